@@ -1,0 +1,84 @@
+//! The application state shared by every request and background job.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::principal::{PrincipalCache, SessionTimeouts};
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::session_store::DbSessionStore;
+use crate::authz::Authz;
+use crate::kernel::config::Config;
+use crate::kernel::crypto::Secrets;
+use crate::kernel::db::Db;
+use crate::kernel::error::Result;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub authz: Authz,
+    pub config: Arc<Config>,
+    pub secrets: Arc<Secrets>,
+    pub sessions: DbSessionStore,
+    pub principals: PrincipalCache,
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    /// Connects to the database (after migrating, when asked) and loads the policies.
+    pub async fn build(config: Config) -> anyhow::Result<AppState> {
+        let secrets = config.secrets()?;
+        if config.migrate_on_start {
+            migrate(&config).await?;
+        }
+        let db = Db::connect(&config.database_url(), config.database_max_connections).await?;
+        let authz = Authz::load(&db).await?;
+        Ok(AppState {
+            sessions: DbSessionStore::new(db.clone()),
+            login_limiter: Arc::new(LoginLimiter::new(
+                config.login_per_account_per_minute,
+                config.login_per_address_per_minute,
+            )),
+            principals: PrincipalCache::default(),
+            authz,
+            db,
+            secrets: Arc::new(secrets),
+            config: Arc::new(config),
+        })
+    }
+
+    pub fn session_timeouts(&self) -> SessionTimeouts {
+        SessionTimeouts {
+            idle_secs: self.config.session_idle_secs as i64,
+            absolute_secs: self.config.session_absolute_secs as i64,
+        }
+    }
+
+    /// Timers: reload policies (other replicas' changes), drop expired sessions, forget
+    /// idle rate-limit keys.
+    pub fn spawn_background(&self) {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(err) = state.authz.reload().await {
+                    tracing::warn!(error = %err, "policy reload failed");
+                }
+                if let Err(err) = state.sessions.delete_expired().await {
+                    tracing::warn!(error = %err, "expired session clean-up failed");
+                }
+                state.login_limiter.shrink();
+            }
+        });
+    }
+}
+
+/// Runs the migrations of the configured backend as the owner, then seeds defaults.
+pub async fn migrate(config: &Config) -> Result<()> {
+    Db::migrate(&config.migration_database_url()).await?;
+    let db = Db::connect(&config.migration_database_url(), 1).await?;
+    crate::authz::seed_default_permissions(&db).await?;
+    db.close().await;
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! The roles and permissions the platform knows, and what each role may do on a fresh
+//! install. Platform admins change the grants later; the catalog itself is code.
+
+/// Permissions as `object:action`. A permission prefixed `descendant:` held on a tenant
+/// applies to every tenant below it (oversight).
+pub const PERMISSIONS: &[(&str, &str)] = &[
+    ("tenant:read", "read the tenant's profile"),
+    ("tenants:manage", "create, rename, move, deactivate tenants"),
+    ("members:read", "list the tenant's members and their roles"),
+    (
+        "members:manage",
+        "add members and grant or revoke their roles",
+    ),
+    ("users:read", "list user accounts"),
+    ("users:manage", "create, rename and disable user accounts"),
+    ("roles:manage", "change which permissions each role has"),
+    ("audit:read", "read and verify the tenant's audit log"),
+    ("items:read", "read the tenant's items, drafts included"),
+    ("items:write", "create and edit items"),
+    ("items:review", "confidentiality review of items"),
+    ("items:approve", "approve items for publication"),
+    ("requests:read", "read requests for information"),
+    ("requests:handle", "handle requests for information"),
+    ("requests:approve", "approve answers and extensions"),
+    ("figures:read", "read statistics and reports"),
+];
+
+pub const ROLES: &[(&str, &str)] = &[
+    (
+        "platform_admin",
+        "平台管理员 — manages tenants, accounts and role permissions",
+    ),
+    (
+        "tenant_admin",
+        "单位管理员 — manages the tenant's members and roles",
+    ),
+    ("editor", "编辑 — drafts and edits items"),
+    ("reviewer", "保密审查员 — confidentiality review"),
+    ("approver", "审核领导 — approves publication and answers"),
+    ("request_officer", "依申请公开经办人 — handles requests"),
+    (
+        "auditor",
+        "审计员 — reads everything, including the audit log",
+    ),
+    (
+        "overseer",
+        "监督单位 — held on a parent: reads its descendants' items, requests, figures",
+    ),
+];
+
+pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
+    (
+        "platform_admin",
+        &[
+            "tenant:read",
+            "tenants:manage",
+            "members:read",
+            "members:manage",
+            "users:read",
+            "users:manage",
+            "roles:manage",
+            "audit:read",
+            "descendant:tenant:read",
+            "descendant:tenants:manage",
+            "descendant:members:read",
+            "descendant:members:manage",
+        ],
+    ),
+    (
+        "tenant_admin",
+        &[
+            "tenant:read",
+            "members:read",
+            "members:manage",
+            "audit:read",
+            "items:read",
+            "requests:read",
+            "figures:read",
+        ],
+    ),
+    ("editor", &["tenant:read", "items:read", "items:write"]),
+    ("reviewer", &["tenant:read", "items:read", "items:review"]),
+    (
+        "approver",
+        &[
+            "tenant:read",
+            "items:read",
+            "items:approve",
+            "requests:read",
+            "requests:approve",
+        ],
+    ),
+    (
+        "request_officer",
+        &["tenant:read", "requests:read", "requests:handle"],
+    ),
+    (
+        "auditor",
+        &[
+            "tenant:read",
+            "members:read",
+            "audit:read",
+            "items:read",
+            "requests:read",
+            "figures:read",
+        ],
+    ),
+    (
+        "overseer",
+        &[
+            "tenant:read",
+            "items:read",
+            "requests:read",
+            "figures:read",
+            "descendant:tenant:read",
+            "descendant:items:read",
+            "descendant:requests:read",
+            "descendant:figures:read",
+        ],
+    ),
+];
+
+pub fn is_role(role: &str) -> bool {
+    ROLES.iter().any(|(r, _)| *r == role)
+}
+
+/// `items:read` and `descendant:items:read` are known; anything else is not.
+pub fn is_permission(permission: &str) -> bool {
+    let base = permission.strip_prefix("descendant:").unwrap_or(permission);
+    PERMISSIONS.iter().any(|(p, _)| *p == base)
+}
+
+/// Splits `object:action` at its last colon (objects may themselves contain one).
+pub fn split(permission: &str) -> Option<(&str, &str)> {
+    permission.rsplit_once(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_grants_use_known_roles_and_permissions() {
+        for (role, permissions) in DEFAULT_GRANTS {
+            assert!(is_role(role), "{role}");
+            for p in *permissions {
+                assert!(is_permission(p), "{role}: {p}");
+            }
+        }
+        assert_eq!(DEFAULT_GRANTS.len(), ROLES.len());
+    }
+
+    #[test]
+    fn split_keeps_descendant_prefix_in_the_object() {
+        assert_eq!(
+            split("descendant:items:read"),
+            Some(("descendant:items", "read"))
+        );
+        assert_eq!(split("items:read"), Some(("items", "read")));
+        assert!(!is_permission("items:fly"));
+    }
+}

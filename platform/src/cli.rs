@@ -1,0 +1,454 @@
+//! The `gongkai` command line: serve, migrate, the demo, and the operator's commands
+//! for tenants, users, roles, tokens and the audit log. The operator at this command
+//! line already holds the database, so these commands need no sign-in; they are
+//! audited as `cli`.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, AppState};
+use crate::kernel::actor::Actor;
+use crate::kernel::config::Config;
+use crate::kernel::error::Error;
+use crate::tenancy::service::{NewTenant, TenantPatch};
+use crate::tenancy::{store as tenants, TenantKind};
+use crate::users::service::{self as users, NewMember, UserPatch};
+use crate::{audit, auth, demo};
+
+#[derive(Parser)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Gongkai (公开): government information disclosure platform"
+)]
+struct Cli {
+    /// A TOML configuration file (settings may also come from GONGKAI_* variables).
+    #[arg(long, env = "GONGKAI_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        /// Run migrations first.
+        #[arg(long)]
+        migrate: bool,
+    },
+    /// Run database migrations (as the table owner on PostgreSQL).
+    Migrate,
+    /// Create the demo agencies and users (idempotent), print how to sign in, and serve.
+    Demo {
+        /// Seed and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Tenants (agencies).
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// User accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Role assignments.
+    #[command(subcommand)]
+    Role(RoleCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create a tenant.
+    Create {
+        #[arg(long)]
+        slug: String,
+        /// The Chinese name.
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        name_en: String,
+        /// government, department or other.
+        #[arg(long, default_value = "department")]
+        kind: String,
+        /// The parent's slug (default: top level).
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// List every tenant.
+    List,
+    /// Rename, move, deactivate or reactivate a tenant.
+    Update {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        name_en: Option<String>,
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        active: Option<bool>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account with a role in a tenant; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoleCommand {
+    /// Grant a role in a tenant.
+    Grant {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Revoke a role in a tenant.
+    Revoke {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Make an API token acting as the user; prints the secret once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute every tenant's hash chain; exits non-zero naming the first broken entry.
+    Verify {
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    match run(cli.command, config).await {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("GONGKAI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if config.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { migrate } => {
+            config.migrate_on_start |= migrate;
+            serve(AppState::build(config).await?).await?;
+        }
+        Command::Migrate => {
+            app::migrate(&config).await?;
+            println!("migrations applied");
+        }
+        Command::Demo { no_serve } => {
+            config.migrate_on_start = true;
+            let state = AppState::build(config).await?;
+            let info = demo::seed(&state).await?;
+            println!("{}", info.instructions(&state.config.listen.to_string()));
+            if !no_serve {
+                serve(state).await?;
+            }
+        }
+        Command::Tenant(command) => tenant(command, AppState::build(config).await?).await?,
+        Command::User(command) => user(command, AppState::build(config).await?).await?,
+        Command::Role(command) => role(command, AppState::build(config).await?).await?,
+        Command::Token(TokenCommand::Create {
+            email,
+            name,
+            expires_in_days,
+        }) => {
+            let state = AppState::build(config).await?;
+            let user = user_by_email(&state, &email).await?;
+            let (_, secret) =
+                auth::tokens::create(&state.db, &Actor::cli(), &user.id, &name, expires_in_days)
+                    .await?;
+            println!("{secret}");
+        }
+        Command::Audit(AuditCommand::Verify { tenant }) => {
+            let state = AppState::build(config).await?;
+            let reports = audit::verify_all(&state.db, tenant.as_deref()).await?;
+            let mut intact = true;
+            for report in &reports {
+                match &report.broken {
+                    None => println!(
+                        "{}: intact ({} entries)",
+                        report.tenant_slug, report.entries
+                    ),
+                    Some(broken) => {
+                        intact = false;
+                        println!("{}: BROKEN at {broken}", report.tenant_slug);
+                    }
+                }
+            }
+            return Ok(if intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(state.config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    state.spawn_background();
+    crate::http::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+async fn tenant_by_slug(state: &AppState, slug: &str) -> anyhow::Result<crate::tenancy::Tenant> {
+    tenants::by_slug(&state.db, slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no tenant `{slug}`"))
+}
+
+async fn user_by_email(state: &AppState, email: &str) -> anyhow::Result<crate::users::User> {
+    let mut conn = state.db.pool().acquire().await?;
+    crate::users::store::by_email(&mut conn, email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no account with the e-mail address {email}"))
+}
+
+/// Problems listed one a line, so the operator sees them all at once.
+fn explain(err: Error) -> anyhow::Error {
+    match err {
+        Error::Invalid(problems) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| format!("  {}: {}", p.field, p.message))
+                .collect();
+            anyhow::anyhow!("the input has problems:\n{}", lines.join("\n"))
+        }
+        other => other.into(),
+    }
+}
+
+async fn tenant(command: TenantCommand, state: AppState) -> anyhow::Result<()> {
+    match command {
+        TenantCommand::Create {
+            slug,
+            name,
+            name_en,
+            kind,
+            parent,
+        } => {
+            let kind = TenantKind::parse(&kind)
+                .filter(|k| *k != TenantKind::Platform)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--kind is government, department or other, not `{kind}`")
+                })?;
+            let input = NewTenant {
+                slug,
+                name_zh: name,
+                name_en,
+                kind,
+                parent,
+            };
+            let t = crate::tenancy::service::create(&state.db, &Actor::cli(), input)
+                .await
+                .map_err(explain)?;
+            println!("created tenant {} ({})", t.slug, t.id);
+        }
+        TenantCommand::List => {
+            for t in tenants::all(&state.db).await? {
+                let parent = t.parent_id.clone().unwrap_or_default();
+                let status = if t.active { "active" } else { "inactive" };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    t.slug,
+                    t.name_zh,
+                    t.name_en,
+                    t.kind.as_str(),
+                    status,
+                    parent
+                );
+            }
+        }
+        TenantCommand::Update {
+            slug,
+            name,
+            name_en,
+            parent,
+            active,
+        } => {
+            let t = tenant_by_slug(&state, &slug).await?;
+            let patch = TenantPatch {
+                name_zh: name,
+                name_en,
+                kind: None,
+                parent,
+                active,
+            };
+            let t = crate::tenancy::service::update(&state.db, &Actor::cli(), &t, patch)
+                .await
+                .map_err(explain)?;
+            println!("updated tenant {}", t.slug);
+        }
+    }
+    Ok(())
+}
+
+async fn user(command: UserCommand, state: AppState) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Create {
+            email,
+            tenant,
+            role,
+            name,
+        } => {
+            let t = tenant_by_slug(&state, &tenant).await?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let display_name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+            let input = NewMember {
+                email,
+                display_name: Some(display_name),
+                password: Some(password),
+                roles: vec![role],
+            };
+            let member = users::add_member(&state, &Actor::cli(), &t, input)
+                .await
+                .map_err(explain)?;
+            println!(
+                "{} holds {} in {}",
+                member.user.email,
+                member.roles.join(", "),
+                t.slug
+            );
+        }
+        UserCommand::Disable { email } => {
+            let u = user_by_email(&state, &email).await?;
+            let patch = UserPatch {
+                active: Some(false),
+                ..UserPatch::default()
+            };
+            users::update_user(&state, &Actor::cli(), &u.id, patch)
+                .await
+                .map_err(explain)?;
+            println!("disabled {email}; its sessions have ended");
+        }
+    }
+    Ok(())
+}
+
+async fn role(command: RoleCommand, state: AppState) -> anyhow::Result<()> {
+    match command {
+        RoleCommand::Grant {
+            email,
+            tenant,
+            role,
+        } => {
+            let t = tenant_by_slug(&state, &tenant).await?;
+            let u = user_by_email(&state, &email).await?;
+            users::grant(&state, &Actor::cli(), &t, &u.id, &role)
+                .await
+                .map_err(explain)?;
+            println!("granted {role} in {tenant} to {email}");
+        }
+        RoleCommand::Revoke {
+            email,
+            tenant,
+            role,
+        } => {
+            let t = tenant_by_slug(&state, &tenant).await?;
+            let u = user_by_email(&state, &email).await?;
+            users::revoke(&state, &Actor::cli(), &t, &u.id, &role)
+                .await
+                .map_err(explain)?;
+            println!("revoked {role} in {tenant} from {email}");
+        }
+    }
+    Ok(())
+}

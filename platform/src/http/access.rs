@@ -1,0 +1,199 @@
+//! The one permission check every route goes through. Each route is registered with its
+//! [`Access`]; this middleware resolves the caller, checks CSRF for cookie-authenticated
+//! state changes, resolves the tenant named in the path and asks the authoriser. The
+//! handler then reads the outcome as a [`Ctx`].
+
+use axum::extract::{FromRequestParts, RawPathParams, Request, State};
+use axum::http::request::Parts;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::RequestExt;
+use tower_sessions::Session;
+
+use crate::app::AppState;
+use crate::auth::principal::{self, Principal, Via};
+use crate::auth::CSRF_HEADER;
+use crate::authz::catalog;
+use crate::kernel::actor::Actor;
+use crate::kernel::error::{Error, Result};
+use crate::tenancy::{store as tenants, Tenant, PLATFORM_TENANT_ID};
+
+/// Who may call a route. Permissions are `object:action` from `authz::catalog`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user or token (self-service: own profile, own tokens).
+    Authenticated,
+    /// A permission held on the platform root.
+    Platform(&'static str),
+    /// A permission on the tenant named by the path's `{slug}` (or inherited from an
+    /// ancestor through a `descendant:` grant).
+    Tenant(&'static str),
+}
+
+/// The tenant a route acts on, with its ancestors (nearest first).
+#[derive(Debug, Clone)]
+pub struct TenantCtx {
+    pub tenant: Tenant,
+    pub ancestors: Vec<Tenant>,
+}
+
+/// What the access check established, for the handler.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub principal: Option<Principal>,
+    pub tenant: Option<TenantCtx>,
+}
+
+impl Ctx {
+    pub fn principal(&self) -> Result<&Principal> {
+        self.principal.as_ref().ok_or(Error::Unauthenticated)
+    }
+
+    pub fn actor(&self) -> Actor {
+        self.principal
+            .as_ref()
+            .map(Principal::actor)
+            .unwrap_or_else(Actor::system)
+    }
+
+    pub fn tenant(&self) -> Result<&Tenant> {
+        self.tenant
+            .as_ref()
+            .map(|t| &t.tenant)
+            .ok_or_else(|| Error::Internal("route has no tenant in its path".into()))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| Error::Internal("route registered without an access check".into()))
+    }
+}
+
+pub async fn enforce(state: State<AppState>, access: Access, req: Request, next: Next) -> Response {
+    match check(&state, access, req).await {
+        Ok(req) => next.run(req).await,
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn check(state: &AppState, access: Access, mut req: Request) -> Result<Request> {
+    let session = req.extensions().get::<Session>().cloned();
+    let principal = match access {
+        Access::Public => None,
+        _ => {
+            let principal = principal::resolve(
+                &state.db,
+                &state.principals,
+                &state.session_timeouts(),
+                req.headers(),
+                session.as_ref(),
+            )
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+            check_csrf(&principal, req.method(), req.headers())?;
+            Some(principal)
+        }
+    };
+
+    let tenant = match access {
+        Access::Public | Access::Authenticated => None,
+        Access::Platform(permission) => {
+            let user_id = &principal.as_ref().expect("resolved above").user.id;
+            let root = tenants::by_slug(&state.db, "platform")
+                .await?
+                .filter(|t| t.id == PLATFORM_TENANT_ID)
+                .ok_or_else(|| Error::Internal("the platform root tenant is missing".into()))?;
+            let (object, action) =
+                catalog::split(permission).expect("permission has object:action");
+            if !state
+                .authz
+                .allowed(user_id, &root, &[], object, action)
+                .await
+            {
+                return Err(Error::forbidden());
+            }
+            Some(TenantCtx {
+                tenant: root,
+                ancestors: Vec::new(),
+            })
+        }
+        Access::Tenant(permission) => {
+            let user_id = principal.as_ref().expect("resolved above").user.id.clone();
+            let params = req
+                .extract_parts::<RawPathParams>()
+                .await
+                .map_err(|e| Error::BadRequest(e.body_text()))?;
+            let slug = params
+                .iter()
+                .find(|(name, _)| *name == "slug")
+                .map(|(_, value)| value.to_string())
+                .ok_or_else(|| Error::Internal("tenant route without {slug}".into()))?;
+            let tenant = tenants::by_slug(&state.db, &slug)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("tenant `{slug}`")))?;
+            let ancestors = tenants::ancestors(&state.db, &tenant).await?;
+            // A deactivated tenant is gone for everyone but those who may reactivate it.
+            if !tenant.active
+                && !state
+                    .authz
+                    .allowed(&user_id, &tenant, &ancestors, "tenants", "manage")
+                    .await
+            {
+                return Err(Error::NotFound(format!("tenant `{slug}`")));
+            }
+            let (object, action) =
+                catalog::split(permission).expect("permission has object:action");
+            if !state
+                .authz
+                .allowed(&user_id, &tenant, &ancestors, object, action)
+                .await
+            {
+                return Err(Error::forbidden());
+            }
+            Some(TenantCtx { tenant, ancestors })
+        }
+    };
+
+    req.extensions_mut().insert(Ctx { principal, tenant });
+    Ok(req)
+}
+
+/// A state change authenticated by the session cookie must carry the session's CSRF
+/// token in a header (a cross-site form cannot set one). Tokens are not cookies, so
+/// bearer-token calls need none.
+fn check_csrf(
+    principal: &Principal,
+    method: &Method,
+    headers: &axum::http::HeaderMap,
+) -> Result<()> {
+    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    match &principal.via {
+        Via::Session { csrf } if !safe => {
+            let sent = headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if csrf.is_empty() || !constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
+                return Err(Error::Forbidden(format!(
+                    "missing or wrong {CSRF_HEADER} header for a signed-in state change"
+                )));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,147 @@
+//! The HTTP boundary: the route table (every route with its access rule), the layers
+//! around it, and the conversion of errors into problem details.
+
+pub mod access;
+pub mod health;
+pub mod json;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
+use axum::handler::Handler;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::routing::{on, MethodFilter};
+use axum::Router;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{Key, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::app::AppState;
+use access::Access;
+use problem::Problem;
+
+/// One entry of the route table, kept for the tests that walk every route.
+#[derive(Debug, Clone)]
+pub struct ApiRoute {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Builds the router and its route table together, so that no route can be added
+/// without an access rule.
+pub struct Routes {
+    state: AppState,
+    router: Router<AppState>,
+    table: Vec<ApiRoute>,
+}
+
+impl Routes {
+    pub fn add<H, T>(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
+        let check =
+            axum::middleware::from_fn_with_state(self.state.clone(), move |state, req, next| {
+                access::enforce(state, access, req, next)
+            });
+        self.router = self
+            .router
+            .route(path, on(filter, handler).route_layer(check));
+        self.table.push(ApiRoute {
+            method,
+            path,
+            access,
+        });
+        self
+    }
+}
+
+fn all_routes(state: &AppState) -> Routes {
+    let routes = Routes {
+        state: state.clone(),
+        router: Router::new(),
+        table: Vec::new(),
+    };
+    let routes = health::routes(routes);
+    let routes = crate::auth::routes::routes(routes);
+    let routes = crate::tenancy::routes::routes(routes);
+    let routes = crate::users::routes::routes(routes);
+    let routes = crate::authz::routes::routes(routes);
+    crate::audit::routes::routes(routes)
+}
+
+/// Every route with its access rule.
+pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
+    all_routes(state).table
+}
+
+/// The whole application: routes, sessions, limits, logs, metrics.
+pub fn router(state: AppState) -> Router {
+    let config = &state.config;
+    let cookie_name = if config.cookie_secure {
+        "__Host-gongkai"
+    } else {
+        "gongkai"
+    };
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
+        .with_name(cookie_name)
+        .with_secure(config.cookie_secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            config.session_idle_secs as i64,
+        )))
+        .with_signed(Key::from(state.secrets.cookie_key()));
+    let max_body = config.max_body_bytes;
+    all_routes(&state)
+        .router
+        .fallback(|| async { Problem::new(StatusCode::NOT_FOUND, "not-found", "no such route") })
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The client's address (the TCP peer; deployments behind a proxy should make the
+/// proxy limit logins too).
+pub struct ClientAddr(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        Ok(ClientAddr(addr))
+    }
+}
+
+/// Serves the application on a bound listener until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

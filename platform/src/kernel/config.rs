@@ -1,0 +1,283 @@
+//! Configuration: defaults that need nothing, then an optional TOML file, then
+//! `GONGKAI_*` environment variables. Unknown or malformed settings fail at start-up
+//! with a message that names them.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+use super::crypto::{self, Secrets};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the embedded database, generated secrets and local files live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; defaults to `sqlite://<data_dir>/gongkai.db`.
+    pub database_url: Option<String>,
+    /// The table owner's connection for migrations on PostgreSQL; defaults to `database_url`.
+    pub migration_database_url: Option<String>,
+    pub database_max_connections: u32,
+    pub listen: SocketAddr,
+    /// Run migrations when `serve` starts.
+    pub migrate_on_start: bool,
+    /// Session cookies carry `Secure` and the `__Host-` prefix; turn off only for plain-HTTP tests.
+    pub cookie_secure: bool,
+    /// Base64 of 64 bytes; generated into the data dir when absent.
+    pub cookie_key: Option<String>,
+    /// Base64 of 32 bytes that encrypt applicants' personal data; generated when absent.
+    pub data_key: Option<String>,
+    pub session_idle_secs: u64,
+    pub session_absolute_secs: u64,
+    /// Failed-or-not login attempts allowed per minute for one account and for one address.
+    pub login_per_account_per_minute: u32,
+    pub login_per_address_per_minute: u32,
+    pub max_body_bytes: usize,
+    /// `text` or `json`.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            migration_database_url: None,
+            database_max_connections: 16,
+            listen: "127.0.0.1:8080".parse().expect("valid default address"),
+            migrate_on_start: false,
+            cookie_secure: true,
+            cookie_key: None,
+            data_key: None,
+            session_idle_secs: 30 * 60,
+            session_absolute_secs: 12 * 60 * 60,
+            login_per_account_per_minute: 10,
+            login_per_address_per_minute: 30,
+            max_body_bytes: 1024 * 1024,
+            log_format: "text".into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("configuration setting `{setting}`: {problem}")]
+    Invalid {
+        setting: &'static str,
+        problem: String,
+    },
+    #[error("configuration: cannot prepare {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Config {
+    /// Loads defaults, then `file` (if given), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::Invalid {
+                    setting: "config file",
+                    problem: format!("{} does not exist", file.display()),
+                });
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment.merge(Env::prefixed("GONGKAI_").ignore(&["config"]));
+        let config: Config = figment.extract().map_err(Box::new)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let url = self.database_url();
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid {
+                setting: "database_url",
+                problem: format!("`{url}` is neither sqlite:… nor postgres://…"),
+            });
+        }
+        if self.session_idle_secs == 0 || self.session_absolute_secs == 0 {
+            return Err(ConfigError::Invalid {
+                setting: "session_idle_secs",
+                problem: "session timeouts must be above zero".into(),
+            });
+        }
+        if self.login_per_account_per_minute == 0 || self.login_per_address_per_minute == 0 {
+            return Err(ConfigError::Invalid {
+                setting: "login_per_account_per_minute",
+                problem: "login limits must be above zero".into(),
+            });
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(ConfigError::Invalid {
+                setting: "log_format",
+                problem: format!("`{}` is neither text nor json", self.log_format),
+            });
+        }
+        for (setting, value, len) in [
+            ("cookie_key", &self.cookie_key, 64),
+            ("data_key", &self.data_key, 32),
+        ] {
+            if let Some(value) = value {
+                decode_key(setting, value, len)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}/gongkai.db", self.data_dir.display()))
+    }
+
+    pub fn migration_database_url(&self) -> String {
+        self.migration_database_url
+            .clone()
+            .unwrap_or_else(|| self.database_url())
+    }
+
+    /// The secrets from configuration, or generated once into the data dir (mode 0600).
+    pub fn secrets(&self) -> Result<Secrets, ConfigError> {
+        let cookie_key = match &self.cookie_key {
+            Some(value) => decode_key("cookie_key", value, 64)?,
+            None => self.generated_key("cookie.key", 64)?,
+        };
+        let data_key = match &self.data_key {
+            Some(value) => decode_key("data_key", value, 32)?,
+            None => self.generated_key("data.key", 32)?,
+        };
+        Ok(Secrets::new(cookie_key, data_key))
+    }
+
+    fn generated_key(&self, name: &str, len: usize) -> Result<Vec<u8>, ConfigError> {
+        let dir = self.data_dir.join("secrets");
+        let path = dir.join(name);
+        let io = |source| ConfigError::Io {
+            path: path.clone(),
+            source,
+        };
+        if path.exists() {
+            let text = std::fs::read_to_string(&path).map_err(io)?;
+            return decode_key("generated secret", text.trim(), len);
+        }
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let key = crypto::random_bytes(len);
+        write_private(
+            &path,
+            &base64::engine::general_purpose::STANDARD.encode(&key),
+        )
+        .map_err(io)?;
+        Ok(key)
+    }
+}
+
+fn decode_key(setting: &'static str, value: &str, len: usize) -> Result<Vec<u8>, ConfigError> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .map_err(|e| ConfigError::Invalid {
+            setting,
+            problem: format!("not base64: {e}"),
+        })?;
+    if bytes.len() != len {
+        return Err(ConfigError::Invalid {
+            setting,
+            problem: format!("must decode to {len} bytes, got {}", bytes.len()),
+        });
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_nothing() {
+        let config = Config::default();
+        config.validate().unwrap();
+        assert_eq!(config.database_url(), "sqlite://./data/gongkai.db");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn wrong_settings_name_the_setting() {
+        let config = Config {
+            database_url: Some("mysql://x".into()),
+            ..Config::default()
+        };
+        let err = config.validate().unwrap_err().to_string();
+        assert!(err.contains("database_url"), "{err}");
+
+        let config = Config {
+            data_key: Some("short".into()),
+            ..Config::default()
+        };
+        let err = config.validate().unwrap_err().to_string();
+        assert!(err.contains("data_key"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_in_a_file_are_refused() {
+        let dir = std::env::temp_dir().join(format!("gk-config-{}", crate::kernel::ids::new_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("gongkai.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ndatabse_url = \"x\"\n").unwrap();
+        let err = Config::load(Some(&file)).unwrap_err().to_string();
+        assert!(err.contains("databse_url"), "{err}");
+        std::fs::write(&file, "listen = \"not an address\"\n").unwrap();
+        let err = Config::load(Some(&file)).unwrap_err().to_string();
+        assert!(err.contains("listen"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_generated_once_with_private_mode() {
+        let dir = std::env::temp_dir().join(format!("gk-secrets-{}", crate::kernel::ids::new_id()));
+        let config = Config {
+            data_dir: dir.clone(),
+            ..Config::default()
+        };
+        let first = config.secrets().unwrap();
+        let second = config.secrets().unwrap();
+        assert_eq!(first.data_key_fingerprint(), second.data_key_fingerprint());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("secrets/data.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Database access for both backends through sqlx's `Any` driver, so that one set of
+//! queries serves SQLite and PostgreSQL (ids and times are text on both; placeholders are
+//! `$n`, which SQLite accepts too).
+//!
+//! Tenant data is reached only through [`TenantTx`]: it binds the tenant id as `$1` of
+//! every query it makes and, on PostgreSQL, sets `app.tenant_ids` for the row-level
+//! security policies, so a forgotten `WHERE` still returns nothing of another tenant.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Transaction};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+fn sqlite_url_with_pragmas(url: &str) -> String {
+    // WAL, foreign keys and synchronous=FULL: legal deadlines live in this data.
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}mode=rwc")
+}
+
+async fn connect_options(url: &str) -> Result<AnyConnectOptions, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let url = match Backend::of_url(url) {
+        Backend::Sqlite => {
+            if let Some(path) = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+            {
+                let path = path.split('?').next().unwrap_or_default();
+                if let Some(parent) = std::path::Path::new(path).parent() {
+                    if !parent.as_os_str().is_empty() {
+                        std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+                    }
+                }
+            }
+            sqlite_url_with_pragmas(url)
+        }
+        Backend::Postgres => url.to_string(),
+    };
+    Ok(AnyConnectOptions::from_str(&url)?.disable_statement_logging())
+}
+
+impl Db {
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
+        let backend = Backend::of_url(url);
+        let options = connect_options(url).await?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = FULL",
+                            "PRAGMA foreign_keys = ON",
+                            "PRAGMA busy_timeout = 10000",
+                        ] {
+                            sqlx::query(pragma).execute(&mut *conn).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Runs the migrations of this backend over `url` (the table owner's connection).
+    pub async fn migrate(url: &str) -> Result<(), sqlx::Error> {
+        let db = Db::connect(url, 1).await?;
+        let migrator = match db.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&db.pool).await?;
+        db.pool.close().await;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for platform tables (tenants, users, roles, tokens, sessions).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await
+    }
+
+    /// A read-write transaction over platform tables. On SQLite it takes the write lock
+    /// up front, so that a read followed by a write cannot fail on a concurrent writer.
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// A read-write transaction scoped to one tenant.
+    pub async fn tenant(&self, tenant_id: &str) -> Result<TenantTx, sqlx::Error> {
+        let tx = self.begin().await?;
+        TenantTx::scoped(tx, self.backend, tenant_id).await
+    }
+
+    /// A read-only transaction scoped to one tenant (no write lock on SQLite).
+    pub async fn tenant_read(&self, tenant_id: &str) -> Result<TenantTx, sqlx::Error> {
+        let tx = self.pool.begin().await?;
+        TenantTx::scoped(tx, self.backend, tenant_id).await
+    }
+
+    /// Answers when the database does (for /readyz).
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+}
+
+/// A transaction that can reach one tenant's data and nothing of any other tenant's.
+pub struct TenantTx {
+    tx: Transaction<'static, Any>,
+    tenant_id: String,
+}
+
+impl TenantTx {
+    async fn scoped(
+        mut tx: Transaction<'static, Any>,
+        backend: Backend,
+        tenant_id: &str,
+    ) -> Result<TenantTx, sqlx::Error> {
+        if backend == Backend::Postgres {
+            sqlx::query("SELECT set_config('app.tenant_ids', $1, true)")
+                .bind(tenant_id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(TenantTx {
+            tx,
+            tenant_id: tenant_id.to_string(),
+        })
+    }
+
+    pub fn tenant_id(&self) -> &str {
+        &self.tenant_id
+    }
+
+    /// A query over tenant tables with the tenant id already bound as `$1`.
+    pub fn query<'q>(&self, sql: &'q str) -> Query<'q, Any, AnyArguments<'q>> {
+        debug_assert!(
+            sql.contains("tenant_id = $1") || sql.contains("($1"),
+            "a tenant query must be scoped by $1: {sql}"
+        );
+        sqlx::query(sql).bind(self.tenant_id.clone())
+    }
+
+    /// The connection, to run queries made with [`TenantTx::query`] or over platform tables.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+/// True when the error is a UNIQUE violation (both backends).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.message().contains("UNIQUE constraint failed")
+                || db.code().as_deref() == Some("23505")
+        }
+        _ => false,
+    }
+}

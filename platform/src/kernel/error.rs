@@ -1,0 +1,75 @@
+//! The error type of the service layer. Capabilities return it; the HTTP boundary turns
+//! it into RFC 9457 problem details (see `http::problem`), the CLI into a message.
+
+use serde::Serialize;
+
+/// One problem with one input field; lists of them come back together.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldProblem {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("the e-mail address or password is wrong")]
+    BadCredentials,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current_state: Option<String>,
+    },
+    #[error("the input has {} problem(s)", .0.len())]
+    Invalid(Vec<FieldProblem>),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn conflict(message: impl Into<String>) -> Error {
+        Error::Conflict {
+            message: message.into(),
+            current_state: None,
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Invalid(vec![FieldProblem::new(field, message)])
+    }
+
+    pub fn forbidden() -> Error {
+        Error::Forbidden("you do not have permission for this action".into())
+    }
+}
+
+/// Turns a list of problems into `Ok(())` when empty, so validators can collect them all.
+pub fn check(problems: Vec<FieldProblem>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}

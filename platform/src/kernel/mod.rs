@@ -1,0 +1,9 @@
+//! The small shared kernel every capability stands on: configuration, database access
+//! with the tenant scope, ids and times, secrets, and the error type of the service layer.
+
+pub mod actor;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod ids;

@@ -1,0 +1,19 @@
+//! Gongkai (公开): one hosted platform that many government agencies share to publish
+//! information and to answer requests for information, on time and by the rules.
+//!
+//! Organised by capability; each folder owns its model, storage, rules and routes over
+//! the small shared `kernel`.
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod authz;
+pub mod calendar;
+pub mod cli;
+pub mod demo;
+pub mod disclosure;
+pub mod http;
+pub mod kernel;
+pub mod requests;
+pub mod tenancy;
+pub mod users;

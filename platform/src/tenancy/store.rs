@@ -1,0 +1,103 @@
+//! Tenants in the database (a platform table: slugs are unique across the platform).
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::model::{Tenant, TenantKind};
+use crate::kernel::db::Db;
+use crate::kernel::error::{Error, Result};
+
+const COLUMNS: &str = "id, parent_id, slug, name_zh, name_en, kind, active, created_at";
+
+fn tenant_of(row: &AnyRow) -> Result<Tenant> {
+    let kind: String = row.try_get("kind")?;
+    Ok(Tenant {
+        id: row.try_get("id")?,
+        parent_id: row.try_get("parent_id")?,
+        slug: row.try_get("slug")?,
+        name_zh: row.try_get("name_zh")?,
+        name_en: row.try_get("name_en")?,
+        kind: TenantKind::parse(&kind)
+            .ok_or_else(|| Error::Internal(format!("unknown tenant kind {kind}")))?,
+        active: row.try_get::<i64, _>("active")? != 0,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Tenant>> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE slug = $1");
+    let row = sqlx::query(&sql)
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(tenant_of).transpose()
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Tenant>> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(tenant_of).transpose()
+}
+
+pub async fn all(db: &Db) -> Result<Vec<Tenant>> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants ORDER BY slug");
+    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
+    rows.iter().map(tenant_of).collect()
+}
+
+/// The tenant's ancestors, nearest first, up to the platform root.
+pub async fn ancestors(db: &Db, tenant: &Tenant) -> Result<Vec<Tenant>> {
+    let mut conn = db.pool().acquire().await?;
+    let mut chain: Vec<Tenant> = Vec::new();
+    let mut next = tenant.parent_id.clone();
+    while let Some(id) = next {
+        // A cycle cannot be stored (moves are checked), but never loop forever on one.
+        if chain.iter().any(|t| t.id == id) || chain.len() > 64 {
+            return Err(Error::Internal("tenant tree has a cycle".into()));
+        }
+        let parent = by_id(&mut conn, &id)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("missing parent tenant {id}")))?;
+        next = parent.parent_id.clone();
+        chain.push(parent);
+    }
+    Ok(chain)
+}
+
+pub async fn insert(conn: &mut AnyConnection, t: &Tenant) -> Result<()> {
+    let result = sqlx::query(
+        "INSERT INTO tenants (id, parent_id, slug, name_zh, name_en, kind, active, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(t.id.clone())
+    .bind(t.parent_id.clone())
+    .bind(t.slug.clone())
+    .bind(t.name_zh.clone())
+    .bind(t.name_en.clone())
+    .bind(t.kind.as_str())
+    .bind(i64::from(t.active))
+    .bind(t.created_at.clone())
+    .execute(conn)
+    .await;
+    match result {
+        Err(e) if crate::kernel::db::is_unique_violation(&e) => {
+            Err(Error::conflict(format!("the slug `{}` is taken", t.slug)))
+        }
+        other => other.map(|_| ()).map_err(Error::from),
+    }
+}
+
+pub async fn update(conn: &mut AnyConnection, t: &Tenant) -> Result<()> {
+    sqlx::query(
+        "UPDATE tenants SET parent_id = $2, name_zh = $3, name_en = $4, kind = $5, active = $6 WHERE id = $1",
+    )
+    .bind(t.id.clone())
+    .bind(t.parent_id.clone())
+    .bind(t.name_zh.clone())
+    .bind(t.name_en.clone())
+    .bind(t.kind.as_str())
+    .bind(i64::from(t.active))
+    .execute(conn)
+    .await?;
+    Ok(())
+}

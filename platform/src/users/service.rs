@@ -1,0 +1,303 @@
+//! Accounts and memberships: create, add to a tenant, grant and revoke roles, disable.
+//! Each change is stored and audited in one transaction; the authoriser and the caches
+//! learn of it right after the commit.
+
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::store::{self, Member, User};
+use crate::app::AppState;
+use crate::audit;
+use crate::auth::password;
+use crate::authz::catalog;
+use crate::kernel::actor::Actor;
+use crate::kernel::db::TenantTx;
+use crate::kernel::error::{check, Error, FieldProblem, Result};
+use crate::kernel::ids;
+use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    pub display_name: Option<String>,
+    /// false disables the account and ends its sessions.
+    pub active: Option<bool>,
+    /// A new password; ends the account's sessions.
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMember {
+    pub email: String,
+    /// Needed only when no account has this address yet.
+    pub display_name: Option<String>,
+    /// Needed only when no account has this address yet.
+    pub password: Option<String>,
+    pub roles: Vec<String>,
+}
+
+fn check_email(email: &str, problems: &mut Vec<FieldProblem>) {
+    let email = email.trim();
+    let valid = email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        });
+    if !valid {
+        problems.push(FieldProblem::new("email", "not an e-mail address"));
+    }
+}
+
+fn check_display_name(name: &str, problems: &mut Vec<FieldProblem>) {
+    let len = name.trim().chars().count();
+    if len == 0 || len > 100 {
+        problems.push(FieldProblem::new("display_name", "1–100 characters"));
+    }
+}
+
+/// May this role be held in this tenant? Platform admins exist only on the platform root.
+fn check_role(tenant: &Tenant, role: &str) -> Result<()> {
+    if !catalog::is_role(role) {
+        return Err(Error::invalid("role", format!("unknown role `{role}`")));
+    }
+    if role == "platform_admin" && !tenant.is_platform() {
+        return Err(Error::invalid(
+            "role",
+            "platform_admin is held on the platform root only",
+        ));
+    }
+    Ok(())
+}
+
+/// Validates and inserts a new account inside the caller's transaction.
+async fn insert_user(tx: &mut TenantTx, actor: &Actor, input: &NewUser) -> Result<User> {
+    let mut problems = Vec::new();
+    check_email(&input.email, &mut problems);
+    check_display_name(&input.display_name, &mut problems);
+    problems.extend(password::check("password", &input.password));
+    check(problems)?;
+    let user = User {
+        id: ids::new_id(),
+        email: store::normalize_email(&input.email),
+        display_name: input.display_name.trim().to_string(),
+        active: true,
+        created_at: ids::now_text(),
+    };
+    let pw = input.password.clone();
+    let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    store::insert(tx.conn(), &user, &hash).await?;
+    audit::append(
+        tx,
+        actor,
+        "user.create",
+        "user",
+        &user.id,
+        json!({"email": user.email}),
+    )
+    .await?;
+    Ok(user)
+}
+
+/// Creates an account with no roles (platform admins; the CLI).
+pub async fn create_user(state: &AppState, actor: &Actor, input: NewUser) -> Result<User> {
+    let mut tx = state.db.tenant(PLATFORM_TENANT_ID).await?;
+    let user = insert_user(&mut tx, actor, &input).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+pub async fn update_user(
+    state: &AppState,
+    actor: &Actor,
+    user_id: &str,
+    patch: UserPatch,
+) -> Result<User> {
+    let mut problems = Vec::new();
+    if let Some(name) = &patch.display_name {
+        check_display_name(name, &mut problems);
+    }
+    if let Some(pw) = &patch.password {
+        problems.extend(password::check("password", pw));
+    }
+    check(problems)?;
+
+    let mut tx = state.db.tenant(PLATFORM_TENANT_ID).await?;
+    let user = store::by_id(tx.conn(), user_id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("user {user_id}")))?;
+    let mut changed = user.clone();
+    let mut details = serde_json::Map::new();
+    if let Some(name) = patch.display_name {
+        changed.display_name = name.trim().to_string();
+        details.insert("display_name".into(), json!(changed.display_name));
+    }
+    if let Some(active) = patch.active {
+        changed.active = active;
+        details.insert("active".into(), json!(active));
+    }
+    store::update(tx.conn(), &changed).await?;
+    if let Some(pw) = patch.password.clone() {
+        let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        store::set_password_hash(tx.conn(), user_id, &hash).await?;
+        details.insert("password".into(), json!("changed"));
+    }
+    let action = if patch.active == Some(false) {
+        "user.disable"
+    } else {
+        "user.update"
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        action,
+        "user",
+        user_id,
+        serde_json::Value::Object(details),
+    )
+    .await?;
+    tx.commit().await?;
+
+    state.principals.forget_user(user_id);
+    if patch.active == Some(false) || patch.password.is_some() {
+        state.sessions.delete_for_user(user_id).await?;
+    }
+    if patch.active.is_some() {
+        // Assignments of disabled accounts are not loaded into the enforcer.
+        state.authz.reload().await?;
+    }
+    Ok(changed)
+}
+
+/// Adds a member to a tenant with roles, creating the account when the address is new.
+pub async fn add_member(
+    state: &AppState,
+    actor: &Actor,
+    tenant: &Tenant,
+    input: NewMember,
+) -> Result<Member> {
+    if input.roles.is_empty() {
+        return Err(Error::invalid("roles", "name at least one role"));
+    }
+    for role in &input.roles {
+        check_role(tenant, role)?;
+    }
+    let mut tx = state.db.tenant(&tenant.id).await?;
+    let user = match store::by_email(tx.conn(), &input.email).await? {
+        Some(user) => user,
+        None => {
+            let (Some(display_name), Some(password)) =
+                (input.display_name.clone(), input.password.clone())
+            else {
+                let mut problems = Vec::new();
+                if input.display_name.is_none() {
+                    problems.push(FieldProblem::new(
+                        "display_name",
+                        "required for a new account",
+                    ));
+                }
+                if input.password.is_none() {
+                    problems.push(FieldProblem::new("password", "required for a new account"));
+                }
+                return Err(Error::Invalid(problems));
+            };
+            let new = NewUser {
+                email: input.email.clone(),
+                display_name,
+                password,
+            };
+            insert_user(&mut tx, actor, &new).await?
+        }
+    };
+    let at = ids::now_text();
+    for role in &input.roles {
+        if store::grant(tx.conn(), &tenant.id, &user.id, role, &at).await? {
+            audit::append(
+                &mut tx,
+                actor,
+                "role.grant",
+                "user",
+                &user.id,
+                json!({"role": role, "email": user.email}),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    for role in &input.roles {
+        state.authz.granted(&user.id, role, &tenant.id).await?;
+    }
+    state.principals.forget_user(&user.id);
+    let roles = state.authz.roles_in(&user.id, &tenant.id).await;
+    Ok(Member { user, roles })
+}
+
+pub async fn grant(
+    state: &AppState,
+    actor: &Actor,
+    tenant: &Tenant,
+    user_id: &str,
+    role: &str,
+) -> Result<()> {
+    check_role(tenant, role)?;
+    let mut tx = state.db.tenant(&tenant.id).await?;
+    let user = store::by_id(tx.conn(), user_id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("user {user_id}")))?;
+    if store::grant(tx.conn(), &tenant.id, user_id, role, &ids::now_text()).await? {
+        audit::append(
+            &mut tx,
+            actor,
+            "role.grant",
+            "user",
+            user_id,
+            json!({"role": role, "email": user.email}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.authz.granted(user_id, role, &tenant.id).await?;
+    state.principals.forget_user(user_id);
+    Ok(())
+}
+
+pub async fn revoke(
+    state: &AppState,
+    actor: &Actor,
+    tenant: &Tenant,
+    user_id: &str,
+    role: &str,
+) -> Result<()> {
+    let mut tx = state.db.tenant(&tenant.id).await?;
+    if !store::revoke(tx.conn(), &tenant.id, user_id, role).await? {
+        return Err(Error::NotFound(format!(
+            "role `{role}` of user {user_id} in this tenant"
+        )));
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        "role.revoke",
+        "user",
+        user_id,
+        json!({"role": role}),
+    )
+    .await?;
+    tx.commit().await?;
+    state.authz.revoked(user_id, role, &tenant.id).await?;
+    state.principals.forget_user(user_id);
+    Ok(())
+}

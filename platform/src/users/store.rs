@@ -1,0 +1,223 @@
+//! Accounts and role assignments in the database (platform tables: an account is global,
+//! an assignment is read by the authoriser for every tenant at once).
+
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::kernel::db::{is_unique_violation, Db};
+use crate::kernel::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub active: bool,
+    pub created_at: String,
+}
+
+const COLUMNS: &str = "id, email, display_name, active, created_at";
+
+fn user_of(row: &AnyRow) -> Result<User> {
+    Ok(User {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        active: row.try_get::<i64, _>("active")? != 0,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(user_of).transpose()
+}
+
+/// The account and its password hash, for signing in.
+pub async fn by_email_with_hash(db: &Db, email: &str) -> Result<Option<(User, String)>> {
+    let sql = format!("SELECT {COLUMNS}, password_hash FROM users WHERE email = $1");
+    let row = sqlx::query(&sql)
+        .bind(normalize_email(email))
+        .fetch_optional(db.pool())
+        .await?;
+    match row {
+        Some(row) => Ok(Some((user_of(&row)?, row.try_get("password_hash")?))),
+        None => Ok(None),
+    }
+}
+
+pub async fn by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
+    let row = sqlx::query(&sql)
+        .bind(normalize_email(email))
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(user_of).transpose()
+}
+
+pub async fn all(db: &Db) -> Result<Vec<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users ORDER BY email");
+    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
+    rows.iter().map(user_of).collect()
+}
+
+pub async fn insert(conn: &mut AnyConnection, user: &User, password_hash: &str) -> Result<()> {
+    let result = sqlx::query(
+        "INSERT INTO users (id, email, display_name, password_hash, active, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user.id.clone())
+    .bind(user.email.clone())
+    .bind(user.display_name.clone())
+    .bind(password_hash)
+    .bind(i64::from(user.active))
+    .bind(user.created_at.clone())
+    .execute(conn)
+    .await;
+    match result {
+        Err(e) if is_unique_violation(&e) => Err(Error::conflict(format!(
+            "an account with the e-mail address {} exists",
+            user.email
+        ))),
+        other => other.map(|_| ()).map_err(Error::from),
+    }
+}
+
+pub async fn update(conn: &mut AnyConnection, user: &User) -> Result<()> {
+    sqlx::query("UPDATE users SET display_name = $2, active = $3 WHERE id = $1")
+        .bind(user.id.clone())
+        .bind(user.display_name.clone())
+        .bind(i64::from(user.active))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(conn: &mut AnyConnection, user_id: &str, hash: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// E-mail addresses are compared without case and surrounding space.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Membership {
+    pub tenant_id: String,
+    pub tenant_slug: String,
+    pub role: String,
+}
+
+pub async fn memberships(db: &Db, user_id: &str) -> Result<Vec<Membership>> {
+    let rows = sqlx::query(
+        "SELECT r.tenant_id, t.slug, r.role FROM role_assignments r JOIN tenants t ON t.id = r.tenant_id \
+         WHERE r.user_id = $1 ORDER BY t.slug, r.role",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Membership {
+                tenant_id: row.try_get("tenant_id")?,
+                tenant_slug: row.try_get("slug")?,
+                role: row.try_get("role")?,
+            })
+        })
+        .collect()
+}
+
+/// Does the user hold a role in at least one active tenant? (Staff of deactivated
+/// tenants cannot sign in.)
+pub async fn has_active_membership(db: &Db, user_id: &str) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM role_assignments r JOIN tenants t ON t.id = r.tenant_id \
+         WHERE r.user_id = $1 AND t.active = 1",
+    )
+    .bind(user_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Member {
+    pub user: User,
+    pub roles: Vec<String>,
+}
+
+pub async fn members(db: &Db, tenant_id: &str) -> Result<Vec<Member>> {
+    let sql = format!(
+        "SELECT {}, r.role FROM role_assignments r JOIN users u ON u.id = r.user_id \
+         WHERE r.tenant_id = $1 ORDER BY u.email, r.role",
+        COLUMNS
+            .split(", ")
+            .map(|c| format!("u.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(tenant_id)
+        .fetch_all(db.pool())
+        .await?;
+    let mut members: Vec<Member> = Vec::new();
+    for row in &rows {
+        let user = user_of(row)?;
+        let role: String = row.try_get("role")?;
+        match members.last_mut() {
+            Some(last) if last.user.id == user.id => last.roles.push(role),
+            _ => members.push(Member {
+                user,
+                roles: vec![role],
+            }),
+        }
+    }
+    Ok(members)
+}
+
+/// Adds an assignment; false when it existed.
+pub async fn grant(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    user_id: &str,
+    role: &str,
+    at: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO role_assignments (tenant_id, user_id, role, granted_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (tenant_id, user_id, role) DO NOTHING",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(role)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Removes an assignment; false when there was none.
+pub async fn revoke(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    user_id: &str,
+    role: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "DELETE FROM role_assignments WHERE tenant_id = $1 AND user_id = $2 AND role = $3",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(role)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
