@@ -1,0 +1,187 @@
+//! Guest SDK for Gongkai plugins.
+//!
+//! A plugin implements one trait, [`Plugin`], and calls one macro,
+//! [`export_plugin!`]. Everything else here is helpers: schema builders
+//! ([`Field`], [`ItemKind`]), typed access to the JSON fields ([`Fields`]),
+//! a problem collector ([`Problems`]) and the host's working-day calendar
+//! ([`Context::calendar`]).
+//!
+//! The crate builds natively too: on non-wasm targets the component glue is
+//! left out and [`Context`] uses a replaceable calendar ([`TestCalendar`]),
+//! so plugin rules are tested with plain `cargo test`.
+
+mod check;
+mod date;
+mod fields;
+mod host;
+mod problems;
+mod rules;
+mod schema;
+
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod __glue;
+
+pub use check::check_schema;
+pub use date::{Date, DateTime};
+pub use fields::{Fields, Map, Value};
+pub use host::{log, Context, LogLevel, TestCalendar, WorkingDays};
+pub use problems::{Problem, Problems, Severity};
+pub use rules::{Deadline, PublicationRules, ReviewStep};
+pub use schema::{
+    CatalogPlacement, Column, EnumOption, ExportFormat, Field, FieldType, ItemKind, Localized,
+    PluginInfo, ValueType,
+};
+pub use serde_json;
+
+/// Version of the WIT contract this SDK implements.
+pub const CONTRACT_VERSION: &str = "gongkai:plugin@0.1.0";
+
+/// A call that could not be carried out. Invalid *data* is not an error:
+/// `validate` reports it as [`Problems`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PluginError {
+    UnknownKind(String),
+    UnknownFormat(String),
+    BadInput(String),
+    Internal(String),
+}
+
+impl std::fmt::Display for PluginError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PluginError::UnknownKind(k) => write!(f, "unknown item kind {k:?}"),
+            PluginError::UnknownFormat(k) => write!(f, "unknown export format {k:?}"),
+            PluginError::BadInput(m) => write!(f, "bad input: {m}"),
+            PluginError::Internal(m) => write!(f, "internal error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for PluginError {}
+
+/// One item handed to [`Plugin::export`].
+#[derive(Debug, Clone)]
+pub struct ExportItem {
+    pub id: String,
+    pub kind: String,
+    pub fields: Fields,
+    pub published_at: Option<String>,
+}
+
+/// The bytes of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOutput {
+    pub media_type: String,
+    /// File extension without the dot.
+    pub extension: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a plugin author implements. All functions are pure: the same input
+/// gives the same output; the only outside world is `ctx` (tenant, today,
+/// locale, working-day calendar) and [`log`].
+pub trait Plugin {
+    /// The plugin's id, version, item kinds and export formats.
+    fn describe() -> PluginInfo;
+
+    /// Every problem with `fields`. The default checks the declared schema
+    /// ([`check_schema`]): required fields, value types, enumeration options,
+    /// identity numbers and organisation codes. Override and call
+    /// `check_schema` first to add domain rules.
+    fn validate(kind: &str, fields: &Fields, ctx: &Context) -> Result<Problems, PluginError> {
+        let info = Self::describe();
+        let k = info
+            .kind(kind)
+            .ok_or_else(|| PluginError::UnknownKind(kind.into()))?;
+        Ok(check_schema(k, fields, ctx))
+    }
+
+    /// Computed fields (keys = the kind's `derived` field ids). Default: none.
+    fn derive(kind: &str, fields: &Fields, ctx: &Context) -> Result<Map, PluginError> {
+        let _ = (kind, fields, ctx);
+        Ok(Map::new())
+    }
+
+    /// Review steps, deadline, masking, embargo. Default: nothing extra.
+    fn publication_rules(
+        kind: &str,
+        fields: &Fields,
+        ctx: &Context,
+    ) -> Result<PublicationRules, PluginError> {
+        let _ = (kind, fields, ctx);
+        Ok(PublicationRules::default())
+    }
+
+    /// Open-data export. Default: no formats.
+    fn export(format: &str, items: &[ExportItem]) -> Result<ExportOutput, PluginError> {
+        let _ = items;
+        Err(PluginError::UnknownFormat(format.into()))
+    }
+
+    /// Raw form of [`Plugin::derive`]: JSON text in, JSON text out. Rarely
+    /// worth overriding (the fault-test fixtures do, to emit malformed JSON).
+    fn derive_json(kind: &str, fields_json: &str, ctx: &Context) -> Result<String, PluginError> {
+        let fields = Fields::from_json(fields_json).map_err(PluginError::BadInput)?;
+        let map = Self::derive(kind, &fields, ctx)?;
+        Ok(Value::Object(map).to_string())
+    }
+}
+
+/// Exports a [`Plugin`] implementation as the component's `plugin` world.
+///
+/// ```ignore
+/// struct MyPlugin;
+/// impl gongkai_plugin_sdk::Plugin for MyPlugin { /* ... */ }
+/// gongkai_plugin_sdk::export_plugin!(MyPlugin);
+/// ```
+///
+/// On non-wasm targets it expands to nothing, so the crate still builds and
+/// tests natively.
+#[macro_export]
+macro_rules! export_plugin {
+    ($plugin:ty) => {
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            struct __GongkaiPluginExport;
+            impl $crate::__glue::Guest for __GongkaiPluginExport {
+                fn describe() -> $crate::__glue::WitPluginInfo {
+                    $crate::__glue::describe::<$plugin>()
+                }
+                fn validate(
+                    kind: String,
+                    fields: String,
+                    ctx: $crate::__glue::WitContext,
+                ) -> Result<Vec<$crate::__glue::WitProblem>, $crate::__glue::WitPluginError>
+                {
+                    $crate::__glue::validate::<$plugin>(kind, fields, ctx)
+                }
+                fn derive(
+                    kind: String,
+                    fields: String,
+                    ctx: $crate::__glue::WitContext,
+                ) -> Result<String, $crate::__glue::WitPluginError> {
+                    $crate::__glue::derive::<$plugin>(kind, fields, ctx)
+                }
+                fn publication_rules(
+                    kind: String,
+                    fields: String,
+                    ctx: $crate::__glue::WitContext,
+                ) -> Result<$crate::__glue::WitPublicationRules, $crate::__glue::WitPluginError>
+                {
+                    $crate::__glue::publication_rules::<$plugin>(kind, fields, ctx)
+                }
+                fn export(
+                    format: String,
+                    items: Vec<$crate::__glue::WitExportItem>,
+                ) -> Result<$crate::__glue::WitExportOutput, $crate::__glue::WitPluginError>
+                {
+                    $crate::__glue::export::<$plugin>(format, items)
+                }
+            }
+            $crate::__glue::__export_plugin_world!(
+                __GongkaiPluginExport with_types_in $crate::__glue::bindings
+            );
+        };
+    };
+}
