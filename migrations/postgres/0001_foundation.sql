@@ -8,7 +8,7 @@
 DO $$
 BEGIN
     CREATE ROLE gongkai_runtime NOLOGIN;
-EXCEPTION WHEN duplicate_object THEN NULL;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END
 $$;
 

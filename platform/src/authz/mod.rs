@@ -12,7 +12,9 @@ pub mod routes;
 
 use std::sync::Arc;
 
-use casbin::{Adapter, CachedEnforcer, CoreApi, DefaultModel, Filter, MgmtApi, Model, RbacApi};
+use casbin::{
+    Adapter, CachedApi, CachedEnforcer, CoreApi, DefaultModel, Filter, MgmtApi, Model, RbacApi,
+};
 use sqlx::Row;
 use tokio::sync::RwLock;
 
@@ -52,12 +54,11 @@ impl Authz {
 
     /// Re-reads every policy and assignment (timer, or after a bulk change).
     pub async fn reload(&self) -> Result<()> {
-        self.enforcer
-            .write()
-            .await
-            .load_policy()
-            .await
-            .map_err(casbin_error)
+        let mut enforcer = self.enforcer.write().await;
+        enforcer.load_policy().await.map_err(casbin_error)?;
+        // casbin's cached enforcer keeps earlier decisions across a reload.
+        enforcer.get_mut_cache().clear();
+        Ok(())
     }
 
     /// May `user_id` do `object:action` on `tenant`? Either by a role held on the tenant

@@ -1,0 +1,580 @@
+//! The foundation's API end to end, on both backends: tenants, members, roles, tokens,
+//! audit, problem details, and the route table's completeness.
+
+mod common;
+
+use common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+both_backends!(
+    tenants_are_created_renamed_moved_and_deactivated,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let mut admin = app.admin().await;
+
+        let city = admin
+            .post(
+                "/api/v1/tenants",
+                json!({"slug": "city", "name_zh": "某市人民政府", "kind": "government"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        assert_eq!(city["slug"], "city");
+        admin
+        .post("/api/v1/tenants", json!({"slug": "edu", "name_zh": "某市教育局", "kind": "department", "parent": "city"}))
+        .await
+        .expect(StatusCode::CREATED);
+
+        // The slug is unique across the platform.
+        let dup = admin
+            .post(
+                "/api/v1/tenants",
+                json!({"slug": "edu", "name_zh": "重复", "kind": "department"}),
+            )
+            .await;
+        assert_eq!(dup.status, StatusCode::CONFLICT);
+        assert_eq!(
+            header(&dup, "content-type"),
+            Some("application/problem+json")
+        );
+
+        // Every problem at once.
+        let bad = admin
+            .post(
+                "/api/v1/tenants",
+                json!({"slug": "-Bad", "name_zh": "", "kind": "department"}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = bad["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["slug", "name_zh"]);
+
+        let renamed = admin
+            .patch(
+                "/api/v1/tenants/edu",
+                json!({"name_zh": "某市教育和体育局", "name_en": "Education and Sports"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(renamed["name_zh"], "某市教育和体育局");
+
+        // A tenant cannot move under its own descendant.
+        let cycle = admin
+            .patch("/api/v1/tenants/city", json!({"parent": "edu"}))
+            .await;
+        assert_eq!(
+            cycle.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            cycle.body
+        );
+        admin
+            .post(
+                "/api/v1/tenants",
+                json!({"slug": "county", "name_zh": "某县人民政府", "kind": "government"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let moved = admin
+            .patch("/api/v1/tenants/edu", json!({"parent": "county"}))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            moved["parent_id"],
+            admin.get("/api/v1/tenants/county").await.body["id"]
+        );
+
+        // Deactivation: its staff cannot sign in and nothing is deleted.
+        let edu = gongkai::tenancy::store::by_slug(&app.state.db, "edu")
+            .await
+            .unwrap()
+            .unwrap();
+        app.add_member(&edu, "editor@edu.cn", "editor").await;
+        app.login("editor@edu.cn").await;
+        admin
+            .patch("/api/v1/tenants/edu", json!({"active": false}))
+            .await
+            .expect(StatusCode::OK);
+        let mut editor = app.anonymous();
+        let refused = editor.login("editor@edu.cn", PASSWORD).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        let still_there = admin
+            .get("/api/v1/tenants/edu")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(still_there["active"], false);
+        let members = admin
+            .get("/api/v1/tenants/edu/members")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(members.as_array().unwrap().len(), 1);
+        admin
+            .patch("/api/v1/tenants/edu", json!({"active": true}))
+            .await
+            .expect(StatusCode::OK);
+        app.login("editor@edu.cn").await;
+
+        // Each change is in the platform's audit chain.
+        let audit = admin
+            .get("/api/v1/tenants/platform/audit")
+            .await
+            .expect(StatusCode::OK);
+        let actions: Vec<&str> = audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        for action in [
+            "tenant.create",
+            "tenant.update",
+            "tenant.move",
+            "tenant.deactivate",
+            "tenant.reactivate",
+        ] {
+            assert!(actions.contains(&action), "{action} in {actions:?}");
+        }
+        let verified = admin
+            .get("/api/v1/tenants/platform/audit/verify")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(verified["intact"], true);
+    }
+);
+
+both_backends!(
+    tenant_admins_manage_members_and_roles,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let city = app.create_tenant("city", None).await;
+        app.add_member(&city, "boss@city.cn", "tenant_admin").await;
+        let mut boss = app.login("boss@city.cn").await;
+
+        let member = boss
+        .post(
+            "/api/v1/tenants/city/members",
+            json!({"email": "New.Editor@City.cn", "display_name": "王编辑", "password": PASSWORD, "roles": ["editor"]}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        assert_eq!(member["user"]["email"], "new.editor@city.cn");
+        assert_eq!(member["roles"], json!(["editor"]));
+        let user_id = member["user"]["id"].as_str().unwrap().to_string();
+
+        // Missing details for a new account, weak password, unknown role: all told.
+        let missing = boss
+            .post(
+                "/api/v1/tenants/city/members",
+                json!({"email": "x@city.cn", "roles": ["editor"]}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(missing["errors"].as_array().unwrap().len(), 2);
+        let weak = boss
+        .post(
+            "/api/v1/tenants/city/members",
+            json!({"email": "y@city.cn", "display_name": "Y", "password": "password123", "roles": ["editor"]}),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(weak["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("common"));
+        boss.put(
+            &format!("/api/v1/tenants/city/members/{user_id}/roles/wizard"),
+            None,
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        // Platform admin is held on the platform root only.
+        boss.put(
+            &format!("/api/v1/tenants/city/members/{user_id}/roles/platform_admin"),
+            None,
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+
+        // A grant takes effect at once.
+        let editor = app.login("new.editor@city.cn").await;
+        editor
+            .get("/api/v1/tenants/city/audit")
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        boss.put(
+            &format!("/api/v1/tenants/city/members/{user_id}/roles/auditor"),
+            None,
+        )
+        .await
+        .expect(StatusCode::NO_CONTENT);
+        editor
+            .get("/api/v1/tenants/city/audit")
+            .await
+            .expect(StatusCode::OK);
+        boss.delete(&format!(
+            "/api/v1/tenants/city/members/{user_id}/roles/auditor"
+        ))
+        .await
+        .expect(StatusCode::NO_CONTENT);
+        editor
+            .get("/api/v1/tenants/city/audit")
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        boss.delete(&format!(
+            "/api/v1/tenants/city/members/{user_id}/roles/auditor"
+        ))
+        .await
+        .expect(StatusCode::NOT_FOUND);
+
+        // A tenant admin cannot create tenants or read accounts platform-wide.
+        boss.post(
+            "/api/v1/tenants",
+            json!({"slug": "mine", "name_zh": "我的", "kind": "other"}),
+        )
+        .await
+        .expect(StatusCode::FORBIDDEN);
+        boss.get("/api/v1/users")
+            .await
+            .expect(StatusCode::FORBIDDEN);
+
+        let audit = boss
+            .get("/api/v1/tenants/city/audit")
+            .await
+            .expect(StatusCode::OK);
+        let actions: Vec<&str> = audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert!(
+            actions.contains(&"role.grant")
+                && actions.contains(&"role.revoke")
+                && actions.contains(&"user.create")
+        );
+    }
+);
+
+both_backends!(
+    platform_admins_edit_role_permissions_effective_at_once,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let city = app.create_tenant("city", None).await;
+        app.add_member(&city, "editor@city.cn", "editor").await;
+        let editor = app.login("editor@city.cn").await;
+        editor
+            .get("/api/v1/tenants/city/members")
+            .await
+            .expect(StatusCode::FORBIDDEN);
+
+        let mut admin = app.admin().await;
+        let roles = admin.get("/api/v1/roles").await.expect(StatusCode::OK);
+        let current: Vec<String> = roles["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["role"] == "editor")
+            .unwrap()["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        let mut more = current.clone();
+        more.push("members:read".into());
+        admin
+            .put("/api/v1/roles/editor", Some(json!({"permissions": more})))
+            .await
+            .expect(StatusCode::OK);
+        editor
+            .get("/api/v1/tenants/city/members")
+            .await
+            .expect(StatusCode::OK);
+
+        let bad = admin
+            .put(
+                "/api/v1/roles/editor",
+                Some(json!({"permissions": ["items:fly", "members:read"]})),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad["errors"][0]["field"], "permissions[0]");
+        admin
+            .put("/api/v1/roles/wizard", Some(json!({"permissions": []})))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        admin
+            .put(
+                "/api/v1/roles/platform_admin",
+                Some(json!({"permissions": []})),
+            )
+            .await
+            .expect(StatusCode::CONFLICT);
+
+        admin
+            .put(
+                "/api/v1/roles/editor",
+                Some(json!({"permissions": current})),
+            )
+            .await
+            .expect(StatusCode::OK);
+        editor
+            .get("/api/v1/tenants/city/members")
+            .await
+            .expect(StatusCode::FORBIDDEN);
+
+        // Only platform admins edit roles.
+        let mut editor = editor;
+        editor
+            .put("/api/v1/roles/editor", Some(json!({"permissions": []})))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+    }
+);
+
+both_backends!(
+    api_tokens_are_shown_once_hashed_and_revocable,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let mut admin = app.admin().await;
+        let created = admin
+            .post(
+                "/api/v1/auth/tokens",
+                json!({"name": "数据交换", "expires_in_days": 30}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let secret = created["secret"].as_str().unwrap().to_string();
+        let id = created["token"]["id"].as_str().unwrap().to_string();
+        assert!(secret.starts_with("gk_"));
+
+        // Stored hashed: the secret is nowhere in the table.
+        let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_ne!(stored[0], secret);
+        let listed = admin
+            .get("/api/v1/auth/tokens")
+            .await
+            .expect(StatusCode::OK);
+        assert!(!listed.to_string().contains(&secret));
+
+        // A token acts as its user, with no CSRF header needed.
+        let mut robot = app.anonymous().with_token(&secret);
+        let me = robot.get("/api/v1/auth/me").await.expect(StatusCode::OK);
+        assert_eq!(me["user"]["email"], ADMIN);
+        assert!(me["csrf_token"].is_null());
+        robot
+            .post(
+                "/api/v1/tenants",
+                json!({"slug": "by-token", "name_zh": "令牌创建", "kind": "other"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+
+        admin
+            .delete(&format!("/api/v1/auth/tokens/{id}"))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        robot
+            .get("/api/v1/auth/me")
+            .await
+            .expect(StatusCode::UNAUTHORIZED);
+        admin
+            .delete(&format!("/api/v1/auth/tokens/{id}"))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+
+        app.anonymous()
+            .with_token("gk_made-up")
+            .get("/api/v1/auth/me")
+            .await
+            .expect(StatusCode::UNAUTHORIZED);
+        app.anonymous()
+            .with_token("nonsense")
+            .get("/api/v1/auth/me")
+            .await
+            .expect(StatusCode::UNAUTHORIZED);
+        admin
+            .post("/api/v1/auth/tokens", json!({"name": ""}))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
+
+both_backends!(
+    bad_bodies_get_problem_details_never_a_500,
+    |backend| async move {
+        let app = TestApp::start_with(backend, |c| c.max_body_bytes = 4096).await;
+        let admin = app.admin().await;
+        let send = |body: Vec<u8>, content_type: &'static str| {
+            let admin = admin.clone();
+            async move {
+                admin
+                    .raw(Method::POST, "/api/v1/tenants", Some(body), content_type)
+                    .await
+                    .0
+            }
+        };
+        let malformed = send(b"{\"slug\": ".to_vec(), "application/json").await;
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            header(&malformed, "content-type"),
+            Some("application/problem+json")
+        );
+        assert!(malformed.body["detail"].as_str().unwrap().contains("parse"));
+
+        let unknown = send(
+            br#"{"slug":"ok-slug","name_zh":"x","kind":"other","colour":"red"}"#.to_vec(),
+            "application/json",
+        )
+        .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown.body["detail"].as_str().unwrap().contains("colour"),
+            "{}",
+            unknown.body
+        );
+
+        let wrong_type = send(b"slug=x".to_vec(), "application/x-www-form-urlencoded").await;
+        assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+        let huge = format!(
+            r#"{{"slug":"big","name_zh":"{}","kind":"other"}}"#,
+            "大".repeat(5000)
+        );
+        let too_large = send(huge.into_bytes(), "application/json").await;
+        assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            header(&too_large, "content-type"),
+            Some("application/problem+json")
+        );
+
+        let nowhere = app.anonymous().get("/api/v1/nowhere").await;
+        assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            header(&nowhere, "content-type"),
+            Some("application/problem+json")
+        );
+
+        // Nothing was created by any of them.
+        assert_eq!(
+            gongkai::tenancy::store::all(&app.state.db)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+);
+
+both_backends!(health_readiness_metrics_and_openapi, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let anon = app.anonymous();
+    assert_eq!(anon.get("/healthz").await.expect(StatusCode::OK), "ok");
+    assert_eq!(anon.get("/readyz").await.expect(StatusCode::OK), "ready");
+    let metrics = anon.get("/metrics").await.expect(StatusCode::OK);
+    assert!(metrics.as_str().unwrap().contains("http_requests_total"));
+
+    // Every route of the table is in the OpenAPI document with its method.
+    let doc = anon.get("/api/openapi.json").await.expect(StatusCode::OK);
+    for route in gongkai::http::route_table(&app.state) {
+        let method = route.method.as_str().to_lowercase();
+        assert!(
+            doc["paths"][route.path][&method].is_object(),
+            "{} {} is missing from the OpenAPI document",
+            route.method,
+            route.path
+        );
+    }
+
+    // Not ready when the database is gone.
+    app.state.db.close().await;
+    anon.get("/readyz")
+        .await
+        .expect(StatusCode::SERVICE_UNAVAILABLE);
+});
+
+both_backends!(
+    every_non_public_route_has_a_permission_check,
+    |backend| async move {
+        use gongkai::http::access::Access;
+        let app = TestApp::start(backend).await;
+        app.create_tenant("city", None).await;
+        let city = gongkai::tenancy::store::by_slug(&app.state.db, "city")
+            .await
+            .unwrap()
+            .unwrap();
+        // A signed-in user with no role anywhere that matters.
+        app.add_member(&city, "nobody@city.cn", "editor").await;
+        gongkai::users::service::revoke(
+            &app.state,
+            &gongkai::kernel::actor::Actor::cli(),
+            &city,
+            &gongkai::users::store::by_email(
+                &mut app.state.db.pool().acquire().await.unwrap(),
+                "nobody@city.cn",
+            )
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+            "editor",
+        )
+        .await
+        .unwrap();
+        let other = app.create_tenant("other", None).await;
+        app.add_member(&other, "nobody@city.cn", "editor").await;
+        let nobody = app.login("nobody@city.cn").await;
+        let anon = app.anonymous();
+
+        for route in gongkai::http::route_table(&app.state) {
+            let path = route
+                .path
+                .replace("{slug}", "city")
+                .replace("{id}", "00000000-0000-7000-8000-00000000abcd")
+                .replace("{user_id}", "00000000-0000-7000-8000-00000000abcd")
+                .replace("{role}", "editor");
+            let body = matches!(route.method, Method::POST | Method::PUT | Method::PATCH)
+                .then(|| json!({}));
+            let as_anon = anon
+                .request(route.method.clone(), &path, body.clone())
+                .await;
+            match route.access {
+                Access::Public => assert_ne!(
+                    as_anon.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{} {}",
+                    route.method,
+                    route.path
+                ),
+                _ => assert_eq!(
+                    as_anon.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{} {} without credentials",
+                    route.method,
+                    route.path
+                ),
+            }
+            if let Access::Platform(_) | Access::Tenant(_) = route.access {
+                let as_nobody = nobody.request(route.method.clone(), &path, body).await;
+                assert_eq!(
+                    as_nobody.status,
+                    StatusCode::FORBIDDEN,
+                    "{} {} as a user without the permission: {}",
+                    route.method,
+                    route.path,
+                    as_nobody.body
+                );
+            }
+        }
+    }
+);
