@@ -7,6 +7,7 @@ use crate::auth::principal::{PrincipalCache, SessionTimeouts};
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::session_store::DbSessionStore;
 use crate::authz::Authz;
+use crate::calendar::CalendarCache;
 use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
 use crate::kernel::db::Db;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub sessions: DbSessionStore,
     pub principals: PrincipalCache,
     pub login_limiter: Arc<LoginLimiter>,
+    pub calendar: CalendarCache,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
                 config.login_per_address_per_minute,
             )),
             principals: PrincipalCache::default(),
+            calendar: CalendarCache::default(),
             authz,
             db,
             secrets: Arc::new(secrets),
@@ -79,6 +82,7 @@ pub async fn migrate(config: &Config) -> Result<()> {
     Db::migrate(&config.migration_database_url()).await?;
     let db = Db::connect(&config.migration_database_url(), 1).await?;
     crate::authz::seed_default_permissions(&db).await?;
+    crate::calendar::service::seed_official(&db).await?;
     db.close().await;
     Ok(())
 }

@@ -2,6 +2,10 @@
 //! days, plus a tenant's local adjustments. Used by item timeliness and the request clock.
 
 pub mod official;
+pub mod routes;
 pub mod rules;
+pub mod service;
+pub mod store;
 
 pub use rules::{Calendar, CalendarError};
+pub use service::CalendarCache;

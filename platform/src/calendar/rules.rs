@@ -599,3 +599,23 @@ mod tests {
         assert!(!c.is_working_day(d(2030, 1, 5)).unwrap()); // Sat
     }
 }
+
+impl Calendar {
+    /// The same official data with a tenant's local adjustments (replacing any it had).
+    pub fn with_local(
+        &self,
+        local: impl IntoIterator<Item = LocalAdjustment>,
+    ) -> Result<Calendar, CalendarError> {
+        let mut cal = Calendar {
+            years: self.years.clone(),
+            official: self.official.clone(),
+            local: BTreeMap::new(),
+        };
+        for adj in local {
+            if cal.local.insert(adj.date, (adj.kind, adj.reason)).is_some() {
+                return Err(CalendarError::DuplicateLocalAdjustment(adj.date));
+            }
+        }
+        Ok(cal)
+    }
+}

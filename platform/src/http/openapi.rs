@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, tenancy, users};
+use crate::{audit, auth, authz, calendar, tenancy, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,6 +36,13 @@ use crate::{audit, auth, authz, tenancy, users};
         authz::routes::set_permissions,
         audit::routes::list,
         audit::routes::verify,
+        calendar::routes::list_years,
+        calendar::routes::get_year,
+        calendar::routes::put_year,
+        calendar::routes::list_adjustments,
+        calendar::routes::put_adjustment,
+        calendar::routes::delete_adjustment,
+        calendar::routes::explain,
     ),
     modifiers(&Security),
     tags(
@@ -45,6 +52,7 @@ use crate::{audit, auth, authz, tenancy, users};
         (name = "members", description = "A tenant's members and roles"),
         (name = "roles", description = "Roles and permissions"),
         (name = "audit", description = "The hash-chained audit log"),
+        (name = "calendar", description = "The working-day calendar"),
         (name = "health", description = "Probes and metrics"),
     )
 )]
