@@ -147,3 +147,11 @@ pub async fn update(db: &Db, actor: &Actor, tenant: &Tenant, patch: TenantPatch)
     tx.commit().await?;
     Ok(changed)
 }
+
+/// The tenant behind a public URL (portal, public API): gone when deactivated.
+pub async fn public_tenant(db: &Db, slug: &str) -> Result<Tenant> {
+    store::by_slug(db, slug)
+        .await?
+        .filter(|t| t.active && !t.is_platform())
+        .ok_or_else(|| Error::NotFound(format!("portal `{slug}`")))
+}
