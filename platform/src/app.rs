@@ -11,6 +11,7 @@ use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
 use crate::kernel::db::Db;
 use crate::kernel::error::Result;
+use crate::plugins::{service as plugin_service, PluginHost};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -21,6 +22,8 @@ pub struct AppState {
     pub sessions: DbSessionStore,
     pub principals: PrincipalCache,
     pub login_limiter: Arc<LoginLimiter>,
+    /// The plugin host: one engine, loaded plugin versions, the compile cache.
+    pub plugins: Arc<PluginHost>,
 }
 
 impl AppState {
@@ -32,6 +35,11 @@ impl AppState {
         }
         let db = Db::connect(&config.database_url(), config.database_max_connections).await?;
         let authz = Authz::load(&db).await?;
+        let plugins = PluginHost::new(
+            config.plugin_limits(),
+            plugin_service::cache_dir(&config.data_dir),
+        )
+        .map_err(anyhow::Error::msg)?;
         Ok(AppState {
             sessions: DbSessionStore::new(db.clone()),
             login_limiter: Arc::new(LoginLimiter::new(
@@ -39,6 +47,7 @@ impl AppState {
                 config.login_per_address_per_minute,
             )),
             principals: PrincipalCache::default(),
+            plugins: Arc::new(plugins),
             authz,
             db,
             secrets: Arc::new(secrets),

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, tenancy, users};
+use crate::{audit, auth, authz, plugins, tenancy, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,6 +36,12 @@ use crate::{audit, auth, authz, tenancy, users};
         authz::routes::set_permissions,
         audit::routes::list,
         audit::routes::verify,
+        plugins::routes::list,
+        plugins::routes::install,
+        plugins::routes::tenant_list,
+        plugins::routes::configure,
+        plugins::routes::validate,
+        plugins::routes::export,
     ),
     modifiers(&Security),
     tags(
@@ -45,6 +51,7 @@ use crate::{audit, auth, authz, tenancy, users};
         (name = "members", description = "A tenant's members and roles"),
         (name = "roles", description = "Roles and permissions"),
         (name = "audit", description = "The hash-chained audit log"),
+        (name = "plugins", description = "Domain plugins (WebAssembly components): install, enable, validate, export"),
         (name = "health", description = "Probes and metrics"),
     )
 )]
