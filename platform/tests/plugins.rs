@@ -434,14 +434,25 @@ fn faults_fail_the_call_with_a_clear_reason_and_the_next_call_works() {
     assert_eq!(err.call, "derive");
     evaluate_kind(&host, &faulty, "ok").unwrap();
 
-    let err = evaluate_kind(&host, &faulty, "huge").unwrap_err();
+    // The fixture builds its 20 MiB answer a character at a time, which takes longer
+    // than 100 ms here: give it time, so that the size cap is what stops it.
+    let roomy = host_with(
+        Limits {
+            deadline: Duration::from_secs(5),
+            fuel: u64::MAX / 2,
+            ..Limits::default()
+        },
+        &dir,
+    );
+    let roomy_faulty = load(&roomy, &faulty_wasm());
+    let err = evaluate_kind(&roomy, &roomy_faulty, "huge").unwrap_err();
     assert!(
         matches!(err.reason, Reason::OutputTooLarge { size, .. } if size > 20 << 20),
         "{err}"
     );
     evaluate_kind(&host, &faulty, "ok").unwrap();
 
-    let err = host.export(&faulty, "t", "huge", &[]).unwrap_err();
+    let err = roomy.export(&roomy_faulty, "t", "huge", &[]).unwrap_err();
     assert!(matches!(err.reason, Reason::OutputTooLarge { .. }), "{err}");
     let err = host.export(&faulty, "t", "nope", &[]).unwrap_err();
     assert_eq!(err.reason, Reason::UnknownFormat("nope".into()));
@@ -612,8 +623,11 @@ fn a_second_start_uses_the_compile_cache() {
         )
         .unwrap();
 
-    // A damaged cache file is dropped and the component compiled again.
+    // A damaged cache file is dropped and the component compiled again. (Compiled code
+    // is mapped from the file: replace it, never truncate it under a live mapping.)
+    drop((plugin, second));
     let path = dir.join(&cached[0]);
+    std::fs::remove_file(&path).unwrap();
     std::fs::write(&path, b"garbage").unwrap();
     let third = host_with(Limits::default(), &dir);
     load(&third, &bytes);

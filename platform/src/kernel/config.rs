@@ -73,7 +73,7 @@ impl Default for Config {
             log_format: "text".into(),
             plugin_memory_mib: 32,
             plugin_deadline_ms: 100,
-            plugin_fuel: 200_000_000,
+            plugin_fuel: 1_000_000_000,
             plugin_max_io_bytes: 4 << 20,
             plugin_max_upload_bytes: 16 << 20,
             plugin_pool_instances: 64,

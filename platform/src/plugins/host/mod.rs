@@ -44,7 +44,8 @@ pub struct Limits {
     /// Wall-clock deadline of one export call (default 100 ms).
     pub deadline: Duration,
     /// Fuel (≈ wasm instructions) of one validate/derive/publication-rules call: a
-    /// deterministic bound, the same on every machine (default 200 million).
+    /// deterministic bound, the same on every machine (default 1 billion, about 0.2 s
+    /// of work here: above the deadline, which normally stops a call first).
     pub fuel: u64,
     /// Largest input (fields JSON, export items) and output (derived JSON, problems,
     /// export bytes, manifest) of a call (default 4 MiB).
@@ -58,7 +59,7 @@ impl Default for Limits {
         Limits {
             memory_bytes: 32 << 20,
             deadline: Duration::from_millis(100),
-            fuel: 200_000_000,
+            fuel: 1_000_000_000,
             max_io_bytes: 4 << 20,
             pool_instances: 64,
         }
