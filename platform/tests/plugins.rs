@@ -530,7 +530,9 @@ async fn a_looping_neighbour_does_not_stop_other_tenants() {
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let f = faulty.clone();
                 let r = host
-                    .run(move |h| h.evaluate(&f, calendar(), "loop", "{}", &ctx("tenant-a")))
+                    .run_for("tenant-a", move |h| {
+                        h.evaluate(&f, calendar(), "loop", "{}", &ctx("tenant-a"))
+                    })
                     .await
                     .unwrap();
                 assert!(r.is_err());
@@ -544,7 +546,9 @@ async fn a_looping_neighbour_does_not_stop_other_tenants() {
         let (e, f) = (env.clone(), fields.clone());
         let started = Instant::now();
         let r = host
-            .run(move |h| h.evaluate(&e, calendar(), "water-quality-result", &f, &ctx("tenant-b")))
+            .run_for("tenant-b", move |h| {
+                h.evaluate(&e, calendar(), "water-quality-result", &f, &ctx("tenant-b"))
+            })
             .await
             .unwrap()
             .expect("tenant B's call succeeds");

@@ -289,7 +289,9 @@ pub async fn evaluate_in(
     let kind_owned = kind.to_string();
     let raw = state
         .plugins
-        .run(move |h| h.evaluate(&plugin, calendar, &kind_owned, &fields_json, &ctx))
+        .run_for(&tenant.id, move |h| {
+            h.evaluate(&plugin, calendar, &kind_owned, &fields_json, &ctx)
+        })
         .await
         .map_err(Error::Internal)??;
     let problems: Vec<PluginProblem> = raw
@@ -350,7 +352,9 @@ pub async fn export(
     let format = format.to_string();
     let out = state
         .plugins
-        .run(move |h| h.export(&plugin, &tenant_id, &format, &items))
+        .run_for(&tenant.id, move |h| {
+            h.export(&plugin, &tenant_id, &format, &items)
+        })
         .await
         .map_err(Error::Internal)??;
     Ok(Exported {

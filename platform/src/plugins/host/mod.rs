@@ -297,6 +297,10 @@ pub struct PluginHost {
     fingerprint: String,
     loaded: RwLock<HashMap<String, Arc<LoadedPlugin>>>,
     slots: Arc<tokio::sync::Semaphore>,
+    /// Calls running at once for one tenant: one tenant (a looping plugin, a burst)
+    /// never takes every core, so other tenants' calls keep theirs.
+    per_tenant: Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>,
+    tenant_share: usize,
     pub stats: Stats,
 }
 
@@ -316,6 +320,7 @@ impl PluginHost {
     /// A host whose compiled components are cached under `cache_dir`.
     pub fn new(limits: Limits, cache_dir: PathBuf) -> Result<PluginHost, String> {
         let (engine, slots) = shared_engine(&limits)?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let mut linker = Linker::new(&engine);
         v0_1::add_to_linker(&mut linker).map_err(|e| format!("plugin linker: {e:#}"))?;
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -323,6 +328,8 @@ impl PluginHost {
         let fingerprint = format!("{:016x}", hasher.finish());
         Ok(PluginHost {
             slots,
+            per_tenant: Mutex::new(HashMap::new()),
+            tenant_share: cores.saturating_sub(1).max(1),
             engine,
             linker,
             limits,
@@ -676,6 +683,30 @@ impl PluginHost {
             ));
         }
         Ok(out)
+    }
+
+    /// Runs a blocking plugin call for a tenant on the blocking pool: it waits (before
+    /// its deadline starts) until the tenant has fewer calls running than cores − 1 and
+    /// a slot of the engine's pool is free.
+    pub async fn run_for<T, F>(self: &Arc<Self>, tenant: &str, f: F) -> Result<T, String>
+    where
+        F: FnOnce(&PluginHost) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let share = {
+            let mut map = self
+                .per_tenant
+                .lock()
+                .map_err(|_| "tenant slots poisoned")?;
+            if map.len() > 10_000 {
+                map.retain(|_, s| s.available_permits() < self.tenant_share);
+            }
+            map.entry(tenant.to_string())
+                .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(self.tenant_share)))
+                .clone()
+        };
+        let _share = share.acquire_owned().await.map_err(|e| e.to_string())?;
+        self.run(f).await
     }
 
     /// Runs a blocking plugin call on the blocking pool, holding one pool slot.
