@@ -79,7 +79,8 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
     let sha256 = sha256_hex(&bytes);
     let refuse = |e: PluginError| match e.reason {
         Reason::Host(_) => Error::Internal(e.to_string()),
-        reason => Error::invalid("component", format!("refused: {reason}")),
+        Reason::BadInput(m) => Error::invalid("component", format!("refused: {m}")),
+        reason => Error::invalid("component", format!("refused: its `describe` {reason}")),
     };
     let sha = sha256.clone();
     let owned = bytes.clone();
