@@ -24,7 +24,13 @@ struct Figures {
     p99: Duration,
 }
 
-async fn load(name: &'static str, client: &Client, path: &str, secs: u64, connections: usize) -> Figures {
+async fn load(
+    name: &'static str,
+    client: &Client,
+    path: &str,
+    secs: u64,
+    connections: usize,
+) -> Figures {
     let deadline = Instant::now() + Duration::from_secs(secs);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -59,9 +65,18 @@ async fn load(name: &'static str, client: &Client, path: &str, secs: u64, connec
 }
 
 fn main() {
-    let secs: u64 = std::env::var("GKBENCH_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
-    let connections: usize = std::env::var("GKBENCH_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(32);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let secs: u64 = std::env::var("GKBENCH_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let connections: usize = std::env::var("GKBENCH_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(32);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async move {
         let app = TestApp::start_with(Backend::Postgres, |c| c.database_max_connections = 16).await;
         let mut session = app.login(ADMIN).await;
@@ -78,11 +93,28 @@ fn main() {
         load("warm-up", &session, "/api/v1/auth/me", 1, connections).await;
 
         let baseline = load("GET /healthz", &anonymous, "/healthz", secs, connections).await;
-        let by_session = load("GET /api/v1/auth/me (session)", &session, "/api/v1/auth/me", secs, connections).await;
-        let by_token = load("GET /api/v1/auth/me (token)", &bearer, "/api/v1/auth/me", secs, connections).await;
+        let by_session = load(
+            "GET /api/v1/auth/me (session)",
+            &session,
+            "/api/v1/auth/me",
+            secs,
+            connections,
+        )
+        .await;
+        let by_token = load(
+            "GET /api/v1/auth/me (token)",
+            &bearer,
+            "/api/v1/auth/me",
+            secs,
+            connections,
+        )
+        .await;
 
         println!("PostgreSQL, release build, {connections} connections, {secs} s each");
-        println!("{:<34} {:>9} {:>10} {:>9} {:>9} {:>7}", "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "ratio");
+        println!(
+            "{:<34} {:>9} {:>10} {:>9} {:>9} {:>7}",
+            "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "ratio"
+        );
         for f in [&baseline, &by_session, &by_token] {
             println!(
                 "{:<34} {:>9} {:>10.0} {:>9.2} {:>9.2} {:>7.2}",
@@ -96,7 +128,11 @@ fn main() {
         }
         println!(
             "target: the authenticated route keeps at least half the throughput of /healthz: {}",
-            if by_session.per_sec / baseline.per_sec >= 0.5 { "met" } else { "NOT met" }
+            if by_session.per_sec / baseline.per_sec >= 0.5 {
+                "met"
+            } else {
+                "NOT met"
+            }
         );
     });
 }

@@ -12,6 +12,7 @@ use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
 use crate::kernel::db::Db;
 use crate::kernel::error::Result;
+use crate::plugins::{service as plugin_service, PluginHost};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,6 +24,8 @@ pub struct AppState {
     pub principals: PrincipalCache,
     pub login_limiter: Arc<LoginLimiter>,
     pub calendar: CalendarCache,
+    /// The plugin host: one engine, loaded plugin versions, the compile cache.
+    pub plugins: Arc<PluginHost>,
 }
 
 impl AppState {
@@ -34,6 +37,11 @@ impl AppState {
         }
         let db = Db::connect(&config.database_url(), config.database_max_connections).await?;
         let authz = Authz::load(&db).await?;
+        let plugins = PluginHost::new(
+            config.plugin_limits(),
+            plugin_service::cache_dir(&config.data_dir),
+        )
+        .map_err(anyhow::Error::msg)?;
         Ok(AppState {
             sessions: DbSessionStore::new(db.clone()),
             login_limiter: Arc::new(LoginLimiter::new(
@@ -42,6 +50,7 @@ impl AppState {
             )),
             principals: PrincipalCache::default(),
             calendar: CalendarCache::default(),
+            plugins: Arc::new(plugins),
             authz,
             db,
             secrets: Arc::new(secrets),

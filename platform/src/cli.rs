@@ -63,6 +63,21 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Domain plugins (WebAssembly components).
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+}
+
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Install a plugin version from a component file (validated against the contract);
+    /// prints its id, version and sha256.
+    Install {
+        /// The component (`.wasm`), e.g. target/plugins/environment.wasm.
+        file: PathBuf,
+    },
+    /// List installed plugin versions and their kinds.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -231,6 +246,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
                     .await?;
             println!("{secret}");
         }
+        Command::Plugin(command) => plugin(command, AppState::build(config).await?).await?,
         Command::Audit(AuditCommand::Verify { tenant }) => {
             let state = AppState::build(config).await?;
             let reports = audit::verify_all(&state.db, tenant.as_deref()).await?;
@@ -448,6 +464,34 @@ async fn role(command: RoleCommand, state: AppState) -> anyhow::Result<()> {
                 .await
                 .map_err(explain)?;
             println!("revoked {role} in {tenant} from {email}");
+        }
+    }
+    Ok(())
+}
+
+async fn plugin(command: PluginCommand, state: AppState) -> anyhow::Result<()> {
+    match command {
+        PluginCommand::Install { file } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let package = crate::plugins::service::install(&state, &Actor::cli(), bytes)
+                .await
+                .map_err(explain)?;
+            println!("{} {} {}", package.id, package.version, package.sha256);
+        }
+        PluginCommand::List => {
+            for p in crate::plugins::service::list(&state).await? {
+                let kinds: Vec<&str> = p.manifest.kinds.iter().map(|k| k.id.as_str()).collect();
+                println!(
+                    "{} {} {} {} bytes, installed {}; kinds: {}",
+                    p.id,
+                    p.version,
+                    p.sha256,
+                    p.size,
+                    p.installed_at,
+                    kinds.join(", ")
+                );
+            }
         }
     }
     Ok(())

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod disclosure;
 pub mod http;
 pub mod kernel;
+pub mod plugins;
 pub mod requests;
 pub mod tenancy;
 pub mod users;

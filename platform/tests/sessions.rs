@@ -231,12 +231,18 @@ both_backends!(session_cookies_carry_secure_flags, |backend| async move {
         .raw(
             reqwest::Method::POST,
             "/api/v1/auth/login",
-            Some(json!({"email": ADMIN, "password": PASSWORD}).to_string().into_bytes()),
+            Some(
+                json!({"email": ADMIN, "password": PASSWORD})
+                    .to_string()
+                    .into_bytes(),
+            ),
             "application/json",
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
-    let cookie = header(&reply, "set-cookie").expect("a session cookie").to_string();
+    let cookie = header(&reply, "set-cookie")
+        .expect("a session cookie")
+        .to_string();
     assert!(cookie.starts_with("__Host-gongkai="), "{cookie}");
     for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
         assert!(cookie.contains(flag), "{flag} missing: {cookie}");

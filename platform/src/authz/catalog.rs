@@ -31,6 +31,11 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("requests:handle", "handle requests for information"),
     ("requests:approve", "approve answers and extensions"),
     ("figures:read", "read statistics and reports"),
+    ("plugins:manage", "install plugin versions on the platform"),
+    (
+        "plugins:configure",
+        "enable or disable the tenant's plugins and pin their versions",
+    ),
 ];
 
 pub const ROLES: &[(&str, &str)] = &[
@@ -69,6 +74,9 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "roles:manage",
             "audit:read",
             "calendar:manage",
+            "plugins:manage",
+            "plugins:configure",
+            "descendant:plugins:configure",
             "descendant:tenant:read",
             "descendant:tenants:manage",
             "descendant:members:read",
@@ -86,6 +94,7 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "items:read",
             "requests:read",
             "figures:read",
+            "plugins:configure",
         ],
     ),
     ("editor", &["tenant:read", "items:read", "items:write"]),

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, calendar, tenancy, users};
+use crate::{audit, auth, authz, calendar, plugins, tenancy, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,6 +43,12 @@ use crate::{audit, auth, authz, calendar, tenancy, users};
         calendar::routes::put_adjustment,
         calendar::routes::delete_adjustment,
         calendar::routes::explain,
+        plugins::routes::list,
+        plugins::routes::install,
+        plugins::routes::tenant_list,
+        plugins::routes::configure,
+        plugins::routes::validate,
+        plugins::routes::export,
     ),
     modifiers(&Security),
     tags(
@@ -53,6 +59,7 @@ use crate::{audit, auth, authz, calendar, tenancy, users};
         (name = "roles", description = "Roles and permissions"),
         (name = "audit", description = "The hash-chained audit log"),
         (name = "calendar", description = "The working-day calendar"),
+        (name = "plugins", description = "Domain plugins (WebAssembly components): install, enable, validate, export"),
         (name = "health", description = "Probes and metrics"),
     )
 )]

@@ -90,6 +90,10 @@ impl From<Error> for Problem {
                 "rate-limited",
                 format!("too many attempts; try again in {retry_after_secs} s"),
             ),
+            Error::Upstream { slug, detail } => {
+                tracing::warn!(error = %detail, "upstream failure");
+                Problem::new(StatusCode::BAD_GATEWAY, slug, detail)
+            }
             Error::Database(err) => {
                 tracing::error!(error = %err, "database error");
                 Problem::new(

@@ -39,6 +39,18 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `text` or `json`.
     pub log_format: String,
+    /// Plugin calls: linear memory cap in MiB.
+    pub plugin_memory_mib: usize,
+    /// Plugin calls: deadline of one export call in milliseconds.
+    pub plugin_deadline_ms: u64,
+    /// Plugin calls: fuel (≈ instructions) of one validate/derive/publication-rules call.
+    pub plugin_fuel: u64,
+    /// Plugin calls: largest input and output in bytes.
+    pub plugin_max_io_bytes: usize,
+    /// Largest component accepted by `POST /api/v1/plugins` and `plugin install`.
+    pub plugin_max_upload_bytes: usize,
+    /// Plugin instances alive at once; further calls wait for a slot.
+    pub plugin_pool_instances: u32,
 }
 
 impl Default for Config {
@@ -59,6 +71,12 @@ impl Default for Config {
             login_per_address_per_minute: 30,
             max_body_bytes: 1024 * 1024,
             log_format: "text".into(),
+            plugin_memory_mib: 32,
+            plugin_deadline_ms: 100,
+            plugin_fuel: 1_000_000_000,
+            plugin_max_io_bytes: 4 << 20,
+            plugin_max_upload_bytes: 16 << 20,
+            plugin_pool_instances: 64,
         }
     }
 }
@@ -127,6 +145,17 @@ impl Config {
                 problem: format!("`{}` is neither text nor json", self.log_format),
             });
         }
+        if self.plugin_memory_mib == 0
+            || self.plugin_deadline_ms == 0
+            || self.plugin_fuel == 0
+            || self.plugin_max_io_bytes == 0
+            || self.plugin_pool_instances == 0
+        {
+            return Err(ConfigError::Invalid {
+                setting: "plugin_*",
+                problem: "plugin limits must be above zero".into(),
+            });
+        }
         for (setting, value, len) in [
             ("cookie_key", &self.cookie_key, 64),
             ("data_key", &self.data_key, 32),
@@ -142,6 +171,17 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}/gongkai.db", self.data_dir.display()))
+    }
+
+    /// The limits of every plugin call.
+    pub fn plugin_limits(&self) -> crate::plugins::Limits {
+        crate::plugins::Limits {
+            memory_bytes: self.plugin_memory_mib << 20,
+            deadline: std::time::Duration::from_millis(self.plugin_deadline_ms),
+            fuel: self.plugin_fuel,
+            max_io_bytes: self.plugin_max_io_bytes,
+            pool_instances: self.plugin_pool_instances,
+        }
     }
 
     pub fn migration_database_url(&self) -> String {

@@ -26,6 +26,7 @@ pub const PLATFORM_TABLES: &[(&str, &str)] = &[
     ("sessions", "belong to an account, found by id before any tenant is known"),
     ("calendar_years", "the State Council's notices, the same for every tenant"),
     ("calendar_days", "the State Council's notices, the same for every tenant"),
+    ("plugin_packages", "installed components, shared by every tenant that enables them"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

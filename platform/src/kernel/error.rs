@@ -8,6 +8,9 @@ use serde::Serialize;
 pub struct FieldProblem {
     pub field: String,
     pub message: String,
+    /// A stable machine-readable code, when the validator gives one (plugins do).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl FieldProblem {
@@ -15,7 +18,13 @@ impl FieldProblem {
         FieldProblem {
             field: field.into(),
             message: message.into(),
+            code: None,
         }
+    }
+
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
     }
 }
 
@@ -40,6 +49,10 @@ pub enum Error {
     BadRequest(String),
     #[error("too many attempts; try again in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
+    /// Something the request depends on failed (a plugin that trapped, timed out, ran
+    /// out of memory or answered malformed): 502 with this problem type.
+    #[error("{detail}")]
+    Upstream { slug: &'static str, detail: String },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("{0}")]

@@ -1,0 +1,409 @@
+//! What the platform keeps of a plugin: its manifest (the answer of `describe`, stored
+//! as JSON at install), the tenant's setting, and the result of an evaluation.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::host::v0_1::wit;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Localized {
+    pub zh: String,
+    pub en: String,
+}
+
+impl From<wit::Localized> for Localized {
+    fn from(l: wit::Localized) -> Self {
+        Localized { zh: l.zh, en: l.en }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EnumOption {
+    pub value: String,
+    pub label: Localized,
+}
+
+/// The type of one value; `unit` for decimals and money, `options` for enumerations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ValueType {
+    Text,
+    RichText,
+    Integer,
+    Decimal { unit: String },
+    Money { unit: String },
+    Date,
+    Datetime,
+    Enumeration { options: Vec<EnumOption> },
+    Boolean,
+    PersonName,
+    IdentityNumber,
+    OrganisationCode,
+}
+
+impl From<wit::ValueType> for ValueType {
+    fn from(v: wit::ValueType) -> Self {
+        use wit::ValueType as W;
+        match v {
+            W::Text => ValueType::Text,
+            W::RichText => ValueType::RichText,
+            W::Integer => ValueType::Integer,
+            W::Decimal(unit) => ValueType::Decimal { unit },
+            W::Money(unit) => ValueType::Money { unit },
+            W::Date => ValueType::Date,
+            W::Datetime => ValueType::Datetime,
+            W::Enumeration(options) => ValueType::Enumeration {
+                options: options
+                    .into_iter()
+                    .map(|o| EnumOption {
+                        value: o.value,
+                        label: o.label.into(),
+                    })
+                    .collect(),
+            },
+            W::Boolean => ValueType::Boolean,
+            W::PersonName => ValueType::PersonName,
+            W::IdentityNumber => ValueType::IdentityNumber,
+            W::OrganisationCode => ValueType::OrganisationCode,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Column {
+    pub id: String,
+    pub label: Localized,
+    pub value_type: ValueType,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "shape", rename_all = "kebab-case")]
+pub enum FieldType {
+    Value { value_type: ValueType },
+    Table { columns: Vec<Column> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Field {
+    pub id: String,
+    pub label: Localized,
+    pub field_type: FieldType,
+    pub required: bool,
+    pub help: Option<Localized>,
+}
+
+impl From<wit::Field> for Field {
+    fn from(f: wit::Field) -> Self {
+        Field {
+            id: f.id,
+            label: f.label.into(),
+            field_type: match f.field_type {
+                wit::FieldType::Value(v) => FieldType::Value {
+                    value_type: v.into(),
+                },
+                wit::FieldType::Table(columns) => FieldType::Table {
+                    columns: columns
+                        .into_iter()
+                        .map(|c| Column {
+                            id: c.id,
+                            label: c.label.into(),
+                            value_type: c.value_type.into(),
+                            required: c.required,
+                        })
+                        .collect(),
+                },
+            },
+            required: f.required,
+            help: f.help.map(Into::into),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CatalogPlacement {
+    pub path: String,
+    pub portal_column: Localized,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ItemKind {
+    pub id: String,
+    pub name: Localized,
+    pub fields: Vec<Field>,
+    pub derived: Vec<Field>,
+    pub catalog: CatalogPlacement,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ExportFormat {
+    pub id: String,
+    pub name: Localized,
+    pub media_type: String,
+    pub kinds: Vec<String>,
+}
+
+/// A plugin version's self-description, as `describe` gave it at install.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Manifest {
+    pub id: String,
+    pub version: String,
+    pub name: Localized,
+    pub kinds: Vec<ItemKind>,
+    pub export_formats: Vec<ExportFormat>,
+}
+
+impl From<wit::PluginInfo> for Manifest {
+    fn from(i: wit::PluginInfo) -> Self {
+        Manifest {
+            id: i.id,
+            version: i.version,
+            name: i.name.into(),
+            kinds: i
+                .kinds
+                .into_iter()
+                .map(|k| ItemKind {
+                    id: k.id,
+                    name: k.name.into(),
+                    fields: k.fields.into_iter().map(Into::into).collect(),
+                    derived: k.derived.into_iter().map(Into::into).collect(),
+                    catalog: CatalogPlacement {
+                        path: k.catalog.path,
+                        portal_column: k.catalog.portal_column.into(),
+                    },
+                })
+                .collect(),
+            export_formats: i
+                .export_formats
+                .into_iter()
+                .map(|f| ExportFormat {
+                    id: f.id,
+                    name: f.name.into(),
+                    media_type: f.media_type,
+                    kinds: f.kinds,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn is_slug(s: &str, max: usize) -> bool {
+    !s.is_empty()
+        && s.len() <= max
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn is_field_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+impl Manifest {
+    /// Every reason the manifest is unusable (empty = sane).
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !is_slug(&self.id, 64) {
+            problems.push(format!(
+                "plugin id `{}` is not lower-case kebab case (a-z, 0-9, -; at most 64)",
+                self.id
+            ));
+        }
+        if semver::Version::parse(&self.version).is_err() {
+            problems.push(format!(
+                "version `{}` is not a semantic version",
+                self.version
+            ));
+        }
+        if self.name.zh.trim().is_empty() {
+            problems.push("the plugin has no Chinese name".into());
+        }
+        if self.kinds.is_empty() {
+            problems.push("the plugin defines no item kind".into());
+        }
+        let mut kinds = std::collections::HashSet::new();
+        for kind in &self.kinds {
+            if !is_slug(&kind.id, 64) {
+                problems.push(format!("kind id `{}` is not kebab case", kind.id));
+            }
+            if !kinds.insert(kind.id.as_str()) {
+                problems.push(format!("kind `{}` is defined twice", kind.id));
+            }
+            let mut ids = std::collections::HashSet::new();
+            for field in kind.fields.iter().chain(&kind.derived) {
+                if !is_field_id(&field.id) {
+                    problems.push(format!(
+                        "kind `{}`: field id `{}` is not lower snake case",
+                        kind.id, field.id
+                    ));
+                }
+                if !ids.insert(field.id.as_str()) {
+                    problems.push(format!(
+                        "kind `{}`: field `{}` is defined twice",
+                        kind.id, field.id
+                    ));
+                }
+                if let FieldType::Table { columns } = &field.field_type {
+                    let mut cols = std::collections::HashSet::new();
+                    for c in columns {
+                        if !cols.insert(c.id.as_str()) {
+                            problems.push(format!(
+                                "kind `{}`: table `{}` has column `{}` twice",
+                                kind.id, field.id, c.id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let mut formats = std::collections::HashSet::new();
+        for f in &self.export_formats {
+            if !formats.insert(f.id.as_str()) {
+                problems.push(format!("export format `{}` is defined twice", f.id));
+            }
+            for k in &f.kinds {
+                if !kinds.contains(k.as_str()) {
+                    problems.push(format!(
+                        "export format `{}` names the unknown kind `{k}`",
+                        f.id
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    pub fn kind(&self, id: &str) -> Option<&ItemKind> {
+        self.kinds.iter().find(|k| k.id == id)
+    }
+}
+
+/// An installed plugin version.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Package {
+    pub id: String,
+    pub version: String,
+    pub sha256: String,
+    pub size: i64,
+    pub installed_at: String,
+    pub manifest: Manifest,
+}
+
+/// A tenant's setting for one plugin.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TenantPlugin {
+    pub plugin_id: String,
+    pub pinned_version: String,
+    pub enabled: bool,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TenantPluginInput {
+    /// An installed version of the plugin.
+    pub version: String,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PluginProblem {
+    pub path: String,
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ReviewStep {
+    pub name: Localized,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Deadline {
+    pub start: String,
+    pub working_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PublicationRules {
+    pub review_steps: Vec<ReviewStep>,
+    pub publish_by: Option<Deadline>,
+    pub mask: Vec<String>,
+    pub not_before: Option<String>,
+}
+
+impl From<wit::PublicationRules> for PublicationRules {
+    fn from(r: wit::PublicationRules) -> Self {
+        PublicationRules {
+            review_steps: r
+                .review_steps
+                .into_iter()
+                .map(|s| ReviewStep {
+                    name: s.name.into(),
+                    role: s.role,
+                })
+                .collect(),
+            publish_by: r.publish_by.map(|d| Deadline {
+                start: d.start,
+                working_days: d.working_days,
+            }),
+            mask: r.mask,
+            not_before: r.not_before,
+        }
+    }
+}
+
+/// What a plugin version said about one item. It names the plugin id, version and
+/// content hash that produced it, so an item validated today reads the same after an
+/// upgrade.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Evaluation {
+    pub plugin_id: String,
+    pub plugin_version: String,
+    pub sha256: String,
+    pub kind: String,
+    /// False when a problem has severity `error`.
+    pub valid: bool,
+    pub problems: Vec<PluginProblem>,
+    /// Computed fields (ids from the kind's `derived`).
+    #[schema(value_type = Object)]
+    pub derived: serde_json::Map<String, serde_json::Value>,
+    pub publication_rules: PublicationRules,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateInput {
+    pub kind: String,
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// BCP 47 tag for messages (default zh-CN).
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// One item to export.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExportItemInput {
+    pub id: String,
+    pub kind: String,
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    pub published_at: Option<String>,
+}

@@ -1,0 +1,365 @@
+//! Installing plugin versions, tenants' settings, and calls through a tenant's pinned
+//! version. Used by the API, the CLI and (next) the items capability:
+//! [`evaluate`] and [`export`] are what items call.
+//!
+//! Errors: a plugin that refuses the caller's input (unknown kind or format, bad input,
+//! input too large) gives `Error::Invalid` (422); a faulty plugin (timeout, fuel,
+//! memory, trap, malformed or oversized output, its own internal error) gives
+//! `Error::Upstream` (502 `plugin-failed`), naming plugin, version, export and reason;
+//! a host failure gives `Error::Internal` (500).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::host::{self, CallContext, LoadedPlugin, PluginError, Reason, WorkingDays};
+use super::model::{
+    Evaluation, ExportItemInput, Manifest, Package, PluginProblem, Severity, TenantPlugin,
+    TenantPluginInput,
+};
+use super::store;
+use crate::app::AppState;
+use crate::audit;
+use crate::calendar::Calendar;
+use crate::kernel::actor::Actor;
+use crate::kernel::error::{Error, FieldProblem, Result};
+use crate::kernel::ids;
+use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
+
+/// Where component bytes live, content-addressed (plain files; attachments will move
+/// to `object_store`, and these can follow).
+pub fn package_dir(state: &AppState) -> PathBuf {
+    state.config.data_dir.join("plugins")
+}
+
+/// Where compiled components are cached.
+pub fn cache_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("plugin-cache")
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl From<PluginError> for Error {
+    fn from(err: PluginError) -> Error {
+        let field = match &err.reason {
+            Reason::UnknownKind(_) => "kind",
+            Reason::UnknownFormat(_) => "format",
+            _ => "fields",
+        };
+        if err.reason.is_bad_input() {
+            return Error::Invalid(vec![FieldProblem::new(field, err.to_string())]);
+        }
+        match err.reason {
+            Reason::Host(_) => Error::Internal(err.to_string()),
+            _ => Error::Upstream {
+                slug: "plugin-failed",
+                detail: err.to_string(),
+            },
+        }
+    }
+}
+
+/// Installs a component: checks it is a component of this contract that links against
+/// the host's imports only, asks `describe` (within the deadline) and checks the
+/// manifest, stores the bytes by content hash and records the version. Audited in the
+/// platform's chain.
+pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<Package> {
+    let cap = state.config.plugin_max_upload_bytes;
+    if bytes.len() > cap {
+        return Err(Error::invalid(
+            "component",
+            format!("{} bytes; the limit is {cap}", bytes.len()),
+        ));
+    }
+    let sha256 = sha256_hex(&bytes);
+    let refuse = |e: PluginError| match e.reason {
+        Reason::Host(_) => Error::Internal(e.to_string()),
+        Reason::BadInput(m) => Error::invalid("component", format!("refused: {m}")),
+        reason => Error::invalid("component", format!("refused: its `describe` {reason}")),
+    };
+    let sha = sha256.clone();
+    let owned = bytes.clone();
+    let (prepared, info) = state
+        .plugins
+        .run(move |h| {
+            let prepared = h.prepare(&sha, &owned)?;
+            let info = h.describe(&prepared)?;
+            Ok::<_, PluginError>((prepared, info))
+        })
+        .await
+        .map_err(Error::Internal)?
+        .map_err(refuse)?;
+    let manifest = Manifest::from(info);
+    let problems = manifest.problems();
+    if !problems.is_empty() {
+        return Err(Error::Invalid(
+            problems
+                .into_iter()
+                .map(|p| FieldProblem::new("component", format!("manifest: {p}")))
+                .collect(),
+        ));
+    }
+    let path = package_dir(state).join(format!("{sha256}.wasm"));
+    if !path.is_file() {
+        host::write_file_atomically(&path, &bytes)
+            .map_err(|e| Error::Internal(format!("storing {}: {e}", path.display())))?;
+    }
+    let package = Package {
+        id: manifest.id.clone(),
+        version: manifest.version.clone(),
+        sha256: sha256.clone(),
+        size: bytes.len() as i64,
+        installed_at: ids::now_text(),
+        manifest,
+    };
+    let mut tx = state.db.tenant(PLATFORM_TENANT_ID).await?;
+    store::insert_package(tx.conn(), &package).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "plugin.install",
+        "plugin",
+        &format!("{}@{}", package.id, package.version),
+        json!({"sha256": sha256, "size": package.size, "kinds": package.manifest.kinds.iter().map(|k| &k.id).collect::<Vec<_>>()}),
+    )
+    .await?;
+    tx.commit().await?;
+    state
+        .plugins
+        .insert(prepared, &package.id, &package.version);
+    Ok(package)
+}
+
+pub async fn list(state: &AppState) -> Result<Vec<Package>> {
+    store::packages(&state.db).await
+}
+
+/// The loaded (compiled, linked) plugin of an installed version: from memory, else
+/// from its stored bytes (compiled from the disk cache when there).
+pub async fn loaded(
+    state: &AppState,
+    id: &str,
+    version: &str,
+) -> Result<(Package, Arc<LoadedPlugin>)> {
+    let package = store::package(&state.db, id, version)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("plugin {id} {version}")))?;
+    if let Some(plugin) = state.plugins.get(&package.sha256) {
+        return Ok((package, plugin));
+    }
+    let path = package_dir(state).join(format!("{}.wasm", package.sha256));
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| Error::Internal(format!("reading {}: {e}", path.display())))?;
+    if sha256_hex(&bytes) != package.sha256 {
+        return Err(Error::Internal(format!(
+            "{} does not match its recorded hash",
+            path.display()
+        )));
+    }
+    let sha = package.sha256.clone();
+    let prepared = state
+        .plugins
+        .run(move |h| h.prepare(&sha, &bytes))
+        .await
+        .map_err(Error::Internal)?
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let plugin = state
+        .plugins
+        .insert(prepared, &package.id, &package.version);
+    Ok((package, plugin))
+}
+
+pub async fn tenant_settings(state: &AppState, tenant: &Tenant) -> Result<Vec<TenantPlugin>> {
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let settings = store::settings(&mut tx).await?;
+    tx.commit().await?;
+    Ok(settings)
+}
+
+/// Enables or disables a plugin for a tenant and pins its version. Audited.
+pub async fn configure(
+    state: &AppState,
+    actor: &Actor,
+    tenant: &Tenant,
+    plugin_id: &str,
+    input: TenantPluginInput,
+) -> Result<TenantPlugin> {
+    if store::package(&state.db, plugin_id, &input.version)
+        .await?
+        .is_none()
+    {
+        return Err(Error::invalid(
+            "version",
+            format!("plugin {plugin_id} {} is not installed", input.version),
+        ));
+    }
+    let mut tx = state.db.tenant(&tenant.id).await?;
+    let before = store::setting(&mut tx, plugin_id).await?;
+    let setting = TenantPlugin {
+        plugin_id: plugin_id.to_string(),
+        pinned_version: input.version,
+        enabled: input.enabled,
+        updated_at: ids::now_text(),
+    };
+    store::upsert_setting(&mut tx, &setting).await?;
+    let action = match (&before, setting.enabled) {
+        (Some(b), true) if b.enabled && b.pinned_version != setting.pinned_version => "plugin.pin",
+        (_, true) => "plugin.enable",
+        (_, false) => "plugin.disable",
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        action,
+        "plugin",
+        plugin_id,
+        json!({"version": setting.pinned_version, "enabled": setting.enabled,
+               "previous_version": before.as_ref().map(|b| b.pinned_version.clone()),
+               "previously_enabled": before.as_ref().map(|b| b.enabled)}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(setting)
+}
+
+/// The tenant's enabled, pinned version of a plugin.
+async fn enabled_version(state: &AppState, tenant: &Tenant, plugin_id: &str) -> Result<String> {
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let setting = store::setting(&mut tx, plugin_id).await?;
+    tx.commit().await?;
+    match setting {
+        None => Err(Error::NotFound(format!(
+            "plugin `{plugin_id}` for tenant `{}`",
+            tenant.slug
+        ))),
+        Some(s) if !s.enabled => Err(Error::Conflict {
+            message: format!("plugin `{plugin_id}` is disabled for this tenant"),
+            current_state: Some("disabled".into()),
+        }),
+        Some(s) => Ok(s.pinned_version),
+    }
+}
+
+/// The working-day calendar plugins see: the tenant's, local adjustments included.
+async fn calendar_for(state: &AppState, tenant: &Tenant) -> Result<Arc<dyn WorkingDays>> {
+    let calendar: Calendar = state.calendar.for_tenant(&state.db, &tenant.id).await?;
+    Ok(Arc::new(calendar))
+}
+
+/// Validates, derives and states publication rules for one item of `kind` through the
+/// tenant's pinned version of the plugin; messages in Chinese.
+pub async fn evaluate(
+    state: &AppState,
+    tenant: &Tenant,
+    plugin_id: &str,
+    kind: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+    today: NaiveDate,
+) -> Result<Evaluation> {
+    evaluate_in(state, tenant, plugin_id, kind, fields, today, "zh-CN").await
+}
+
+/// [`evaluate`] with messages in `locale`.
+pub async fn evaluate_in(
+    state: &AppState,
+    tenant: &Tenant,
+    plugin_id: &str,
+    kind: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+    today: NaiveDate,
+    locale: &str,
+) -> Result<Evaluation> {
+    let version = enabled_version(state, tenant, plugin_id).await?;
+    let (package, plugin) = loaded(state, plugin_id, &version).await?;
+    let fields_json = serde_json::Value::Object(fields.clone()).to_string();
+    let ctx = CallContext {
+        tenant: tenant.id.clone(),
+        today: today.format("%Y-%m-%d").to_string(),
+        locale: locale.to_string(),
+    };
+    let calendar = calendar_for(state, tenant).await?;
+    let kind_owned = kind.to_string();
+    let raw = state
+        .plugins
+        .run_for(&tenant.id, move |h| {
+            h.evaluate(&plugin, calendar, &kind_owned, &fields_json, &ctx)
+        })
+        .await
+        .map_err(Error::Internal)??;
+    let problems: Vec<PluginProblem> = raw
+        .problems
+        .into_iter()
+        .map(|p| PluginProblem {
+            path: p.path,
+            severity: match p.severity {
+                host::v0_1::wit::Severity::Error => Severity::Error,
+                host::v0_1::wit::Severity::Warning => Severity::Warning,
+            },
+            code: p.code,
+            message: p.message,
+        })
+        .collect();
+    Ok(Evaluation {
+        plugin_id: package.id,
+        plugin_version: package.version,
+        sha256: package.sha256,
+        kind: kind.to_string(),
+        valid: !problems.iter().any(|p| p.severity == Severity::Error),
+        problems,
+        derived: raw.derived,
+        publication_rules: raw.rules.into(),
+    })
+}
+
+/// An export's result.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub plugin_id: String,
+    pub plugin_version: String,
+    pub media_type: String,
+    pub extension: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Exports items through the tenant's pinned version of the plugin.
+pub async fn export(
+    state: &AppState,
+    tenant: &Tenant,
+    plugin_id: &str,
+    format: &str,
+    items: Vec<ExportItemInput>,
+) -> Result<Exported> {
+    let version = enabled_version(state, tenant, plugin_id).await?;
+    let (package, plugin) = loaded(state, plugin_id, &version).await?;
+    let items: Vec<host::ExportItem> = items
+        .into_iter()
+        .map(|i| host::ExportItem {
+            id: i.id,
+            kind: i.kind,
+            fields: serde_json::Value::Object(i.fields).to_string(),
+            published_at: i.published_at,
+        })
+        .collect();
+    let tenant_id = tenant.id.clone();
+    let format = format.to_string();
+    let out = state
+        .plugins
+        .run_for(&tenant.id, move |h| {
+            h.export(&plugin, &tenant_id, &format, &items)
+        })
+        .await
+        .map_err(Error::Internal)??;
+    Ok(Exported {
+        plugin_id: package.id,
+        plugin_version: package.version,
+        media_type: out.media_type,
+        extension: out.extension,
+        bytes: out.bytes,
+    })
+}

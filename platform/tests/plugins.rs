@@ -1,0 +1,645 @@
+//! Plugins end to end: install, enable, validate and export through the API on both
+//! backends; isolation between tenants; refusing files that are not plugins; the
+//! faults of the fixture plugin; a looping neighbour; the compile cache.
+//!
+//! The components are built once per test run by `scripts/build-plugins` (see
+//! [`components`]): the first run on a fresh machine takes minutes, later runs
+//! seconds. `GKTEST_PLUGINS_DIR` points at prebuilt components instead.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use common::*;
+use gongkai::plugins::host::{CallContext, LoadedPlugin, WorkingDays};
+use gongkai::plugins::{Limits, PluginHost, Reason};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+/// The directory holding environment.wasm and fixtures/faulty.wasm, built once.
+fn components() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        if let Ok(dir) = std::env::var("GKTEST_PLUGINS_DIR") {
+            return PathBuf::from(dir);
+        }
+        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let out = repo.join("target/plugins");
+        let status = std::process::Command::new(repo.join("scripts/build-plugins"))
+            .arg("--out")
+            .arg(&out)
+            .status()
+            .expect("scripts/build-plugins runs");
+        assert!(status.success(), "scripts/build-plugins failed");
+        out
+    })
+}
+
+fn environment_wasm() -> Vec<u8> {
+    std::fs::read(components().join("environment.wasm")).unwrap()
+}
+
+fn faulty_wasm() -> Vec<u8> {
+    std::fs::read(components().join("fixtures/faulty.wasm")).unwrap()
+}
+
+async fn install(client: &Client, bytes: Vec<u8>) -> Reply {
+    client
+        .raw(
+            Method::POST,
+            "/api/v1/plugins",
+            Some(bytes),
+            "application/wasm",
+        )
+        .await
+        .0
+}
+
+both_backends!(environment_plugin_end_to_end, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let admin = app.admin().await;
+    let package = install(&admin, environment_wasm())
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(package["id"], "environment");
+    assert_eq!(package["version"], "1.0.0");
+    assert_eq!(package["sha256"].as_str().unwrap().len(), 64);
+    // Installing the same version twice is a conflict.
+    let again = install(&admin, environment_wasm()).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+
+    let a = app.create_tenant("env-a", None).await;
+    app.add_member(&a, "boss@a.cn", "tenant_admin").await;
+    let mut boss = app.login("boss@a.cn").await;
+    // Any signed-in user sees the installed packages and their kinds.
+    let list = boss.get("/api/v1/plugins").await.expect(StatusCode::OK);
+    let kinds: Vec<&str> = list[0]["manifest"]["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["air-quality-reading", "water-quality-result", "eia-notice"]
+    );
+
+    let setting = boss
+        .put(
+            "/api/v1/tenants/env-a/plugins/environment",
+            Some(json!({"version": "1.0.0", "enabled": true})),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(setting["enabled"], true);
+    let settings = boss
+        .get("/api/v1/tenants/env-a/plugins")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(settings[0]["pinned_version"], "1.0.0");
+
+    // A daily reading under HJ 633-2012 (before 2026-03-01), checked by hand:
+    // PM2.5 70 in [35, 75] → 50 + (70-35)×50/40 = 93.75 → 94;
+    // PM10 130 in [50, 150] → 50 + (130-50)×50/100 = 90. AQI 94, level II (良), PM2.5.
+    let reading = boss
+        .post(
+            "/api/v1/tenants/env-a/plugins/environment/validate",
+            json!({"kind": "air-quality-reading", "fields": {
+                "station": "市监测站", "time": "2026-02-28T00:00+08:00", "period": "24h",
+                "pm25": 70, "pm10": 130}}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(reading["plugin_id"], "environment");
+    assert_eq!(reading["plugin_version"], "1.0.0");
+    assert_eq!(reading["valid"], true);
+    let d = &reading["derived"];
+    assert_eq!(
+        (&d["aqi"], &d["iaqi_pm25"], &d["iaqi_pm10"]),
+        (&json!(94), &json!(94), &json!(90))
+    );
+    assert_eq!((&d["level"], &d["category"]), (&json!("II"), &json!("良")));
+    assert_eq!(d["primary_pollutants"], "PM2.5");
+    assert_eq!(d["standard"], "HJ 633-2012");
+
+    // A river result: DO 8 is class I, COD 18 class III; the overall class is the worst.
+    let water = boss
+        .post(
+            "/api/v1/tenants/env-a/plugins/environment/validate",
+            json!({"kind": "water-quality-result", "fields": {
+                "site": "断面1", "water_body": "river", "date": "2026-03-02", "do": 8, "cod": 18}}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(water["derived"]["class"], "III");
+    assert_eq!(water["derived"]["class_do"], "I");
+
+    // An EIA notice whose comment period is 9 working days: a 422 listing the problem.
+    let eia = boss
+        .post(
+            "/api/v1/tenants/env-a/plugins/environment/validate",
+            json!({"kind": "eia-notice", "fields": {
+                "project": "某化工项目", "builder": "某公司",
+                "comment_start": "2026-03-02", "comment_end": "2026-03-12"}}),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = eia["errors"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["field"] == "comment_end" && p["code"] == "comment-period"),
+        "{eia}"
+    );
+    // Ten working days is enough.
+    boss.post(
+        "/api/v1/tenants/env-a/plugins/environment/validate",
+        json!({"kind": "eia-notice", "fields": {
+            "project": "某化工项目", "builder": "某公司",
+            "comment_start": "2026-03-02", "comment_end": "2026-03-13"}}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    // An unknown kind is the caller's mistake.
+    boss.post(
+        "/api/v1/tenants/env-a/plugins/environment/validate",
+        json!({"kind": "nope", "fields": {}}),
+    )
+    .await
+    .expect(StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Export as CSV.
+    let (csv, _) = boss
+        .raw(
+            Method::POST,
+            "/api/v1/tenants/env-a/plugins/environment/export",
+            Some(
+                json!({"format": "csv", "items": [{"id": "1", "kind": "air-quality-reading",
+                    "fields": {"station": "市监测站", "time": "2026-02-28T00:00+08:00",
+                               "period": "24h", "pm25": 70, "pm10": 130}}]})
+                .to_string()
+                .into_bytes(),
+            ),
+            "application/json",
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    assert_eq!(
+        header(&csv, "content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    let text = csv.body.as_str().unwrap();
+    assert!(text.starts_with("\u{feff}station,time,period"), "{text}");
+    assert!(text.contains(",94,II,良,PM2.5,HJ 633-2012"), "{text}");
+
+    // Both changes are audited: the install on the platform, the enabling in the tenant.
+    let audit = admin
+        .get("/api/v1/tenants/platform/audit")
+        .await
+        .expect(StatusCode::OK);
+    assert!(audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "plugin.install"));
+    let audit = boss
+        .get("/api/v1/tenants/env-a/audit")
+        .await
+        .expect(StatusCode::OK);
+    assert!(audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "plugin.enable"));
+});
+
+both_backends!(
+    tenants_cannot_see_or_use_each_others_plugins,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let admin = app.admin().await;
+        install(&admin, environment_wasm())
+            .await
+            .expect(StatusCode::CREATED);
+        let a = app.create_tenant("iso-a", None).await;
+        let b = app.create_tenant("iso-b", None).await;
+        app.add_member(&a, "boss@a.cn", "tenant_admin").await;
+        app.add_member(&b, "boss@b.cn", "tenant_admin").await;
+        let mut boss_a = app.login("boss@a.cn").await;
+        let mut boss_b = app.login("boss@b.cn").await;
+        boss_a
+            .put(
+                "/api/v1/tenants/iso-a/plugins/environment",
+                Some(json!({"version": "1.0.0", "enabled": true})),
+            )
+            .await
+            .expect(StatusCode::OK);
+
+        // B can neither see nor change A's settings, nor validate through A.
+        boss_b
+            .get("/api/v1/tenants/iso-a/plugins")
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        boss_b
+            .put(
+                "/api/v1/tenants/iso-a/plugins/environment",
+                Some(json!({"version": "1.0.0", "enabled": false})),
+            )
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        let fields = json!({"kind": "water-quality-result", "fields": {
+        "site": "s", "water_body": "river", "date": "2026-03-02", "do": 8}});
+        boss_b
+            .post(
+                "/api/v1/tenants/iso-a/plugins/environment/validate",
+                fields.clone(),
+            )
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        // B sees none of A's rows in its own list, and cannot use a plugin it has not enabled.
+        let own = boss_b
+            .get("/api/v1/tenants/iso-b/plugins")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(own, json!([]));
+        boss_b
+            .post(
+                "/api/v1/tenants/iso-b/plugins/environment/validate",
+                fields.clone(),
+            )
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        // Pinning a version that is not installed is refused.
+        boss_b
+            .put(
+                "/api/v1/tenants/iso-b/plugins/environment",
+                Some(json!({"version": "9.9.9", "enabled": true})),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        // A disabled plugin cannot be used either.
+        boss_a
+            .put(
+                "/api/v1/tenants/iso-a/plugins/environment",
+                Some(json!({"version": "1.0.0", "enabled": false})),
+            )
+            .await
+            .expect(StatusCode::OK);
+        boss_a
+            .post("/api/v1/tenants/iso-a/plugins/environment/validate", fields)
+            .await
+            .expect(StatusCode::CONFLICT);
+        // Only platform admins install.
+        let refused = install(&boss_a, environment_wasm()).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        // The tenant's rows carry the tenant: B's transaction cannot read A's row.
+        let mut tx = app.state.db.tenant_read(&b.id).await.unwrap();
+        let rows = gongkai::plugins::store::settings(&mut tx).await.unwrap();
+        assert!(rows.is_empty());
+    }
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_that_are_not_plugins_are_refused_with_the_reason() {
+    let app = TestApp::start(gongkai::kernel::db::Backend::Sqlite).await;
+    let admin = app.admin().await;
+    let reason = |reply: Reply| -> String {
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
+        reply.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let random: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let r = reason(install(&admin, random).await);
+    assert!(r.contains("not a WebAssembly file"), "{r}");
+
+    let core = wat::parse_str("(module (func (export \"describe\")))").unwrap();
+    let r = reason(install(&admin, core).await);
+    assert!(r.contains("core WebAssembly module"), "{r}");
+
+    // A component that wants WASI's random numbers: not something the host offers.
+    let foreign = wat::parse_str(
+        r#"(component
+             (import "wasi:random/random@0.2.0" (instance
+               (export "get-random-u64" (func (result u64))))))"#,
+    )
+    .unwrap();
+    let r = reason(install(&admin, foreign).await);
+    assert!(r.contains("import") && r.contains("wasi:random"), "{r}");
+
+    // A component with our imports satisfied but without the plugin's exports.
+    let empty = wat::parse_str("(component)").unwrap();
+    let r = reason(install(&admin, empty).await);
+    assert!(r.contains("export"), "{r}");
+
+    let (wrong_type, _) = admin
+        .raw(
+            Method::POST,
+            "/api/v1/plugins",
+            Some(environment_wasm()),
+            "application/octet-stream",
+        )
+        .await;
+    assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let list = admin.get("/api/v1/plugins").await.expect(StatusCode::OK);
+    assert_eq!(list, json!([]));
+}
+
+// ---- The host alone: faults, neighbours, the compile cache. ----
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-{name}-{}", uuid_simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn host_with(limits: Limits, dir: &std::path::Path) -> Arc<PluginHost> {
+    Arc::new(PluginHost::new(limits, dir.to_path_buf()).unwrap())
+}
+
+fn load(host: &PluginHost, bytes: &[u8]) -> Arc<LoadedPlugin> {
+    let sha = gongkai::plugins::service::sha256_hex(bytes);
+    let prepared = host.prepare(&sha, bytes).unwrap();
+    let info = host.describe(&prepared).unwrap();
+    host.insert(prepared, &info.id, &info.version)
+}
+
+fn calendar() -> Arc<dyn WorkingDays> {
+    Arc::new(gongkai::calendar::official::official_calendar())
+}
+
+fn ctx(tenant: &str) -> CallContext {
+    CallContext {
+        tenant: tenant.into(),
+        today: "2026-03-05".into(),
+        locale: "zh-CN".into(),
+    }
+}
+
+fn evaluate_kind(
+    host: &PluginHost,
+    plugin: &LoadedPlugin,
+    kind: &str,
+) -> Result<(), gongkai::plugins::PluginError> {
+    host.evaluate(plugin, calendar(), kind, "{}", &ctx("t"))
+        .map(|_| ())
+}
+
+#[test]
+fn faults_fail_the_call_with_a_clear_reason_and_the_next_call_works() {
+    let dir = temp_dir("faults");
+    let host = host_with(Limits::default(), &dir);
+    let faulty = load(&host, &faulty_wasm());
+    evaluate_kind(&host, &faulty, "ok").unwrap();
+
+    let started = Instant::now();
+    let err = evaluate_kind(&host, &faulty, "loop").unwrap_err();
+    let took = started.elapsed();
+    assert!(
+        matches!(err.reason, Reason::Timeout(100) | Reason::OutOfFuel(_)),
+        "{err}"
+    );
+    assert!(
+        took < Duration::from_millis(900),
+        "loop stopped after {took:?}"
+    );
+    assert_eq!(
+        (err.plugin.as_str(), err.version.as_str()),
+        ("fixture-faulty", "0.1.0")
+    );
+    assert_eq!(err.call, "validate");
+    eprintln!("loop: {err} after {took:?}");
+    evaluate_kind(&host, &faulty, "ok").unwrap();
+
+    let err = evaluate_kind(&host, &faulty, "oom").unwrap_err();
+    assert_eq!(err.reason, Reason::MemoryExhausted(32 << 20), "{err}");
+    evaluate_kind(&host, &faulty, "ok").unwrap();
+
+    let err = evaluate_kind(&host, &faulty, "trap").unwrap_err();
+    assert!(matches!(err.reason, Reason::Trapped(_)), "{err}");
+    evaluate_kind(&host, &faulty, "ok").unwrap();
+
+    let err = evaluate_kind(&host, &faulty, "bad-json").unwrap_err();
+    assert!(matches!(err.reason, Reason::Malformed(_)), "{err}");
+    assert_eq!(err.call, "derive");
+    evaluate_kind(&host, &faulty, "ok").unwrap();
+
+    // The fixture builds its 20 MiB answer a character at a time, which takes longer
+    // than 100 ms here: give it time, so that the size cap is what stops it.
+    let roomy = host_with(
+        Limits {
+            deadline: Duration::from_secs(5),
+            fuel: u64::MAX / 2,
+            ..Limits::default()
+        },
+        &dir,
+    );
+    let roomy_faulty = load(&roomy, &faulty_wasm());
+    let err = evaluate_kind(&roomy, &roomy_faulty, "huge").unwrap_err();
+    assert!(
+        matches!(err.reason, Reason::OutputTooLarge { size, .. } if size > 20 << 20),
+        "{err}"
+    );
+    evaluate_kind(&host, &faulty, "ok").unwrap();
+
+    let err = roomy.export(&roomy_faulty, "t", "huge", &[]).unwrap_err();
+    assert!(matches!(err.reason, Reason::OutputTooLarge { .. }), "{err}");
+    let err = host.export(&faulty, "t", "nope", &[]).unwrap_err();
+    assert_eq!(err.reason, Reason::UnknownFormat("nope".into()));
+    assert!(err.reason.is_bad_input());
+    let err = evaluate_kind(&host, &faulty, "nope").unwrap_err();
+    assert_eq!(err.reason, Reason::UnknownKind("nope".into()));
+
+    // Too much input never reaches the plugin.
+    let big = format!("{{\"note\": \"{}\"}}", "x".repeat(5 << 20));
+    let err = host
+        .evaluate(&faulty, calendar(), "ok", &big, &ctx("t"))
+        .unwrap_err();
+    assert!(matches!(err.reason, Reason::InputTooLarge { .. }), "{err}");
+    evaluate_kind(&host, &faulty, "ok").unwrap();
+
+    // The error becomes a 502 problem naming plugin, version and reason.
+    let err = evaluate_kind(&host, &faulty, "trap").unwrap_err();
+    let problem = gongkai::http::problem::Problem::from(gongkai::kernel::error::Error::from(err));
+    assert_eq!(problem.status, 502);
+    assert!(problem
+        .detail
+        .unwrap()
+        .starts_with("plugin fixture-faulty 0.1.0: validate trapped"));
+}
+
+#[test]
+fn the_epoch_deadline_and_fuel_each_stop_a_loop() {
+    let dir = temp_dir("deadline");
+    let plenty = host_with(
+        Limits {
+            fuel: u64::MAX / 2,
+            ..Limits::default()
+        },
+        &dir,
+    );
+    let faulty = load(&plenty, &faulty_wasm());
+    let started = Instant::now();
+    let err = evaluate_kind(&plenty, &faulty, "loop").unwrap_err();
+    assert_eq!(err.reason, Reason::Timeout(100), "{err}");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(90) && took < Duration::from_millis(500),
+        "{took:?}"
+    );
+
+    let little = host_with(
+        Limits {
+            fuel: 1_000_000,
+            ..Limits::default()
+        },
+        &dir,
+    );
+    let faulty = load(&little, &faulty_wasm());
+    let err = evaluate_kind(&little, &faulty, "loop").unwrap_err();
+    assert_eq!(err.reason, Reason::OutOfFuel(1_000_000), "{err}");
+    evaluate_kind(&little, &faulty, "ok").unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_looping_neighbour_does_not_stop_other_tenants() {
+    let dir = temp_dir("neighbour");
+    let host = host_with(Limits::default(), &dir);
+    let faulty = load(&host, &faulty_wasm());
+    let env = load(&host, &environment_wasm());
+    let fields =
+        json!({"site": "s", "water_body": "river", "date": "2026-03-02", "do": 8, "cod": 18})
+            .to_string();
+
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut loops = Vec::new();
+    for _ in 0..4 {
+        let (host, faulty, stop) = (host.clone(), faulty.clone(), stop.clone());
+        loops.push(tokio::spawn(async move {
+            let mut failures = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let f = faulty.clone();
+                let r = host
+                    .run_for("tenant-a", move |h| {
+                        h.evaluate(&f, calendar(), "loop", "{}", &ctx("tenant-a"))
+                    })
+                    .await
+                    .unwrap();
+                assert!(r.is_err());
+                failures += 1;
+            }
+            failures
+        }));
+    }
+    let mut latencies = Vec::new();
+    for _ in 0..200 {
+        let (e, f) = (env.clone(), fields.clone());
+        let started = Instant::now();
+        let r = host
+            .run_for("tenant-b", move |h| {
+                h.evaluate(&e, calendar(), "water-quality-result", &f, &ctx("tenant-b"))
+            })
+            .await
+            .unwrap()
+            .expect("tenant B's call succeeds");
+        latencies.push(started.elapsed());
+        assert_eq!(r.derived["class"], "III");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut failures = 0;
+    for l in loops {
+        failures += l.await.unwrap();
+    }
+    latencies.sort();
+    eprintln!(
+        "tenant B with 4 looping neighbours: p50 {:?}, p99 {:?} ({failures} loops stopped)",
+        latencies[100], latencies[197]
+    );
+    assert!(failures >= 4);
+}
+
+#[test]
+fn a_second_start_uses_the_compile_cache() {
+    let dir = temp_dir("cache");
+    let bytes = environment_wasm();
+    let first = host_with(Limits::default(), &dir);
+    load(&first, &bytes);
+    assert_eq!(
+        first
+            .stats
+            .compiled
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+    assert_eq!(
+        first
+            .stats
+            .cache_hits
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
+    let cached: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let sha = gongkai::plugins::service::sha256_hex(&bytes);
+    assert_eq!(
+        cached,
+        [format!("{sha}-{}.cwasm", first.fingerprint())],
+        "one compiled file, named by content hash and engine"
+    );
+
+    let second = host_with(Limits::default(), &dir);
+    let started = Instant::now();
+    let plugin = load(&second, &bytes);
+    eprintln!("load from cache: {:?}", started.elapsed());
+    assert_eq!(
+        second
+            .stats
+            .compiled
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
+    assert_eq!(
+        second
+            .stats
+            .cache_hits
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+    second
+        .evaluate(
+            &plugin,
+            calendar(),
+            "water-quality-result",
+            r#"{"site": "s", "water_body": "river", "date": "2026-03-02", "do": 8}"#,
+            &ctx("t"),
+        )
+        .unwrap();
+
+    // A damaged cache file is dropped and the component compiled again. (Compiled code
+    // is mapped from the file: replace it, never truncate it under a live mapping.)
+    drop((plugin, second));
+    let path = dir.join(&cached[0]);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, b"garbage").unwrap();
+    let third = host_with(Limits::default(), &dir);
+    load(&third, &bytes);
+    assert_eq!(
+        third
+            .stats
+            .compiled
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+}
