@@ -23,6 +23,7 @@ pub struct AppState {
     pub principals: PrincipalCache,
     pub login_limiter: Arc<LoginLimiter>,
     pub calendar: CalendarCache,
+    pub requests: crate::requests::RequestsRuntime,
 }
 
 impl AppState {
@@ -42,6 +43,7 @@ impl AppState {
             )),
             principals: PrincipalCache::default(),
             calendar: CalendarCache::default(),
+            requests: crate::requests::RequestsRuntime::new(&config),
             authz,
             db,
             secrets: Arc::new(secrets),
@@ -59,6 +61,7 @@ impl AppState {
     /// Timers: reload policies (other replicas' changes), drop expired sessions, forget
     /// idle rate-limit keys.
     pub fn spawn_background(&self) {
+        crate::requests::spawn(self);
         let state = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

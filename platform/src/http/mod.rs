@@ -81,6 +81,7 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::users::routes::routes(routes);
     let routes = crate::authz::routes::routes(routes);
     let routes = crate::calendar::routes::routes(routes);
+    let routes = crate::requests::routes::routes(routes);
     crate::audit::routes::routes(routes)
 }
 

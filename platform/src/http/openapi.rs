@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, calendar, tenancy, users};
+use crate::{audit, auth, authz, calendar, requests, tenancy, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,6 +43,35 @@ use crate::{audit, auth, authz, calendar, tenancy, users};
         calendar::routes::put_adjustment,
         calendar::routes::delete_adjustment,
         calendar::routes::explain,
+        requests::routes::submit,
+        requests::routes::track,
+        requests::routes::applicant_correction,
+        requests::routes::applicant_fee,
+        requests::routes::applicant_withdraw,
+        requests::routes::fee_quote,
+        requests::routes::list,
+        requests::routes::outcomes,
+        requests::routes::get,
+        requests::routes::register,
+        requests::routes::request_correction,
+        requests::routes::receive_correction,
+        requests::routes::assign,
+        requests::routes::refer,
+        requests::routes::start_consultation,
+        requests::routes::end_consultation,
+        requests::routes::extend,
+        requests::routes::fee_notice,
+        requests::routes::fee_payment,
+        requests::routes::draft_answer,
+        requests::routes::approve_answer,
+        requests::routes::return_answer,
+        requests::routes::deliver,
+        requests::routes::close,
+        requests::routes::add_remedy,
+        requests::routes::update_remedy,
+        requests::routes::remedy_table,
+        requests::routes::list_templates,
+        requests::routes::put_template,
     ),
     modifiers(&Security),
     tags(
@@ -53,6 +82,7 @@ use crate::{audit, auth, authz, calendar, tenancy, users};
         (name = "roles", description = "Roles and permissions"),
         (name = "audit", description = "The hash-chained audit log"),
         (name = "calendar", description = "The working-day calendar"),
+        (name = "requests", description = "Requests for information (依申请公开): submission, tracking, the staff workflow, fees, remedies"),
         (name = "health", description = "Probes and metrics"),
     )
 )]
