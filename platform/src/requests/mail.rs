@@ -14,7 +14,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -132,13 +132,21 @@ fn build(from: &str, m: &Leased) -> std::result::Result<Message, SendError> {
     let built = match &m.attachment {
         Some((name, content)) => builder.multipart(
             MultiPart::mixed()
-                .singlepart(SinglePart::plain(m.body.clone()))
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .header(ContentTransferEncoding::Base64)
+                        .body(m.body.clone()),
+                )
                 .singlepart(Attachment::new(name.clone()).body(
                     content.clone(),
                     ContentType::parse("text/plain; charset=utf-8").expect("a valid type"),
                 )),
         ),
-        None => builder.header(ContentType::TEXT_PLAIN).body(m.body.clone()),
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .header(ContentTransferEncoding::Base64)
+            .body(m.body.clone()),
     };
     built.map_err(|e| SendError::Permanent(format!("message: {e}")))
 }

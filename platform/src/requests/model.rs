@@ -220,7 +220,9 @@ pub fn check_submission(
         ),
         _ => {}
     }
-    if matches!(input.delivery_method.as_str(), "email" | "online") && input.delivery_form == "paper" {
+    if matches!(input.delivery_method.as_str(), "email" | "online")
+        && input.delivery_form == "paper"
+    {
         bad(
             "delivery_form",
             "paper copies are sent by post or collected; choose electronic for e-mail or online",

@@ -941,7 +941,7 @@ async fn apply_step(
                             to,
                             mail,
                             attachment: Some((
-                                format!("答复书-{}.txt", row.tracking_number),
+                                format!("reply-{}.txt", row.tracking_number),
                                 answer.reply_text.clone(),
                             )),
                         },
