@@ -1007,7 +1007,7 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
     assert_eq!(got[0].to, vec!["zhang@example.cn"]);
     let text = got[0].decoded();
     assert!(
-        text.contains("政府信息公开申请已收到") && text.contains(&number),
+        text.contains("已收到您的政府信息公开申请") && text.contains(&number),
         "{text}"
     );
 
