@@ -1095,3 +1095,50 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
         1
     );
 });
+
+both_backends!(demo_requests_cover_every_state, |backend| async move {
+    let app = start(backend).await;
+    gongkai::demo::seed(&app.state).await.unwrap();
+    // Idempotent.
+    gongkai::demo::seed(&app.state).await.unwrap();
+    let city = gongkai::tenancy::store::by_slug(&app.state.db, "demo-city")
+        .await
+        .unwrap()
+        .unwrap();
+    let list = gongkai::requests::service::list(&app.state, &city, Default::default())
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 15);
+    let mut phases: Vec<&str> = list.iter().map(|r| r.status.as_str()).collect();
+    phases.sort();
+    phases.dedup();
+    for phase in [
+        "received",
+        "registered",
+        "correction_requested",
+        "corrected",
+        "assigned",
+        "consulting",
+        "answer_drafted",
+        "answer_reviewed",
+        "answered",
+        "closed",
+        "withdrawn",
+        "abandoned",
+    ] {
+        assert!(phases.contains(&phase), "{phase} in {phases:?}");
+    }
+    // As of 2026-11-30 some are overdue.
+    app.state.requests.set_today(d(2026, 11, 30));
+    let overdue = gongkai::requests::service::list(
+        &app.state,
+        &city,
+        gongkai::requests::service::ListQuery {
+            overdue: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!overdue.is_empty());
+});

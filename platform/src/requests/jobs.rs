@@ -126,7 +126,7 @@ pub async fn sweep(state: &AppState, today: NaiveDate) -> Result<()> {
             if let Some(reason) = lapse {
                 // Another replica may have done it: a refused step is fine here.
                 if let Err(err) =
-                    service::step(state, &tenant, &by, &id, Step::Abandon(reason)).await
+                    service::step_on(state, &tenant, &by, &id, Step::Abandon(reason), today).await
                 {
                     tracing::debug!(request = %id, error = %err, "lapse not applied");
                 }

@@ -216,12 +216,31 @@ pub async fn submit(
     body_hash: &str,
     idempotency_key: Option<String>,
 ) -> Result<Receipt> {
+    submit_on(
+        state,
+        tenant,
+        input,
+        body_hash,
+        idempotency_key,
+        state.requests.today(),
+    )
+    .await
+}
+
+/// [`submit`] as of a given day (demo data, imports of paper requests).
+pub async fn submit_on(
+    state: &AppState,
+    tenant: &Tenant,
+    input: Submission,
+    body_hash: &str,
+    idempotency_key: Option<String>,
+    today: NaiveDate,
+) -> Result<Receipt> {
     if let Some(key) = &idempotency_key {
         if key.is_empty() || key.len() > 200 {
             return Err(Error::invalid("Idempotency-Key", "1 to 200 characters"));
         }
     }
-    let today = state.requests.today();
     let applicant = model::check_submission(&input, today).map_err(Error::Invalid)?;
     for attempt in 0..5 {
         match submit_once(
@@ -538,15 +557,13 @@ fn check_step(step: &Step) -> Result<()> {
             }
         }
         Step::Assign {
-            assignee_id,
+            assignee_id: None,
             department,
-        } => {
-            if assignee_id.is_none() && department.as_deref().unwrap_or("").trim().is_empty() {
-                problems.push(FieldProblem::new(
-                    "assignee_id",
-                    "name an officer or a department",
-                ));
-            }
+        } if department.as_deref().unwrap_or("").trim().is_empty() => {
+            problems.push(FieldProblem::new(
+                "assignee_id",
+                "name an officer or a department",
+            ));
         }
         Step::Refer { agency } if agency.trim().is_empty() => {
             problems.push(FieldProblem::new(
@@ -619,9 +636,20 @@ pub async fn step(
     id: &str,
     step: Step,
 ) -> Result<()> {
+    step_on(state, tenant, by, id, step, state.requests.today()).await
+}
+
+/// [`step`] as of a given day (demo data, jobs that sweep a given day).
+pub async fn step_on(
+    state: &AppState,
+    tenant: &Tenant,
+    by: &By<'_>,
+    id: &str,
+    step: Step,
+    today: NaiveDate,
+) -> Result<()> {
     check_step(&step)?;
     let cal = state.calendar.for_tenant(&state.db, &tenant.id).await?;
-    let today = state.requests.today();
     let mut tx = state.db.tenant(&tenant.id).await?;
     let mut row = store::get(&mut tx, state.db.backend(), id, true)
         .await?

@@ -395,6 +395,7 @@ pub async fn events(tx: &mut TenantTx, request_id: &str) -> Result<Vec<EventRow>
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn add_event(
     tx: &mut TenantTx,
     request_id: &str,
