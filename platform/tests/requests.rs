@@ -1142,3 +1142,159 @@ both_backends!(demo_requests_cover_every_state, |backend| async move {
     .unwrap();
     assert!(!overdue.is_empty());
 });
+
+async fn outbox_kinds(app: &TestApp, slug: &str) -> Vec<String> {
+    let tenant = gongkai::tenancy::store::by_slug(&app.state.db, slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut tx = app.state.db.tenant_read(&tenant.id).await.unwrap();
+    let rows = tx
+        .query("SELECT kind FROM email_outbox WHERE tenant_id = $1 ORDER BY created_at, id")
+        .fetch_all(tx.conn())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    rows.iter().map(|r| r.get::<String, _>("kind")).collect()
+}
+
+both_backends!(
+    reminders_rate_limit_and_applicant_mail,
+    |backend| async move {
+        let app = TestApp::start_with(backend, |c| {
+            c.request_submissions_per_address_per_hour = 3;
+            c.clock_today = Some("2026-11-02".into());
+            c.email_transport = "none".into();
+        })
+        .await;
+        let city = app.create_tenant("city", None).await;
+        let officer_user = app
+            .add_member(&city, "officer@city.cn", "request_officer")
+            .await;
+        app.add_member(&city, "head@city.cn", "approver").await;
+        app.add_member(&city, "boss@city.cn", "tenant_admin").await;
+        let mut officer = app.login("officer@city.cn").await;
+        let mut head = app.login("head@city.cn").await;
+
+        let (number, _) = submit(&app, "city", person(Some("zhang@example.cn"))).await;
+        let id = id_of(&officer, "city", &number).await;
+        step(&mut officer, "city", &id, "register", json!({}))
+            .await
+            .expect(StatusCode::OK);
+        step(
+            &mut head,
+            "city",
+            &id,
+            "assign",
+            json!({"assignee_id": officer_user.id}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        step(
+            &mut head,
+            "city",
+            &id,
+            "extend",
+            json!({"working_days": 3, "reason": "档案量大"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        assert_eq!(
+            outbox_kinds(&app, "city").await,
+            ["acknowledgement", "staff_assigned", "extension_notice"]
+        );
+        // Due 2026-11-30 + 3 = Thu 12-03. Five working days before: Thu 11-26; one: Wed 12-02.
+        let sweep = |day| gongkai::requests::jobs::sweep(&app.state, day);
+        sweep(d(2026, 11, 25)).await.unwrap();
+        assert_eq!(outbox_kinds(&app, "city").await.len(), 3);
+        sweep(d(2026, 11, 26)).await.unwrap();
+        sweep(d(2026, 11, 26)).await.unwrap();
+        sweep(d(2026, 12, 2)).await.unwrap();
+        sweep(d(2026, 12, 4)).await.unwrap();
+        sweep(d(2026, 12, 4)).await.unwrap();
+        let kinds = outbox_kinds(&app, "city").await;
+        assert_eq!(
+            kinds[3..],
+            [
+                "staff_due_in_5",
+                "staff_due_in_1",
+                "staff_overdue",
+                "staff_overdue"
+            ],
+            "once each; overdue also to the tenant admin"
+        );
+
+        // Submissions per address are limited (3 per hour here: one was used above).
+        let mut anon = app.anonymous();
+        anon.post("/api/v1/portal/city/requests", person(None))
+            .await
+            .expect(StatusCode::CREATED);
+        anon.post("/api/v1/portal/city/requests", person(None))
+            .await
+            .expect(StatusCode::CREATED);
+        let r = anon
+            .post("/api/v1/portal/city/requests", person(None))
+            .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    }
+);
+
+/// Personal data never reaches the logs: every log line of this test binary (all tests
+/// run in it, at DEBUG) is captured and searched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_data_is_not_logged() {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl Write for Buf {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf::default();
+    let writer = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this binary");
+    let app = start(gongkai::kernel::db::Backend::Sqlite).await;
+    let (number, code) = submit(&app, "city", person(Some("zhang@example.cn"))).await;
+    let mut officer = app.login("officer@city.cn").await;
+    let id = id_of(&officer, "city", &number).await;
+    step(&mut officer, "city", &id, "register", json!({}))
+        .await
+        .expect(StatusCode::OK);
+    officer
+        .get(&format!("/api/v1/tenants/city/requests/{id}"))
+        .await
+        .expect(StatusCode::OK);
+    track(&app, "city", &number, &code)
+        .await
+        .expect(StatusCode::OK);
+    let mut bad = person(Some("zhang@example.cn"));
+    bad["id_number"] = json!("110105194912310021");
+    app.anonymous()
+        .post("/api/v1/portal/city/requests", bad)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let logs = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    assert!(!logs.is_empty(), "logs were captured");
+    for secret in [
+        ID,
+        "110105194912310021",
+        "13800138000",
+        "zhang@example.cn",
+        "张三",
+        "人民路",
+        "道路维修",
+        &code,
+    ] {
+        assert!(!logs.contains(secret), "the logs hold {secret}");
+    }
+}
