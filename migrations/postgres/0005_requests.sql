@@ -41,6 +41,14 @@ CREATE TABLE requests (
 CREATE INDEX requests_phase ON requests (tenant_id, phase, due_on);
 CREATE INDEX requests_applicant ON requests (tenant_id, applicant_key, received_on);
 
+-- Tracking numbers per tenant and year (YSQ2026-000042), handed out by one locked row.
+CREATE TABLE request_counters (
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    year      BIGINT NOT NULL,
+    last      BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, year)
+);
+
 CREATE TABLE request_events (
     tenant_id  TEXT NOT NULL,
     request_id TEXT NOT NULL,
@@ -207,5 +215,11 @@ CREATE POLICY tenant_scope ON request_reminders
 ALTER TABLE email_outbox ENABLE ROW LEVEL SECURITY;
 ALTER TABLE email_outbox FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_scope ON email_outbox
+    USING (tenant_id = ANY (app_tenant_ids()))
+    WITH CHECK (tenant_id = ANY (app_tenant_ids()));
+
+ALTER TABLE request_counters ENABLE ROW LEVEL SECURITY;
+ALTER TABLE request_counters FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_scope ON request_counters
     USING (tenant_id = ANY (app_tenant_ids()))
     WITH CHECK (tenant_id = ANY (app_tenant_ids()));

@@ -41,6 +41,14 @@ CREATE TABLE requests (
 CREATE INDEX requests_phase ON requests (tenant_id, phase, due_on);
 CREATE INDEX requests_applicant ON requests (tenant_id, applicant_key, received_on);
 
+-- Tracking numbers per tenant and year (YSQ2026-000042), handed out by one locked row.
+CREATE TABLE request_counters (
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    year      INTEGER NOT NULL,
+    last      INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, year)
+);
+
 CREATE TABLE request_events (
     tenant_id  TEXT NOT NULL,
     request_id TEXT NOT NULL,

@@ -1262,7 +1262,8 @@ async fn personal_data_is_not_logged() {
         .with_max_level(tracing::Level::DEBUG)
         .with_writer(move || writer.clone())
         .finish();
-    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this binary");
+    tracing::subscriber::set_global_default(subscriber)
+        .expect("the only subscriber of this binary");
     let app = start(gongkai::kernel::db::Backend::Sqlite).await;
     let (number, code) = submit(&app, "city", person(Some("zhang@example.cn"))).await;
     let mut officer = app.login("officer@city.cn").await;

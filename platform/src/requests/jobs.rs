@@ -68,18 +68,16 @@ pub async fn recompute_all(state: &AppState) -> Result<usize> {
     for tenant_id in tenant_ids(state).await? {
         let cal = state.calendar.for_tenant(&state.db, &tenant_id).await?;
         let mut tx = state.db.tenant(&tenant_id).await?;
-        for id in store::open_ids(&mut tx).await? {
-            let Some(row) = store::get(&mut tx, state.db.backend(), &id, false).await? else {
-                continue;
-            };
-            let events = store::events(&mut tx, &id).await?;
+        let mut changed = Vec::new();
+        for (row, events) in store::open_with_events(&mut tx).await? {
             let clock = service::clock_events(&events);
             let view = service::deadline_view(&row.phase, &clock, &cal, today);
             if view.state != row.due_state || view.due != row.due_on {
-                store::set_due(&mut tx, &id, &view.state, view.due.clone()).await?;
+                changed.push((row.id, view.state, view.due));
             }
             n += 1;
         }
+        store::set_due_many(&mut tx, state.db.backend(), &changed).await?;
         tx.commit().await?;
     }
     Ok(n)

@@ -186,18 +186,36 @@ pub async fn update(tx: &mut TenantTx, r: &RequestRow) -> Result<()> {
     Ok(())
 }
 
-pub async fn set_due(
+/// Sets the cached due date of many requests in one statement per 1000:
+/// (id, due_state, due_on).
+pub async fn set_due_many(
     tx: &mut TenantTx,
-    id: &str,
-    due_state: &str,
-    due_on: Option<String>,
+    backend: Backend,
+    items: &[(String, String, Option<String>)],
 ) -> Result<()> {
-    tx.query("UPDATE requests SET due_state = $3, due_on = $4 WHERE tenant_id = $1 AND id = $2")
-        .bind(id.to_string())
-        .bind(due_state.to_string())
-        .bind(due_on)
-        .execute(tx.conn())
-        .await?;
+    let sql = match backend {
+        Backend::Postgres => {
+            "UPDATE requests AS r SET due_state = v.due_state, due_on = v.due_on \
+             FROM json_to_recordset($2::json) AS v(id text, due_state text, due_on text) \
+             WHERE r.tenant_id = $1 AND r.id = v.id"
+        }
+        Backend::Sqlite => {
+            "UPDATE requests SET due_state = v.due_state, due_on = v.due_on \
+             FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.due_state') AS due_state, \
+             json_extract(value, '$.due_on') AS due_on FROM json_each($2)) AS v \
+             WHERE requests.tenant_id = $1 AND requests.id = v.id"
+        }
+    };
+    for chunk in items.chunks(1000) {
+        let json: Vec<Value> = chunk
+            .iter()
+            .map(|(id, state, on)| serde_json::json!({"id": id, "due_state": state, "due_on": on}))
+            .collect();
+        tx.query(sql)
+            .bind(Value::Array(json).to_string())
+            .execute(tx.conn())
+            .await?;
+    }
     Ok(())
 }
 
@@ -238,19 +256,19 @@ pub async fn by_number(tx: &mut TenantTx, number: &str) -> Result<Option<Request
     row.as_ref().map(row_of).transpose()
 }
 
-/// The next tracking number of the year, e.g. `YSQ2026-000042`.
+/// The next tracking number of the year, e.g. `YSQ2026-000042`. The counter row stays
+/// locked until the transaction ends, so concurrent submissions never collide.
 pub async fn next_tracking_number(tx: &mut TenantTx, year: i32) -> Result<String> {
-    let prefix = format!("YSQ{year}-");
     let row = tx
-        .query("SELECT MAX(tracking_number) AS last FROM requests WHERE tenant_id = $1 AND tracking_number LIKE $2")
-        .bind(format!("{prefix}%"))
+        .query(
+            "INSERT INTO request_counters (tenant_id, year, last) VALUES ($1, $2, 1) \
+             ON CONFLICT (tenant_id, year) DO UPDATE SET last = request_counters.last + 1 RETURNING last",
+        )
+        .bind(i64::from(year))
         .fetch_one(tx.conn())
         .await?;
-    let last: Option<String> = row.try_get("last")?;
-    let n = last
-        .and_then(|l| l.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
-        .unwrap_or(0);
-    Ok(format!("{prefix}{:06}", n + 1))
+    let n: i64 = row.try_get("last")?;
+    Ok(format!("YSQ{year}-{n:06}"))
 }
 
 /// Filters of the staff list.
@@ -313,6 +331,51 @@ pub async fn open_ids(tx: &mut TenantTx) -> Result<Vec<String>> {
         .fetch_all(tx.conn())
         .await?;
     rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+}
+
+/// Every open request with its timeline, in two queries (for a full recomputation).
+pub async fn open_with_events(tx: &mut TenantTx) -> Result<Vec<(RequestRow, Vec<EventRow>)>> {
+    let open = "phase NOT IN ('answered', 'closed', 'withdrawn', 'abandoned')";
+    let rows = tx
+        .query(&format!(
+            "SELECT {COLUMNS} FROM requests WHERE tenant_id = $1 AND {open} ORDER BY id"
+        ))
+        .fetch_all(tx.conn())
+        .await?;
+    let mut out: Vec<(RequestRow, Vec<EventRow>)> = rows
+        .iter()
+        .map(|r| Ok((row_of(r)?, Vec::new())))
+        .collect::<Result<_>>()?;
+    let events = tx
+        // No join: under row-level security a join of two policed tables plans badly;
+        // events of concluded requests are skipped below.
+        .query(
+            "SELECT request_id, seq, kind, on_date, at, details FROM request_events \
+             WHERE tenant_id = $1 ORDER BY request_id, seq",
+        )
+        .fetch_all(tx.conn())
+        .await?;
+    let index: std::collections::HashMap<String, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (r, _))| (r.id.clone(), i))
+        .collect();
+    for e in &events {
+        let request_id: String = e.try_get("request_id")?;
+        let Some(&i) = index.get(&request_id) else {
+            continue;
+        };
+        let details: String = e.try_get("details")?;
+        out[i].1.push(EventRow {
+            seq: e.try_get("seq")?,
+            kind: e.try_get("kind")?,
+            on: e.try_get("on_date")?,
+            at: e.try_get("at")?,
+            details: serde_json::from_str(&details)
+                .map_err(|err| Error::Internal(format!("stored event details: {err}")))?,
+        });
+    }
+    Ok(out)
 }
 
 /// Requests of one applicant received in one month (`YYYY-MM`), in order, for fees by count.
