@@ -72,7 +72,7 @@ fn submission(n: usize) -> Submission {
         email: Some(email.into()),
         address: Some("示例市人民路1号".into()),
         description: TOPICS[n % TOPICS.len()].into(),
-        delivery_method: if n % 3 == 0 { "post" } else { "email" }.into(),
+        delivery_method: if matches!(n % 3, 0) { "post" } else { "email" }.into(),
         delivery_form: "electronic".into(),
         language: Some(if n % 5 == 4 { "en" } else { "zh" }.into()),
     }
