@@ -468,6 +468,42 @@ both_backends!(
         .await
         .expect(StatusCode::CONFLICT);
 
+        // The agency edits its 3.4 template; placeholders are checked.
+        let mut boss = app.login("boss@city.cn").await;
+        let r = boss
+            .put(
+                "/api/v1/tenants/city/reply-templates/3.4/zh",
+                Some(json!({"body": "{applicant}：{nonsense} {tracking_number}"})),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.to_string().contains("{nonsense}"), "{r}");
+        officer
+            .put(
+                "/api/v1/tenants/city/reply-templates/3.4/zh",
+                Some(json!({"body": "x {tracking_number}"})),
+            )
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        boss.put(
+            "/api/v1/tenants/city/reply-templates/3.4/zh",
+            Some(json!({"body": "{applicant}：\n申请（{tracking_number}）处理结果：{outcome}。\n本机关专用模板。\n{agency} {date}"})),
+        )
+        .await
+        .expect(StatusCode::OK);
+        let templates = officer
+            .get("/api/v1/tenants/city/reply-templates")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(templates.as_array().unwrap().len(), 42);
+        assert!(templates
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["outcome_code"] == "3.4"
+                && t["language"] == "zh"
+                && t["source"] == "tenant"));
+
         // Unknown outcome code: 422; then draft 3.4 from the template, return, redraft, approve, deliver, close.
         let r = step(
             &mut officer,
@@ -490,7 +526,10 @@ both_backends!(
         .expect(StatusCode::OK);
         let reply = v["answers"][0]["reply_text"].as_str().unwrap();
         assert!(
-            reply.contains(&number) && reply.contains("第三方合法权益") && reply.contains("张三"),
+            reply.contains(&number)
+                && reply.contains("第三方合法权益")
+                && reply.contains("张三")
+                && reply.contains("本机关专用模板"),
             "{reply}"
         );
         step(&mut officer, "city", &id, "answer/approve", json!({}))

@@ -133,12 +133,14 @@ pub async fn sweep(state: &AppState, today: NaiveDate) -> Result<()> {
             let (Some(due), ClockState::Running) = (d.due, &d.state) else {
                 continue;
             };
+            // "At most n days left" rather than "exactly n": a sweep missed on the day
+            // (a restart) still sends the reminder; the reminders table keeps it to one.
             let kind = if d.overdue {
                 StaffMail::Overdue
-            } else if d.working_days_left == 5 {
-                StaffMail::DueIn5
-            } else if d.working_days_left == 1 {
+            } else if d.working_days_left <= 1 {
                 StaffMail::DueIn1
+            } else if d.working_days_left <= 5 {
+                StaffMail::DueIn5
             } else {
                 continue;
             };
