@@ -26,6 +26,7 @@ pub struct AppState {
     pub calendar: CalendarCache,
     /// The plugin host: one engine, loaded plugin versions, the compile cache.
     pub plugins: Arc<PluginHost>,
+    pub requests: crate::requests::RequestsRuntime,
 }
 
 impl AppState {
@@ -51,6 +52,7 @@ impl AppState {
             principals: PrincipalCache::default(),
             calendar: CalendarCache::default(),
             plugins: Arc::new(plugins),
+            requests: crate::requests::RequestsRuntime::new(&config),
             authz,
             db,
             secrets: Arc::new(secrets),
@@ -68,6 +70,7 @@ impl AppState {
     /// Timers: reload policies (other replicas' changes), drop expired sessions, forget
     /// idle rate-limit keys.
     pub fn spawn_background(&self) {
+        crate::requests::spawn(self);
         let state = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

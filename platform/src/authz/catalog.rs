@@ -29,7 +29,16 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("items:approve", "approve items for publication"),
     ("requests:read", "read requests for information"),
     ("requests:handle", "handle requests for information"),
-    ("requests:approve", "approve answers and extensions"),
+    ("requests:approve", "approve answers"),
+    (
+        "requests:assign",
+        "assign requests to officers or departments",
+    ),
+    (
+        "requests:extend",
+        "extend a request's answer period (head of the disclosure office)",
+    ),
+    ("requests:templates", "edit the agency's reply templates"),
     ("figures:read", "read statistics and reports"),
     ("plugins:manage", "install plugin versions on the platform"),
     (
@@ -93,6 +102,8 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "calendar:adjust",
             "items:read",
             "requests:read",
+            "requests:assign",
+            "requests:templates",
             "figures:read",
             "plugins:configure",
         ],
@@ -107,6 +118,8 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "items:approve",
             "requests:read",
             "requests:approve",
+            "requests:assign",
+            "requests:extend",
         ],
     ),
     (

@@ -82,6 +82,7 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::authz::routes::routes(routes);
     let routes = crate::calendar::routes::routes(routes);
     let routes = crate::plugins::routes::routes(routes);
+    let routes = crate::requests::routes::routes(routes);
     crate::audit::routes::routes(routes)
 }
 

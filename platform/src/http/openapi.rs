@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, calendar, plugins, tenancy, users};
+use crate::{audit, auth, authz, calendar, plugins, requests, tenancy, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -49,6 +49,35 @@ use crate::{audit, auth, authz, calendar, plugins, tenancy, users};
         plugins::routes::configure,
         plugins::routes::validate,
         plugins::routes::export,
+        requests::routes::submit,
+        requests::routes::track,
+        requests::routes::applicant_correction,
+        requests::routes::applicant_fee,
+        requests::routes::applicant_withdraw,
+        requests::routes::fee_quote,
+        requests::routes::list,
+        requests::routes::outcomes,
+        requests::routes::get,
+        requests::routes::register,
+        requests::routes::request_correction,
+        requests::routes::receive_correction,
+        requests::routes::assign,
+        requests::routes::refer,
+        requests::routes::start_consultation,
+        requests::routes::end_consultation,
+        requests::routes::extend,
+        requests::routes::fee_notice,
+        requests::routes::fee_payment,
+        requests::routes::draft_answer,
+        requests::routes::approve_answer,
+        requests::routes::return_answer,
+        requests::routes::deliver,
+        requests::routes::close,
+        requests::routes::add_remedy,
+        requests::routes::update_remedy,
+        requests::routes::remedy_table,
+        requests::routes::list_templates,
+        requests::routes::put_template,
     ),
     modifiers(&Security),
     tags(
@@ -60,6 +89,7 @@ use crate::{audit, auth, authz, calendar, plugins, tenancy, users};
         (name = "audit", description = "The hash-chained audit log"),
         (name = "calendar", description = "The working-day calendar"),
         (name = "plugins", description = "Domain plugins (WebAssembly components): install, enable, validate, export"),
+        (name = "requests", description = "Requests for information (依申请公开): submission, tracking, the staff workflow, fees, remedies"),
         (name = "health", description = "Probes and metrics"),
     )
 )]

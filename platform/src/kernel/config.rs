@@ -51,6 +51,32 @@ pub struct Config {
     pub plugin_max_upload_bytes: usize,
     /// Plugin instances alive at once; further calls wait for a slot.
     pub plugin_pool_instances: u32,
+    /// Where e-mail goes: `file` (one .eml per message in `<data_dir>/mail`, the embedded
+    /// demo's default), `smtp`, or `none` (messages wait in the outbox).
+    pub email_transport: String,
+    /// The sender of every message, e.g. `公开平台 <noreply@gongkai.example.cn>`.
+    pub email_from: String,
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// `starttls` (port 587), `tls` (port 465) or `none` (a relay on a trusted network).
+    pub smtp_tls: String,
+    /// Seconds between outbox runs (a commit that writes mail also wakes the worker).
+    pub email_poll_secs: u64,
+    /// First retry after a transient failure; doubles each attempt.
+    pub email_retry_base_secs: u64,
+    /// Attempts before a message is marked failed.
+    pub email_max_attempts: u32,
+    /// How long a worker owns a message it is sending (a crashed worker's messages are
+    /// sent by the next run after this).
+    pub email_lease_secs: u64,
+    /// Public request submissions allowed per client address per hour.
+    pub request_submissions_per_address_per_hour: u32,
+    /// Seconds between runs of the request clock jobs (reminders, lapses).
+    pub requests_sweep_secs: u64,
+    /// A fixed "today" (YYYY-MM-DD) for the request clock, for demos and tests only.
+    pub clock_today: Option<String>,
 }
 
 impl Default for Config {
@@ -77,6 +103,20 @@ impl Default for Config {
             plugin_max_io_bytes: 4 << 20,
             plugin_max_upload_bytes: 16 << 20,
             plugin_pool_instances: 64,
+            email_transport: "file".into(),
+            email_from: "Gongkai 公开 <noreply@gongkai.localhost>".into(),
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_username: None,
+            smtp_password: None,
+            smtp_tls: "starttls".into(),
+            email_poll_secs: 10,
+            email_retry_base_secs: 30,
+            email_max_attempts: 8,
+            email_lease_secs: 300,
+            request_submissions_per_address_per_hour: 20,
+            requests_sweep_secs: 300,
+            clock_today: None,
         }
     }
 }
@@ -156,12 +196,72 @@ impl Config {
                 problem: "plugin limits must be above zero".into(),
             });
         }
+        self.validate_email()?;
         for (setting, value, len) in [
             ("cookie_key", &self.cookie_key, 64),
             ("data_key", &self.data_key, 32),
         ] {
             if let Some(value) = value {
                 decode_key(setting, value, len)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_email(&self) -> Result<(), ConfigError> {
+        let invalid = |setting, problem: String| Err(ConfigError::Invalid { setting, problem });
+        if !matches!(self.email_transport.as_str(), "file" | "smtp" | "none") {
+            return invalid(
+                "email_transport",
+                format!("`{}` is none of file, smtp, none", self.email_transport),
+            );
+        }
+        if self.email_from.parse::<lettre::message::Mailbox>().is_err() {
+            return invalid(
+                "email_from",
+                format!("`{}` is not an e-mail address", self.email_from),
+            );
+        }
+        if self.email_transport == "smtp" {
+            if self.smtp_host.as_deref().unwrap_or("").trim().is_empty() {
+                return invalid("smtp_host", "email_transport = smtp needs a host".into());
+            }
+            if self.smtp_port == 0 {
+                return invalid("smtp_port", "a port above zero".into());
+            }
+            if !matches!(self.smtp_tls.as_str(), "starttls" | "tls" | "none") {
+                return invalid(
+                    "smtp_tls",
+                    format!("`{}` is none of starttls, tls, none", self.smtp_tls),
+                );
+            }
+            if self.smtp_username.is_some() != self.smtp_password.is_some() {
+                return invalid(
+                    "smtp_username",
+                    "give both smtp_username and smtp_password, or neither".into(),
+                );
+            }
+        }
+        if self.email_poll_secs == 0
+            || self.email_retry_base_secs == 0
+            || self.email_max_attempts == 0
+            || self.email_lease_secs == 0
+            || self.requests_sweep_secs == 0
+        {
+            return invalid(
+                "email_poll_secs",
+                "e-mail and request job intervals and attempts must be above zero".into(),
+            );
+        }
+        if self.request_submissions_per_address_per_hour == 0 {
+            return invalid(
+                "request_submissions_per_address_per_hour",
+                "must be above zero".into(),
+            );
+        }
+        if let Some(day) = &self.clock_today {
+            if chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_err() {
+                return invalid("clock_today", format!("`{day}` is not YYYY-MM-DD"));
             }
         }
         Ok(())
