@@ -59,6 +59,7 @@ impl AppState {
     /// Timers: reload policies (other replicas' changes), drop expired sessions, forget
     /// idle rate-limit keys.
     pub fn spawn_background(&self) {
+        crate::disclosure::scheduler::spawn(self.clone());
         let state = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

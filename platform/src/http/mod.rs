@@ -81,6 +81,8 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::users::routes::routes(routes);
     let routes = crate::authz::routes::routes(routes);
     let routes = crate::calendar::routes::routes(routes);
+    let routes = crate::disclosure::routes::routes(routes);
+    let routes = crate::disclosure::public::routes(routes);
     crate::audit::routes::routes(routes)
 }
 

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, calendar, tenancy, users};
+use crate::{audit, auth, authz, calendar, disclosure, tenancy, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,6 +43,38 @@ use crate::{audit, auth, authz, calendar, tenancy, users};
         calendar::routes::put_adjustment,
         calendar::routes::delete_adjustment,
         calendar::routes::explain,
+        disclosure::routes::list_kinds,
+        disclosure::routes::get_catalog,
+        disclosure::routes::create_node,
+        disclosure::routes::update_node,
+        disclosure::routes::delete_node,
+        disclosure::routes::put_chain,
+        disclosure::routes::get_settings,
+        disclosure::routes::put_settings,
+        disclosure::routes::get_words,
+        disclosure::routes::put_words,
+        disclosure::routes::list_items,
+        disclosure::routes::create_item,
+        disclosure::routes::overdue,
+        disclosure::routes::get_item,
+        disclosure::routes::update_item,
+        disclosure::routes::list_versions,
+        disclosure::routes::submit,
+        disclosure::routes::list_decisions,
+        disclosure::routes::decide,
+        disclosure::routes::list_findings,
+        disclosure::routes::resolve_finding,
+        disclosure::routes::publish,
+        disclosure::routes::schedule,
+        disclosure::routes::unschedule,
+        disclosure::routes::revise,
+        disclosure::routes::withdraw,
+        disclosure::routes::repeal,
+        disclosure::routes::amend,
+        disclosure::public::catalog,
+        disclosure::public::list,
+        disclosure::public::by_index,
+        disclosure::public::get,
     ),
     modifiers(&Security),
     tags(
@@ -53,6 +85,9 @@ use crate::{audit, auth, authz, calendar, tenancy, users};
         (name = "roles", description = "Roles and permissions"),
         (name = "audit", description = "The hash-chained audit log"),
         (name = "calendar", description = "The working-day calendar"),
+        (name = "catalog", description = "The disclosure catalog, review chains and scan settings"),
+        (name = "items", description = "Proactive disclosure items and their lifecycle"),
+        (name = "public", description = "The public read API of a tenant's portal"),
         (name = "health", description = "Probes and metrics"),
     )
 )]
