@@ -107,8 +107,9 @@ pub struct SessionTimeouts {
     pub absolute_secs: i64,
 }
 
-fn now_secs() -> i64 {
-    chrono::Utc::now().timestamp()
+/// Session times are kept in milliseconds: whole seconds would make short limits jumpy.
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 fn session_error(err: tower_sessions::session::Error) -> Error {
@@ -156,7 +157,7 @@ pub async fn resolve(
     else {
         return Ok(None);
     };
-    let now = now_secs();
+    let now = now_ms();
     let login_at = session
         .get::<i64>(SESSION_LOGIN_AT)
         .await
@@ -167,12 +168,13 @@ pub async fn resolve(
         .await
         .map_err(session_error)?
         .unwrap_or(0);
-    if now - login_at >= timeouts.absolute_secs || now - seen_at >= timeouts.idle_secs {
+    if now - login_at >= timeouts.absolute_secs * 1000 || now - seen_at >= timeouts.idle_secs * 1000
+    {
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     }
     // Record activity, at most about once a minute (each record is a write).
-    let refresh_every = (timeouts.idle_secs / 30).clamp(1, 60);
+    let refresh_every = (timeouts.idle_secs * 1000 / 30).clamp(1, 60_000);
     if now - seen_at >= refresh_every {
         session
             .insert(SESSION_SEEN_AT, now)
@@ -201,7 +203,7 @@ pub async fn resolve(
 pub async fn start_session(session: &Session, user_id: &str) -> Result<String> {
     session.cycle_id().await.map_err(session_error)?;
     let csrf = crate::kernel::crypto::random_token(32);
-    let now = now_secs();
+    let now = now_ms();
     session
         .insert(SESSION_USER, user_id)
         .await

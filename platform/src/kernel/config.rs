@@ -92,7 +92,7 @@ impl Config {
             }
             figment = figment.merge(Toml::file(file));
         }
-        figment = figment.merge(Env::prefixed("GONGKAI_").ignore(&["config"]));
+        figment = figment.merge(Env::prefixed("GONGKAI_").ignore(&["config", "log"]));
         let config: Config = figment.extract().map_err(Box::new)?;
         config.validate()?;
         Ok(config)

@@ -13,6 +13,21 @@ use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Transaction};
 
+/// Tables of the platform itself, shared by all tenants. Every other table is tenant
+/// data: `tenant_id` first in its primary key and, on PostgreSQL, row-level security
+/// (a test walks the catalog and holds every table to this).
+pub const PLATFORM_TABLES: &[(&str, &str)] = &[
+    ("_sqlx_migrations", "migration bookkeeping"),
+    ("tenants", "the tenant tree itself; slugs are unique across the platform"),
+    ("users", "accounts are global; one person may work for several agencies"),
+    ("role_assignments", "read by the authoriser for every tenant at once; written with an audit entry in the tenant's chain"),
+    ("role_permissions", "role templates shared by every tenant"),
+    ("api_tokens", "belong to an account, found by hash before any tenant is known"),
+    ("sessions", "belong to an account, found by id before any tenant is known"),
+    ("calendar_years", "the State Council's notices, the same for every tenant"),
+    ("calendar_days", "the State Council's notices, the same for every tenant"),
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -1,0 +1,389 @@
+//! The built `gongkai` binary, driven as an operator would: migrate, tenants, users with
+//! the password on standard input, tokens, the demo, configuration errors, serving, and
+//! `audit verify` catching a hand-altered or deleted entry on both backends.
+//!
+//! The binary is the one built next to this test (`cargo build --bin gongkai` first; the
+//! README's test command does), or `GONGKAI_BIN`.
+
+#[path = "../platform/tests/common/mod.rs"]
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use common::TestDb;
+use gongkai::kernel::db::Backend;
+use sqlx::Connection;
+
+fn binary() -> PathBuf {
+    if let Ok(path) = std::env::var("GONGKAI_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let bin = dir.join("gongkai");
+    assert!(
+        bin.exists(),
+        "build the binary first: cargo build --bin gongkai ({} is missing)",
+        bin.display()
+    );
+    bin
+}
+
+struct Operator<'a> {
+    db: &'a TestDb,
+}
+
+impl Operator<'_> {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(binary());
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("GONGKAI_DATA_DIR", self.db.dir())
+            .env("GONGKAI_DATABASE_URL", &self.db.url)
+            .env("GONGKAI_MIGRATION_DATABASE_URL", &self.db.owner_url)
+            .env("GONGKAI_LOG", "warn");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+async fn operator_session(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let op = Operator { db: &db };
+    assert!(op.ok(&["migrate"]).contains("migrations applied"));
+    if backend == Backend::Postgres {
+        db.migrate().await; // grants the serving role its group
+    }
+    op.ok(&[
+        "tenant",
+        "create",
+        "--slug",
+        "city",
+        "--name",
+        "某市人民政府",
+        "--kind",
+        "government",
+    ]);
+    op.ok(&[
+        "tenant",
+        "create",
+        "--slug",
+        "edu",
+        "--name",
+        "某市教育局",
+        "--parent",
+        "city",
+    ]);
+    let listed = op.ok(&["tenant", "list"]);
+    assert!(
+        listed.contains("city\t某市人民政府") && listed.contains("edu\t某市教育局"),
+        "{listed}"
+    );
+
+    // A weak password is refused with the reasons; a good one read from stdin works.
+    let weak = op.run_with_input(
+        &[
+            "user",
+            "create",
+            "--email",
+            "boss@city.cn",
+            "--tenant",
+            "city",
+            "--role",
+            "tenant_admin",
+        ],
+        "password\n",
+    );
+    assert!(!weak.status.success());
+    assert!(
+        text(&weak.stderr).contains("password"),
+        "{}",
+        text(&weak.stderr)
+    );
+    let good = op.run_with_input(
+        &[
+            "user",
+            "create",
+            "--email",
+            "boss@city.cn",
+            "--tenant",
+            "city",
+            "--role",
+            "tenant_admin",
+        ],
+        "a long enough passphrase\n",
+    );
+    assert!(good.status.success(), "{}", text(&good.stderr));
+    op.ok(&[
+        "role",
+        "grant",
+        "--email",
+        "boss@city.cn",
+        "--tenant",
+        "edu",
+        "--role",
+        "auditor",
+    ]);
+    op.ok(&[
+        "role",
+        "revoke",
+        "--email",
+        "boss@city.cn",
+        "--tenant",
+        "edu",
+        "--role",
+        "auditor",
+    ]);
+    let bad_role = op.run(&[
+        "role",
+        "grant",
+        "--email",
+        "boss@city.cn",
+        "--tenant",
+        "edu",
+        "--role",
+        "wizard",
+    ]);
+    assert!(!bad_role.status.success());
+    assert!(
+        text(&bad_role.stderr).contains("unknown role"),
+        "{}",
+        text(&bad_role.stderr)
+    );
+    let token = op.ok(&[
+        "token",
+        "create",
+        "--email",
+        "boss@city.cn",
+        "--name",
+        "integration",
+    ]);
+    assert!(token.trim().starts_with("gk_"), "{token}");
+
+    let verified = op.ok(&["audit", "verify"]);
+    assert!(verified.contains("city: intact"), "{verified}");
+
+    // Alter one entry by hand, as the owner, past the triggers.
+    let city_id = tenant_id(&db, "city").await;
+    tamper(
+        &db,
+        &format!(
+            "UPDATE audit_log SET actor = 'someone else' WHERE tenant_id = '{city_id}' AND seq = 2"
+        ),
+    )
+    .await;
+    let broken = op.run(&["audit", "verify"]);
+    assert!(!broken.status.success());
+    let report = text(&broken.stdout);
+    assert!(
+        report.contains("city: BROKEN at entry #2") && report.contains("altered"),
+        "{report}"
+    );
+    let only_edu = op.run(&["audit", "verify", "--tenant", "edu"]);
+    assert!(only_edu.status.success(), "{}", text(&only_edu.stdout));
+
+    // Deleting the tail is caught by the head row.
+    let edu_id = tenant_id(&db, "edu").await;
+    tamper(&db, &format!("DELETE FROM audit_log WHERE tenant_id = '{edu_id}' AND seq = (SELECT MAX(seq) FROM audit_log WHERE tenant_id = '{edu_id}')")).await;
+    let truncated = op.run(&["audit", "verify", "--tenant", "edu"]);
+    assert!(!truncated.status.success());
+    assert!(
+        text(&truncated.stdout).contains("deleted"),
+        "{}",
+        text(&truncated.stdout)
+    );
+}
+
+async fn tenant_id(db: &TestDb, slug: &str) -> String {
+    let gk = gongkai::kernel::db::Db::connect(&db.owner_url, 1)
+        .await
+        .unwrap();
+    gongkai::tenancy::store::by_slug(&gk, slug)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Runs `sql` as the table owner with the append-only triggers out of the way.
+async fn tamper(db: &TestDb, sql: &str) {
+    match db.backend {
+        Backend::Sqlite => {
+            let gk = gongkai::kernel::db::Db::connect(&db.owner_url, 1)
+                .await
+                .unwrap();
+            let pool = gk.pool();
+            sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_update")
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_delete")
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query(sql).execute(pool).await.unwrap();
+        }
+        Backend::Postgres => {
+            let mut owner = sqlx::PgConnection::connect(&db.owner_url).await.unwrap();
+            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER USER")
+                .execute(&mut owner)
+                .await
+                .unwrap();
+            sqlx::query(sql).execute(&mut owner).await.unwrap();
+            sqlx::query("ALTER TABLE audit_log ENABLE TRIGGER USER")
+                .execute(&mut owner)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn operator_commands_and_audit_verify_on_sqlite() {
+    operator_session(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn operator_commands_and_audit_verify_on_postgres() {
+    operator_session(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn wrong_settings_fail_at_start_naming_them() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let op = Operator { db: &db };
+    let out = op
+        .command(&["tenant", "list"])
+        .env("GONGKAI_DATABASE_URL", "mysql://nowhere/x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("database_url"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = op
+        .command(&["tenant", "list"])
+        .env("GONGKAI_SESION_IDLE_SECS", "5")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("sesion_idle_secs"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = op
+        .command(&["tenant", "list"])
+        .env("GONGKAI_LISTEN", "not-an-address")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).to_lowercase().contains("listen"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn the_demo_is_idempotent_and_serves() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let op = Operator { db: &db };
+    let first = op.ok(&["demo", "--no-serve"]);
+    assert!(
+        first.contains("Gongkai-Demo-2026") && first.contains("admin@demo.gongkai.cn"),
+        "{first}"
+    );
+    let tenants_once = op.ok(&["tenant", "list"]);
+    op.ok(&["demo", "--no-serve"]);
+    assert_eq!(tenants_once, op.ok(&["tenant", "list"]));
+    assert!(op.ok(&["audit", "verify"]).contains("demo-city: intact"));
+
+    // Serve on a free port; the secrets were generated once into the data dir.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = op
+        .command(&["serve"])
+        .env("GONGKAI_LISTEN", format!("127.0.0.1:{port}"))
+        .env("GONGKAI_COOKIE_SECURE", "false")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut healthy = false;
+    for _ in 0..100 {
+        if let Ok(res) = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+        {
+            healthy = res.status().is_success();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let login = client
+        .post(format!("http://127.0.0.1:{port}/api/v1/auth/login"))
+        .json(
+            &serde_json::json!({"email": "admin@demo.gongkai.cn", "password": "Gongkai-Demo-2026"}),
+        )
+        .send()
+        .await;
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert!(healthy, "the server answered /healthz");
+    assert_eq!(login.unwrap().status(), reqwest::StatusCode::OK);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(db.dir().join("secrets/cookie.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
