@@ -147,10 +147,14 @@ CREATE TABLE scan_findings (
 );
 CREATE INDEX scan_findings_item ON scan_findings (tenant_id, item_id, version);
 
+-- Attachments are stored content-addressed (sha256) in the object store; a row says which
+-- item holds which content, from which working version on (the portal shows those with
+-- version <= the published version).
 CREATE TABLE attachments (
     tenant_id  TEXT NOT NULL,
     id         TEXT NOT NULL,
     item_id    TEXT NOT NULL,
+    version    BIGINT NOT NULL,
     sha256     TEXT NOT NULL,
     size       BIGINT NOT NULL,
     media_type TEXT NOT NULL,

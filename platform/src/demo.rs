@@ -167,5 +167,6 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
         info.users
             .push((email.to_string(), tenant_slug.to_string(), role.to_string()));
     }
+    crate::disclosure::demo::seed(state, &mut info).await?;
     Ok(info)
 }

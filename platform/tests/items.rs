@@ -673,3 +673,292 @@ both_backends!(no_item_crosses_tenants, |backend| async move {
         .await
         .expect(StatusCode::OK);
 });
+
+fn count_files(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                count_files(&p)
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// A tenant whose GZDT node has no review chain (submit approves at once).
+async fn quick_tenant(app: &TestApp, slug: &str) -> (Client, String) {
+    let t = staffed(app, slug, None).await;
+    let _ = t;
+    let mut admin = app.login(&format!("tenant_admin@{slug}.cn")).await;
+    let ed = app.login(&format!("editor@{slug}.cn")).await;
+    let node = node_id(&ed, slug, "GZDT").await;
+    admin
+        .put(
+            &format!("/api/v1/tenants/{slug}/catalog/{node}/review-chain"),
+            Some(json!([])),
+        )
+        .await
+        .expect(StatusCode::OK);
+    (ed, node)
+}
+
+both_backends!(
+    attachments_are_sniffed_limited_and_served_safely,
+    |backend| async move {
+        let app = TestApp::start_with(backend, |c| c.attachments_max_bytes = 4096).await;
+        let (mut ed, node) = quick_tenant(&app, "city").await;
+        let rev = app.login("reviewer@city.cn").await;
+        let objects = app.db.dir().join("objects");
+        let item = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": node, "kind": "news", "title": "附件测试"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap().to_string();
+        let uploader = ed.clone();
+        let upload = |name: &str, bytes: Vec<u8>| {
+            let ed = uploader.clone();
+            let url = format!(
+                "/api/v1/tenants/city/items/{id}/attachments?name={}",
+                urlencode(name)
+            );
+            async move {
+                ed.raw(reqwest::Method::POST, &url, Some(bytes), "application/pdf")
+                    .await
+                    .0
+            }
+        };
+
+        // Refused uploads store nothing.
+        let html = upload(
+            "a.pdf",
+            b"<!doctype html><script>alert(1)</script>".to_vec(),
+        )
+        .await;
+        assert_eq!(
+            html.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{}",
+            html.body
+        );
+        let exe = upload(
+            "a.pdf",
+            b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec(),
+        )
+        .await;
+        assert_eq!(
+            exe.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{}",
+            exe.body
+        );
+        let big = upload("big.txt", vec![b'a'; 5000]).await;
+        assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
+        assert_eq!(count_files(&objects), 0, "a refused upload left a file");
+
+        let text = upload("报名名单.txt", format!("王五 {MOBILE}").into_bytes()).await;
+        assert_eq!(text.status, StatusCode::CREATED, "{}", text.body);
+        assert_eq!(text.body["media_type"], "text/plain");
+        let text_id = text.body["id"].as_str().unwrap().to_string();
+        let svg = upload(
+            "logo.png",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
+        )
+        .await;
+        assert_eq!(svg.status, StatusCode::CREATED, "{}", svg.body);
+        assert_eq!(svg.body["media_type"], "image/svg+xml");
+        assert_eq!(count_files(&objects), 2);
+        // The same content again is stored once (content-addressed).
+        upload("副本.txt", format!("王五 {MOBILE}").into_bytes()).await;
+        assert_eq!(count_files(&objects), 2);
+
+        let got = ed
+            .get(&format!(
+                "/api/v1/tenants/city/items/{id}/attachments/{}",
+                svg.body["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(got.status, StatusCode::OK);
+        assert_eq!(header(&got, "content-type"), Some("image/svg+xml"));
+        assert!(header(&got, "content-disposition")
+            .unwrap()
+            .starts_with("attachment"));
+        assert_eq!(header(&got, "x-content-type-options"), Some("nosniff"));
+
+        // The scan reads the text attachment; the public copy is redacted.
+        ed.post(&path("city", &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let findings = rev
+            .get(&path("city", &id, "/findings"))
+            .await
+            .expect(StatusCode::OK);
+        let f = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["field"] == format!("attachments.{text_id}"))
+            .count();
+        assert_eq!(f, 1, "{findings}");
+        let mut rev = rev;
+        for f in findings.as_array().unwrap() {
+            rev.post(
+                &path(
+                    "city",
+                    &id,
+                    &format!("/findings/{}", f["id"].as_str().unwrap()),
+                ),
+                json!({"resolution": "redact"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+        }
+        ed.post(&path("city", &id, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let public = app
+            .anonymous()
+            .get(&format!(
+                "/api/v1/public/city/items/{id}/attachments/{text_id}"
+            ))
+            .await;
+        assert_eq!(public.status, StatusCode::OK);
+        let body = public.body.as_str().unwrap().to_string();
+        assert!(
+            body.contains("138****5678") && !body.contains(MOBILE),
+            "{body}"
+        );
+        assert_eq!(
+            header(&public, "content-type"),
+            Some("text/plain; charset=utf-8")
+        );
+        let staff = ed
+            .get(&format!(
+                "/api/v1/tenants/city/items/{id}/attachments/{text_id}"
+            ))
+            .await;
+        assert!(staff.body.as_str().unwrap().contains(MOBILE));
+        // No attachment is added to a published item without a revision.
+        let late = upload("late.txt", b"x".to_vec()).await;
+        assert_eq!(late.status, StatusCode::CONFLICT);
+        assert_eq!(late.body["current_state"], "published");
+    }
+);
+
+both_backends!(feeds_and_exports, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let (mut ed, node) = quick_tenant(&app, "city").await;
+    for title in ["=HYPERLINK(\"x\")", "市政府召开常务会议"] {
+        let item = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": node, "kind": "news", "title": title, "body": "**会议**内容"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap();
+        ed.post(&path("city", id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        ed.post(&path("city", id, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+    }
+    let anon = app.anonymous();
+    let feed = anon.get("/api/v1/public/city/feed.atom").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert_eq!(
+        header(&feed, "content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    let xml = feed.body.as_str().unwrap();
+    assert!(
+        xml.contains("<feed") && xml.contains("市政府召开常务会议"),
+        "{xml}"
+    );
+    let node_feed = anon.get("/api/v1/public/city/catalog/GZDT/feed.atom").await;
+    assert!(node_feed
+        .body
+        .as_str()
+        .unwrap()
+        .contains("市政府召开常务会议"));
+    let other = anon.get("/api/v1/public/city/catalog/FGWJ/feed.atom").await;
+    assert!(!other.body.as_str().unwrap().contains("市政府召开常务会议"));
+    anon.get("/api/v1/public/city/catalog/NOPE/feed.atom")
+        .await
+        .expect(StatusCode::NOT_FOUND);
+
+    let csv = anon
+        .get("/api/v1/public/city/catalog/GZDT/export.csv")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = csv.body.as_str().unwrap();
+    assert!(
+        text.contains("索引号") && text.contains("\"市政府召开常务会议\""),
+        "{text}"
+    );
+    assert!(text.contains("\"'=HYPERLINK"), "{text}");
+    let json = anon
+        .get("/api/v1/public/city/catalog/GZDT/export.json")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert!(json[0]["body_html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>会议</strong>"));
+    anon.get("/api/v1/public/city/catalog/NOPE/export.csv")
+        .await
+        .expect(StatusCode::NOT_FOUND);
+});
+
+both_backends!(demo_items_are_seeded_once, |backend| async move {
+    let app = TestApp::start(backend).await;
+    gongkai::demo::seed(&app.state).await.unwrap();
+    gongkai::demo::seed(&app.state).await.unwrap();
+    let anon = app.anonymous();
+    for slug in [
+        "demo-city",
+        "demo-city-edu",
+        "demo-city-env",
+        "demo-city-finance",
+    ] {
+        let page = anon
+            .get(&format!("/api/v1/public/{slug}/items"))
+            .await
+            .expect(StatusCode::OK);
+        assert!(page["total"].as_i64().unwrap() >= 1, "{slug}: {page}");
+    }
+    // The natural person's name in a penalty record is masked on the portal.
+    let env = anon
+        .get("/api/v1/public/demo-city-env/items?kind=penalty")
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        env.to_string().contains("张*丰") && !env.to_string().contains("张三丰"),
+        "{env}"
+    );
+    let mut reviewer = app.anonymous();
+    reviewer
+        .login("reviewer@demo.gongkai.cn", gongkai::demo::PASSWORD)
+        .await;
+    let in_review = reviewer
+        .get("/api/v1/tenants/demo-city/items?stage=in_review")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(in_review.as_array().unwrap().len(), 1, "{in_review}");
+    let id = in_review[0]["id"].as_str().unwrap();
+    let item = reviewer
+        .get(&path("demo-city", id, ""))
+        .await
+        .expect(StatusCode::OK);
+    assert!(item["unresolved_findings"].as_i64().unwrap() >= 2, "{item}");
+});

@@ -7,6 +7,7 @@
 //! `routes` (staff API), `public` (public API), `scheduler`.
 
 pub mod attachments;
+pub mod demo;
 pub mod index_number;
 pub mod kinds;
 pub mod lifecycle;

@@ -695,18 +695,50 @@ pub async fn attachments(tx: &mut TenantTx, item_id: &str) -> Result<Vec<Attachm
         .collect()
 }
 
+/// Attachments with the working version from which each is part of the item.
+pub async fn attachments_with_version(
+    tx: &mut TenantTx,
+    item_id: &str,
+) -> Result<Vec<(AttachmentOut, i64)>> {
+    let rows = tx
+        .query(
+            "SELECT id, name, media_type, size, sha256, created_at, version FROM attachments \
+             WHERE tenant_id = $1 AND item_id = $2 ORDER BY created_at, id",
+        )
+        .bind(item_id.to_string())
+        .fetch_all(tx.conn())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                AttachmentOut {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    media_type: r.try_get("media_type")?,
+                    size: r.try_get("size")?,
+                    sha256: r.try_get("sha256")?,
+                    created_at: r.try_get("created_at")?,
+                },
+                r.try_get("version")?,
+            ))
+        })
+        .collect()
+}
+
 pub async fn insert_attachment(
     tx: &mut TenantTx,
     item_id: &str,
+    version: i64,
     a: &AttachmentOut,
     by: &str,
 ) -> Result<()> {
     tx.query(
-        "INSERT INTO attachments (tenant_id, id, item_id, sha256, size, media_type, name, created_by, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO attachments (tenant_id, id, item_id, version, sha256, size, media_type, name, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(a.id.clone())
     .bind(item_id.to_string())
+    .bind(version)
     .bind(a.sha256.clone())
     .bind(a.size)
     .bind(a.media_type.clone())
