@@ -668,10 +668,46 @@ both_backends!(no_item_crosses_tenants, |backend| async move {
         .get("/api/v1/tenants/env/items")
         .await
         .expect(StatusCode::FORBIDDEN);
-    overseer
+
+    // Overdue drafts (deadline moved into the past) are listed for the tenant and the
+    // overseer of its parent, never for a sibling's overseer.
+    let mut overdue_ids = std::collections::HashMap::new();
+    for slug in ["env", "school"] {
+        let mut ed = app.login(&format!("editor@{slug}.cn")).await;
+        let node = node_id(&ed, slug, "GZDT").await;
+        let item = ed
+            .post(
+                &format!("/api/v1/tenants/{slug}/items"),
+                json!({"node_id": node, "kind": "news", "title": "逾期未发布"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let t = gongkai::tenancy::store::by_slug(&app.state.db, slug)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut tx = app.state.db.tenant(&t.id).await.unwrap();
+        tx.query("UPDATE items SET due_on = '2000-01-03' WHERE tenant_id = $1 AND working_state IS NOT NULL")
+            .execute(tx.conn())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        overdue_ids.insert(slug, item["id"].as_str().unwrap().to_string());
+    }
+    let listed = overseer
         .get("/api/v1/tenants/edu/items/overdue")
         .await
         .expect(StatusCode::OK);
+    let listed = listed.to_string();
+    assert!(listed.contains(&overdue_ids["school"]), "{listed}");
+    assert!(!listed.contains(&overdue_ids["env"]), "{listed}");
+    let own = app.login("editor@school.cn").await;
+    let mine = own
+        .get("/api/v1/tenants/school/items/overdue")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    assert_eq!(mine[0]["tenant"], "school");
 });
 
 fn count_files(dir: &std::path::Path) -> usize {
