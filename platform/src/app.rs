@@ -71,6 +71,7 @@ impl AppState {
     /// idle rate-limit keys.
     pub fn spawn_background(&self) {
         crate::requests::spawn(self);
+        crate::disclosure::scheduler::spawn(self.clone());
         let state = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

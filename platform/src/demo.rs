@@ -168,5 +168,6 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
             .push((email.to_string(), tenant_slug.to_string(), role.to_string()));
     }
     crate::requests::demo::seed(state).await?;
+    crate::disclosure::demo::seed(state, &mut info).await?;
     Ok(info)
 }

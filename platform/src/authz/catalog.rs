@@ -27,6 +27,14 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("items:write", "create and edit items"),
     ("items:review", "confidentiality review of items"),
     ("items:approve", "approve items for publication"),
+    (
+        "items:publish",
+        "publish, schedule, withdraw and repeal approved items",
+    ),
+    (
+        "catalog:manage",
+        "edit the catalog, review chains, sensitive words and index numbers",
+    ),
     ("requests:read", "read requests for information"),
     ("requests:handle", "handle requests for information"),
     ("requests:approve", "approve answers"),
@@ -101,6 +109,7 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "audit:read",
             "calendar:adjust",
             "items:read",
+            "catalog:manage",
             "requests:read",
             "requests:assign",
             "requests:templates",
@@ -108,7 +117,10 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "plugins:configure",
         ],
     ),
-    ("editor", &["tenant:read", "items:read", "items:write"]),
+    (
+        "editor",
+        &["tenant:read", "items:read", "items:write", "items:publish"],
+    ),
     ("reviewer", &["tenant:read", "items:read", "items:review"]),
     (
         "approver",
@@ -116,6 +128,7 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "tenant:read",
             "items:read",
             "items:approve",
+            "items:publish",
             "requests:read",
             "requests:approve",
             "requests:assign",

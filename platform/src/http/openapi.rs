@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, calendar, plugins, requests, tenancy, users};
+use crate::{audit, auth, authz, calendar, disclosure, plugins, requests, tenancy, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -78,6 +78,46 @@ use crate::{audit, auth, authz, calendar, plugins, requests, tenancy, users};
         requests::routes::remedy_table,
         requests::routes::list_templates,
         requests::routes::put_template,
+        disclosure::routes::list_kinds,
+        disclosure::routes::get_catalog,
+        disclosure::routes::create_node,
+        disclosure::routes::update_node,
+        disclosure::routes::delete_node,
+        disclosure::routes::put_chain,
+        disclosure::routes::get_settings,
+        disclosure::routes::put_settings,
+        disclosure::routes::get_words,
+        disclosure::routes::put_words,
+        disclosure::routes::list_items,
+        disclosure::routes::create_item,
+        disclosure::routes::overdue,
+        disclosure::routes::get_item,
+        disclosure::routes::update_item,
+        disclosure::routes::list_versions,
+        disclosure::routes::submit,
+        disclosure::routes::list_decisions,
+        disclosure::routes::decide,
+        disclosure::routes::list_findings,
+        disclosure::routes::resolve_finding,
+        disclosure::routes::publish,
+        disclosure::routes::schedule,
+        disclosure::routes::unschedule,
+        disclosure::routes::revise,
+        disclosure::routes::withdraw,
+        disclosure::routes::repeal,
+        disclosure::routes::amend,
+        disclosure::public::catalog,
+        disclosure::public::list,
+        disclosure::public::by_index,
+        disclosure::public::get,
+        disclosure::public::feed,
+        disclosure::public::node_feed,
+        disclosure::public::export_csv,
+        disclosure::public::export_json,
+        disclosure::attachments::list,
+        disclosure::attachments::upload,
+        disclosure::attachments::download,
+        disclosure::attachments::public_download,
     ),
     modifiers(&Security),
     tags(
@@ -90,6 +130,9 @@ use crate::{audit, auth, authz, calendar, plugins, requests, tenancy, users};
         (name = "calendar", description = "The working-day calendar"),
         (name = "plugins", description = "Domain plugins (WebAssembly components): install, enable, validate, export"),
         (name = "requests", description = "Requests for information (依申请公开): submission, tracking, the staff workflow, fees, remedies"),
+        (name = "catalog", description = "The disclosure catalog, review chains and scan settings"),
+        (name = "items", description = "Proactive disclosure items and their lifecycle"),
+        (name = "public", description = "The public read API of a tenant's portal"),
         (name = "health", description = "Probes and metrics"),
     )
 )]

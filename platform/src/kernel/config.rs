@@ -39,6 +39,18 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `text` or `json`.
     pub log_format: String,
+    /// Where attachments live: `local` (under `<data_dir>/objects`) or `s3`.
+    pub attachments_store: String,
+    /// The largest attachment accepted, in bytes.
+    pub attachments_max_bytes: usize,
+    /// S3-compatible storage (with `attachments_store = "s3"`): bucket, endpoint (for
+    /// MinIO, Ceph, OSS…; empty for AWS), region, credentials, plain HTTP for tests.
+    pub s3_bucket: Option<String>,
+    pub s3_endpoint: Option<String>,
+    pub s3_region: String,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+    pub s3_allow_http: bool,
     /// Plugin calls: linear memory cap in MiB.
     pub plugin_memory_mib: usize,
     /// Plugin calls: deadline of one export call in milliseconds.
@@ -97,6 +109,14 @@ impl Default for Config {
             login_per_address_per_minute: 30,
             max_body_bytes: 1024 * 1024,
             log_format: "text".into(),
+            attachments_store: "local".into(),
+            attachments_max_bytes: 20 * 1024 * 1024,
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_allow_http: false,
             plugin_memory_mib: 32,
             plugin_deadline_ms: 100,
             plugin_fuel: 1_000_000_000,
@@ -197,6 +217,7 @@ impl Config {
             });
         }
         self.validate_email()?;
+        self.validate_attachments()?;
         for (setting, value, len) in [
             ("cookie_key", &self.cookie_key, 64),
             ("data_key", &self.data_key, 32),
@@ -265,6 +286,53 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    fn validate_attachments(&self) -> Result<(), ConfigError> {
+        let invalid = |setting, problem: &str| ConfigError::Invalid {
+            setting,
+            problem: problem.to_string(),
+        };
+        if self.attachments_max_bytes == 0 {
+            return Err(invalid("attachments_max_bytes", "must be above zero"));
+        }
+        match self.attachments_store.as_str() {
+            "local" => Ok(()),
+            "s3" => {
+                if self.s3_bucket.as_deref().unwrap_or("").trim().is_empty() {
+                    return Err(invalid(
+                        "s3_bucket",
+                        "required with attachments_store = \"s3\"",
+                    ));
+                }
+                if let Some(endpoint) = &self.s3_endpoint {
+                    let http = endpoint.starts_with("http://");
+                    if !(http || endpoint.starts_with("https://")) {
+                        return Err(invalid(
+                            "s3_endpoint",
+                            "must start with https:// (or http://)",
+                        ));
+                    }
+                    if http && !self.s3_allow_http {
+                        return Err(invalid(
+                            "s3_endpoint",
+                            "plain http needs s3_allow_http = true",
+                        ));
+                    }
+                }
+                if self.s3_access_key_id.is_some() != self.s3_secret_access_key.is_some() {
+                    return Err(invalid(
+                        "s3_access_key_id",
+                        "give both s3_access_key_id and s3_secret_access_key, or neither",
+                    ));
+                }
+                Ok(())
+            }
+            other => Err(ConfigError::Invalid {
+                setting: "attachments_store",
+                problem: format!("`{other}` is neither local nor s3"),
+            }),
+        }
     }
 
     pub fn database_url(&self) -> String {
@@ -385,6 +453,41 @@ mod tests {
         };
         let err = config.validate().unwrap_err().to_string();
         assert!(err.contains("data_key"), "{err}");
+    }
+
+    #[test]
+    fn attachment_storage_is_checked() {
+        let s3 = |f: fn(&mut Config)| {
+            let mut c = Config {
+                attachments_store: "s3".into(),
+                s3_bucket: Some("gongkai".into()),
+                ..Config::default()
+            };
+            f(&mut c);
+            c.validate().map_err(|e| e.to_string())
+        };
+        assert!(s3(|_| {}).is_ok());
+        assert!(s3(|c| c.s3_bucket = None)
+            .unwrap_err()
+            .contains("s3_bucket"));
+        assert!(s3(|c| c.s3_endpoint = Some("minio:9000".into()))
+            .unwrap_err()
+            .contains("s3_endpoint"));
+        assert!(s3(|c| c.s3_endpoint = Some("http://minio:9000".into()))
+            .unwrap_err()
+            .contains("s3_allow_http"));
+        assert!(s3(|c| c.s3_access_key_id = Some("k".into()))
+            .unwrap_err()
+            .contains("s3_access_key_id"));
+        let bad = Config {
+            attachments_store: "ftp".into(),
+            ..Config::default()
+        };
+        assert!(bad
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("attachments_store"));
     }
 
     #[test]

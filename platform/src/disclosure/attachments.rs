@@ -1,0 +1,506 @@
+//! Attachments of items, stored content-addressed (sha256) through `object_store`: the
+//! local filesystem under `<data_dir>/objects` by default, S3-compatible storage by
+//! configuration.
+//!
+//! An upload is read whole (up to `attachments_max_bytes`), its type is sniffed from the
+//! content (never taken from the client) and checked against an allow-list; only then is
+//! anything stored, so a refused upload leaves nothing behind. Files are served with
+//! `X-Content-Type-Options: nosniff` and a sandboxing CSP, never as HTML; everything but
+//! PDF and raster images is served as a download (`Content-Disposition: attachment`),
+//! SVG included, since a browser runs scripts inside SVG.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use http_body_util::BodyExt;
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, PutPayload};
+use serde::Deserialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use utoipa::IntoParams;
+
+use super::lifecycle::Working;
+use super::model::AttachmentOut;
+use super::{scan, store};
+use crate::app::AppState;
+use crate::audit;
+use crate::http::access::{Access, Ctx};
+use crate::http::problem::Problem;
+use crate::http::Routes;
+use crate::kernel::config::Config;
+use crate::kernel::error::{Error, Result};
+use crate::kernel::ids;
+use crate::tenancy::service::public_tenant;
+use crate::tenancy::Tenant;
+
+pub fn routes(r: Routes) -> Routes {
+    r.add(
+        Method::GET,
+        "/api/v1/tenants/{slug}/items/{id}/attachments",
+        Access::Tenant("items:read"),
+        list,
+    )
+    .add(
+        Method::POST,
+        "/api/v1/tenants/{slug}/items/{id}/attachments",
+        Access::Tenant("items:write"),
+        upload,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/tenants/{slug}/items/{id}/attachments/{attachment_id}",
+        Access::Tenant("items:read"),
+        download,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/items/{id}/attachments/{attachment_id}",
+        Access::Public,
+        public_download,
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// The store.
+
+fn stores() -> &'static Mutex<HashMap<String, Arc<dyn ObjectStore>>> {
+    static STORES: OnceLock<Mutex<HashMap<String, Arc<dyn ObjectStore>>>> = OnceLock::new();
+    STORES.get_or_init(Default::default)
+}
+
+/// The configured object store (built once per configuration and shared).
+pub fn object_store(config: &Config) -> Result<Arc<dyn ObjectStore>> {
+    let key = match config.attachments_store.as_str() {
+        "s3" => format!(
+            "s3:{}:{}",
+            config.s3_endpoint.clone().unwrap_or_default(),
+            config.s3_bucket.clone().unwrap_or_default()
+        ),
+        _ => format!("local:{}", config.data_dir.display()),
+    };
+    let mut map = stores().lock().expect("object store cache");
+    if let Some(store) = map.get(&key) {
+        return Ok(store.clone());
+    }
+    let internal = |e: &dyn std::fmt::Display| Error::Internal(format!("object store: {e}"));
+    let built: Arc<dyn ObjectStore> = if config.attachments_store == "s3" {
+        let mut b = AmazonS3Builder::new()
+            .with_bucket_name(config.s3_bucket.clone().unwrap_or_default())
+            .with_region(config.s3_region.clone())
+            .with_allow_http(config.s3_allow_http);
+        if let Some(endpoint) = &config.s3_endpoint {
+            // MinIO, Ceph and most S3-compatible services want path-style requests.
+            b = b
+                .with_endpoint(endpoint.clone())
+                .with_virtual_hosted_style_request(false);
+        }
+        if let (Some(id), Some(secret)) = (&config.s3_access_key_id, &config.s3_secret_access_key) {
+            b = b
+                .with_access_key_id(id.clone())
+                .with_secret_access_key(secret.clone());
+        }
+        Arc::new(b.build().map_err(|e| internal(&e))?)
+    } else {
+        let dir = config.data_dir.join("objects");
+        std::fs::create_dir_all(&dir).map_err(|e| internal(&e))?;
+        Arc::new(LocalFileSystem::new_with_prefix(&dir).map_err(|e| internal(&e))?)
+    };
+    map.insert(key, built.clone());
+    Ok(built)
+}
+
+fn location(tenant_id: &str, sha256: &str) -> ObjectPath {
+    ObjectPath::from(format!(
+        "tenants/{tenant_id}/sha256/{}/{sha256}",
+        &sha256[..2]
+    ))
+}
+
+async fn read_object(state: &AppState, tenant_id: &str, sha256: &str) -> Result<Vec<u8>> {
+    let store = object_store(&state.config)?;
+    let got = store
+        .get(&location(tenant_id, sha256))
+        .await
+        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+    let bytes = got
+        .bytes()
+        .await
+        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+    Ok(bytes.to_vec())
+}
+
+// ---------------------------------------------------------------------------------------
+// Types.
+
+/// Types accepted, as sniffed from the content.
+const ALLOWED: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "image/svg+xml",
+    "text/plain",
+    "text/csv",
+];
+
+/// Shown in the browser; everything else is a download.
+const INLINE: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+];
+
+/// The media type of `bytes`, or why it is refused.
+pub fn sniff(bytes: &[u8], name: &str) -> std::result::Result<&'static str, String> {
+    if let Some(kind) = infer::get(bytes) {
+        let mime = kind.mime_type();
+        return ALLOWED
+            .iter()
+            .find(|m| **m == mime)
+            .copied()
+            .ok_or_else(|| format!("files of type {mime} are not accepted"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| "unknown binary type".to_string())?;
+    if text.contains('\0') {
+        return Err("unknown binary type".into());
+    }
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<svg") || (head.starts_with("<?xml") && head.contains("<svg")) {
+        return Ok("image/svg+xml");
+    }
+    if head.contains("<html") || head.contains("<!doctype html") || head.contains("<script") {
+        return Err("HTML is not accepted as an attachment".into());
+    }
+    if name.to_ascii_lowercase().ends_with(".csv") {
+        Ok("text/csv")
+    } else {
+        Ok("text/plain")
+    }
+}
+
+fn is_text(media_type: &str) -> bool {
+    matches!(media_type, "text/plain" | "text/csv")
+}
+
+fn check_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    let bad = name.is_empty()
+        || name.chars().count() > 200
+        || name
+            .chars()
+            .any(|c| c.is_control() || c == '/' || c == '\\');
+    if bad {
+        return Err(Error::invalid(
+            "name",
+            "1–200 characters, no slashes or control characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+// ---------------------------------------------------------------------------------------
+// Service.
+
+/// (attachment id, text) of the item's text-like attachments, for the scan.
+pub async fn texts_for_scan(
+    state: &AppState,
+    tenant: &Tenant,
+    item_id: &str,
+) -> Result<Vec<(String, String)>> {
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let list = store::attachments(&mut tx, item_id).await?;
+    tx.commit().await?;
+    let mut out = Vec::new();
+    for a in list.into_iter().filter(|a| is_text(&a.media_type)) {
+        let bytes = read_object(state, &tenant.id, &a.sha256).await?;
+        out.push((a.id, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UploadQuery {
+    /// The file name shown to readers.
+    pub name: String,
+}
+
+/// Add an attachment to the draft. The body is the file itself; its type is sniffed.
+#[utoipa::path(post, path = "/api/v1/tenants/{slug}/items/{id}/attachments", tag = "items",
+    params(("slug" = String, Path), ("id" = String, Path), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = AttachmentOut), (status = 409, body = Problem),
+              (status = 413, body = Problem), (status = 415, body = Problem)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_slug, item_id)): Path<(String, String)>,
+    Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> std::result::Result<(StatusCode, Json<AttachmentOut>), Problem> {
+    let tenant = ctx.tenant()?.clone();
+    let name = check_name(&q.name)?;
+    let max = state.config.attachments_max_bytes;
+    let too_large = || {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "attachment-too-large",
+            format!("attachments are limited to {max} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > max) {
+        return Err(too_large());
+    }
+    let bytes = http_body_util::Limited::new(body, max)
+        .collect()
+        .await
+        .map_err(|_| too_large())?
+        .to_bytes();
+    if bytes.is_empty() {
+        return Err(Error::invalid("body", "the file is empty").into());
+    }
+    let media_type = sniff(&bytes, &name).map_err(|reason| {
+        Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "attachment-type-refused",
+            reason,
+        )
+    })?;
+
+    // The item must be a draft before anything is stored.
+    let mut tx = state.db.tenant(&tenant.id).await.map_err(Error::from)?;
+    let item = store::item(&mut tx, state.db.backend(), &item_id, true)
+        .await?
+        .ok_or_else(|| Error::NotFound("item".into()))?;
+    if item.state.working != Some(Working::Draft) {
+        return Err(Error::Conflict {
+            message: "attachments are added to a draft; revise the item first".into(),
+            current_state: Some(item.state.stage().as_str().into()),
+        }
+        .into());
+    }
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let size = bytes.len() as i64;
+    object_store(&state.config)?
+        .put(
+            &location(&tenant.id, &sha256),
+            PutPayload::from_bytes(bytes),
+        )
+        .await
+        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+    let out = AttachmentOut {
+        id: ids::new_id(),
+        name,
+        media_type: media_type.into(),
+        size,
+        sha256,
+        created_at: ids::now_text(),
+    };
+    store::insert_attachment(
+        &mut tx,
+        &item_id,
+        item.version,
+        &out,
+        ctx.actor().user_id.as_deref().unwrap_or(""),
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        &ctx.actor(),
+        "item.attachment.add",
+        "item",
+        &item_id,
+        json!({"attachment": out.id, "name": out.name, "sha256": out.sha256, "size": out.size,
+               "media_type": out.media_type}),
+    )
+    .await?;
+    tx.commit().await.map_err(Error::from)?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// The item's attachments.
+#[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/{id}/attachments", tag = "items",
+    params(("slug" = String, Path), ("id" = String, Path)),
+    responses((status = 200, body = Vec<AttachmentOut>), (status = 404, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_slug, item_id)): Path<(String, String)>,
+) -> Result<Json<Vec<AttachmentOut>>> {
+    let mut tx = state.db.tenant_read(&ctx.tenant()?.id).await?;
+    store::item(&mut tx, state.db.backend(), &item_id, false)
+        .await?
+        .ok_or_else(|| Error::NotFound("item".into()))?;
+    let list = store::attachments(&mut tx, &item_id).await?;
+    tx.commit().await?;
+    Ok(Json(list))
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The response for a file: its type (text as plain text), never sniffed, sandboxed.
+fn file_response(a: &AttachmentOut, bytes: Vec<u8>) -> Response {
+    let content_type = if is_text(&a.media_type) {
+        format!("{}; charset=utf-8", a.media_type)
+    } else {
+        a.media_type.clone()
+    };
+    let disposition = if INLINE.contains(&a.media_type.as_str()) {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    let value =
+        |s: &str| HeaderValue::from_str(s).unwrap_or(HeaderValue::from_static("attachment"));
+    h.insert(header::CONTENT_TYPE, value(&content_type));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        value(&format!(
+            "{disposition}; filename=\"download\"; filename*=UTF-8''{}",
+            percent_encode(&a.name)
+        )),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    response
+}
+
+/// Download an attachment as stored (staff).
+#[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/{id}/attachments/{attachment_id}", tag = "items",
+    params(("slug" = String, Path), ("id" = String, Path), ("attachment_id" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_slug, item_id, attachment_id)): Path<(String, String, String)>,
+) -> Result<Response> {
+    let tenant = ctx.tenant()?;
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let a = store::attachments(&mut tx, &item_id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == attachment_id)
+        .ok_or_else(|| Error::NotFound("attachment".into()))?;
+    tx.commit().await?;
+    let bytes = read_object(&state, &tenant.id, &a.sha256).await?;
+    Ok(file_response(&a, bytes))
+}
+
+/// Download an attachment of a published item; text files come redacted.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/items/{id}/attachments/{attachment_id}", tag = "public",
+    params(("slug" = String, Path), ("id" = String, Path), ("attachment_id" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+pub async fn public_download(
+    State(state): State<AppState>,
+    Path((slug, item_id, attachment_id)): Path<(String, String, String)>,
+) -> Result<Response> {
+    let tenant = public_tenant(&state.db, &slug).await?;
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let item = store::item(&mut tx, state.db.backend(), &item_id, false)
+        .await?
+        .filter(|i| i.state.is_public())
+        .ok_or_else(|| Error::NotFound("attachment".into()))?;
+    let published = item.published_version.unwrap_or(0);
+    let (a, version) = store::attachments_with_version(&mut tx, &item_id)
+        .await?
+        .into_iter()
+        .find(|(a, v)| a.id == attachment_id && *v <= published)
+        .ok_or_else(|| Error::NotFound("attachment".into()))?;
+    let _ = version;
+    let field = format!("attachments.{}", a.id);
+    let redactions: Vec<(usize, usize, String)> =
+        store::findings(&mut tx, &item_id, Some(published))
+            .await?
+            .into_iter()
+            .filter(|f| f.field == field && f.resolution.as_deref() == Some("redact"))
+            .map(|f| (f.start as usize, f.end as usize, f.masked))
+            .collect();
+    tx.commit().await?;
+    let mut bytes = read_object(&state, &tenant.id, &a.sha256).await?;
+    if is_text(&a.media_type) && !redactions.is_empty() {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        bytes = scan::apply_redactions(&text, &redactions).into_bytes();
+    }
+    Ok(file_response(&a, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_content() {
+        assert_eq!(sniff(b"%PDF-1.7\n...", "x.txt"), Ok("application/pdf"));
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "a.pdf"),
+            Ok("image/png")
+        );
+        assert_eq!(
+            sniff("联系人 13812345678".as_bytes(), "a.txt"),
+            Ok("text/plain")
+        );
+        assert_eq!(sniff(b"a,b\n1,2\n", "list.CSV"), Ok("text/csv"));
+        assert_eq!(
+            sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "a.png"),
+            Ok("image/svg+xml")
+        );
+        assert!(sniff(b"<!DOCTYPE html><html><script>x</script>", "a.txt").is_err());
+        assert!(sniff(b"  <script>alert(1)</script>", "a.txt").is_err());
+        assert!(sniff(b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff", "a.pdf").is_err());
+        assert!(sniff(b"\x7fELF\x02\x01\x01\0", "a.txt").is_err());
+        assert!(sniff(&[0xff, 0xfe, 0x00, 0x01], "a.txt").is_err());
+    }
+
+    #[test]
+    fn names_are_checked_and_encoded() {
+        assert!(check_name("../etc/passwd").is_err());
+        assert!(check_name("").is_err());
+        assert_eq!(check_name(" 附件1.pdf ").unwrap(), "附件1.pdf");
+        assert_eq!(percent_encode("附 1\".pdf"), "%E9%99%84%201%22.pdf");
+    }
+}

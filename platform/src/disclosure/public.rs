@@ -1,0 +1,617 @@
+//! The public read API: the catalog tree and the published items' public rendition
+//! (redacted, rendered), with filters and pagination. No account needed; a deactivated
+//! tenant has no portal.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use utoipa::IntoParams;
+
+use super::kinds::parse_date;
+use super::model::*;
+use super::{service, store};
+use crate::app::AppState;
+use crate::http::access::Access;
+use crate::http::problem::Problem;
+use crate::http::Routes;
+use crate::kernel::db::TenantTx;
+use crate::kernel::error::{Error, FieldProblem, Result};
+use crate::tenancy::service::public_tenant;
+
+pub fn routes(r: Routes) -> Routes {
+    r.add(
+        Method::GET,
+        "/api/v1/public/{slug}/catalog",
+        Access::Public,
+        catalog,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/items",
+        Access::Public,
+        list,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/items/by-index",
+        Access::Public,
+        by_index,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/items/{id}",
+        Access::Public,
+        get,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/feed.atom",
+        Access::Public,
+        feed,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/catalog/{code}/feed.atom",
+        Access::Public,
+        node_feed,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/catalog/{code}/export.csv",
+        Access::Public,
+        export_csv,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/catalog/{code}/export.json",
+        Access::Public,
+        export_json,
+    )
+}
+
+const PUBLIC_COLUMNS: &str = "i.id, i.index_number, n.code, n.name, i.kind, i.public_title, \
+    i.public_body_html, i.public_fields, i.public_document_number, i.validity, i.published_at, \
+    i.first_published_at";
+
+fn public_row(r: &AnyRow) -> Result<PublicItem> {
+    let validity: String = r.try_get("validity")?;
+    let fields: Option<String> = r.try_get("public_fields")?;
+    let v = validity_from(&validity)?;
+    Ok(PublicItem {
+        id: r.try_get("id")?,
+        index_number: r.try_get("index_number")?,
+        catalog_code: r.try_get("code")?,
+        catalog_name: r.try_get("name")?,
+        kind: r.try_get("kind")?,
+        title: r
+            .try_get::<Option<String>, _>("public_title")?
+            .unwrap_or_default(),
+        body_html: r
+            .try_get::<Option<String>, _>("public_body_html")?
+            .unwrap_or_default(),
+        fields: fields
+            .and_then(|f| serde_json::from_str(&f).ok())
+            .unwrap_or(serde_json::Value::Null),
+        document_number: r.try_get("public_document_number")?,
+        validity: validity.clone(),
+        validity_zh: v.label_zh().into(),
+        published_at: r
+            .try_get::<Option<String>, _>("published_at")?
+            .unwrap_or_default(),
+        first_published_at: r
+            .try_get::<Option<String>, _>("first_published_at")?
+            .unwrap_or_default(),
+    })
+}
+
+/// Published items only; the public columns hold the redacted rendition.
+async fn one(tx: &mut TenantTx, column: &str, value: &str) -> Result<PublicItem> {
+    let sql = format!(
+        "SELECT {PUBLIC_COLUMNS} FROM items i JOIN catalog_nodes n ON n.tenant_id = i.tenant_id \
+         AND n.id = i.node_id WHERE i.tenant_id = $1 AND i.{column} = $2 AND i.public_state = 'published'"
+    );
+    let row = tx
+        .query(&sql)
+        .bind(value.to_string())
+        .fetch_optional(tx.conn())
+        .await?
+        .ok_or_else(|| Error::NotFound("published item".into()))?;
+    public_row(&row)
+}
+
+/// A published item (redacted rendition).
+#[utoipa::path(get, path = "/api/v1/public/{slug}/items/{id}", tag = "public",
+    params(("slug" = String, Path), ("id" = String, Path)),
+    responses((status = 200, body = PublicItem), (status = 404, body = Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Json<PublicItem>> {
+    let tenant = public_tenant(&state.db, &slug).await?;
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let item = one(&mut tx, "id", &id).await?;
+    tx.commit().await?;
+    Ok(Json(item))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct IndexQuery {
+    /// The index number (索引号), e.g. `ORG/2026-00001`.
+    pub number: String,
+}
+
+/// A published item by its index number.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/items/by-index", tag = "public",
+    params(("slug" = String, Path), IndexQuery),
+    responses((status = 200, body = PublicItem), (status = 404, body = Problem)))]
+pub async fn by_index(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<IndexQuery>,
+) -> Result<Json<PublicItem>> {
+    let tenant = public_tenant(&state.db, &slug).await?;
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let item = one(&mut tx, "index_number", &q.number).await?;
+    tx.commit().await?;
+    Ok(Json(item))
+}
+
+/// The catalog tree (flat, with parent ids), without review configuration.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog", tag = "public", params(("slug" = String, Path)),
+    responses((status = 200, body = Vec<PublicNode>), (status = 404, body = Problem)))]
+pub async fn catalog(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Vec<PublicNode>>> {
+    let tenant = public_tenant(&state.db, &slug).await?;
+    service::ensure_seeded(&state.db, &tenant).await?;
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let nodes = store::nodes(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Json(
+        nodes
+            .into_iter()
+            .map(|n| PublicNode {
+                id: n.id,
+                parent_id: n.parent_id,
+                code: n.code,
+                name: n.name,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PublicQuery {
+    /// A catalog code; its child nodes are included.
+    pub catalog: Option<String>,
+    pub kind: Option<String>,
+    /// Published on or after (YYYY-MM-DD, China time).
+    pub from: Option<String>,
+    /// Published on or before (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// in_force, amended or repealed.
+    pub validity: Option<String>,
+    /// From 1.
+    pub page: Option<i64>,
+    /// 1–100, default 20.
+    pub per_page: Option<i64>,
+}
+
+/// Filters checked, with every problem listed.
+pub struct PublicFilter {
+    pub node_ids: Vec<String>,
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub validity: String,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Turns a query into a filter (dates as UTC bounds of China days).
+pub async fn filter(tx: &mut TenantTx, q: &PublicQuery) -> Result<PublicFilter> {
+    let mut problems = Vec::new();
+    let bound = |name: &str, text: &Option<String>, end: bool, problems: &mut Vec<FieldProblem>| {
+        text.as_ref()
+            .map_or(String::new(), |t| match parse_date(t) {
+                Some(d) => {
+                    // China midnight is 16:00 UTC the day before.
+                    let day = if end { d } else { d.pred_opt().unwrap_or(d) };
+                    format!("{day}T16:00:00.000000Z")
+                }
+                None => {
+                    problems.push(FieldProblem::new(name, "a date YYYY-MM-DD"));
+                    String::new()
+                }
+            })
+    };
+    let from = bound("from", &q.from, false, &mut problems);
+    let to = bound("to", &q.to, true, &mut problems);
+    if let Some(v) = &q.validity {
+        if validity_from(v).is_err() {
+            problems.push(FieldProblem::new(
+                "validity",
+                "in_force, amended or repealed",
+            ));
+        }
+    }
+    let page = q.page.unwrap_or(1);
+    if page < 1 {
+        problems.push(FieldProblem::new("page", "from 1"));
+    }
+    let per_page = q.per_page.unwrap_or(20);
+    if !(1..=100).contains(&per_page) {
+        problems.push(FieldProblem::new("per_page", "1–100"));
+    }
+    let mut node_ids = Vec::new();
+    if let Some(code) = &q.catalog {
+        let nodes = store::nodes(tx).await?;
+        match nodes.iter().find(|n| &n.code == code) {
+            None => problems.push(FieldProblem::new("catalog", "no such catalog node")),
+            Some(root) => {
+                node_ids.push(root.id.clone());
+                let mut i = 0;
+                while i < node_ids.len() {
+                    let parent = node_ids[i].clone();
+                    node_ids.extend(
+                        nodes
+                            .iter()
+                            .filter(|n| n.parent_id.as_deref() == Some(&parent))
+                            .map(|n| n.id.clone()),
+                    );
+                    i += 1;
+                }
+            }
+        }
+    }
+    crate::kernel::error::check(problems)?;
+    Ok(PublicFilter {
+        node_ids,
+        kind: q.kind.clone().unwrap_or_default(),
+        from,
+        to,
+        validity: q.validity.clone().unwrap_or_default(),
+        page,
+        per_page,
+    })
+}
+
+/// One page of published items matching the filter, newest first, and the total.
+pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem>, i64)> {
+    // Node ids are ids we generated (UUIDs), quoted into an IN list.
+    let nodes = if f.node_ids.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = f
+            .node_ids
+            .iter()
+            .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+            .map(|id| format!("'{id}'"))
+            .collect();
+        format!(" AND i.node_id IN ({})", quoted.join(", "))
+    };
+    let conditions = format!(
+        "i.tenant_id = $1 AND i.public_state = 'published'{nodes} AND ($2 = '' OR i.kind = $2) \
+         AND ($3 = '' OR i.published_at >= $3) AND ($4 = '' OR i.published_at < $4) \
+         AND ($5 = '' OR i.validity = $5)"
+    );
+    let total: i64 = tx
+        .query(&format!(
+            "SELECT COUNT(*) AS n FROM items i WHERE {conditions}"
+        ))
+        .bind(f.kind.clone())
+        .bind(f.from.clone())
+        .bind(f.to.clone())
+        .bind(f.validity.clone())
+        .fetch_one(tx.conn())
+        .await?
+        .try_get("n")?;
+    let sql = format!(
+        "SELECT {PUBLIC_COLUMNS} FROM items i JOIN catalog_nodes n ON n.tenant_id = i.tenant_id \
+         AND n.id = i.node_id WHERE {conditions} ORDER BY i.published_at DESC, i.id DESC LIMIT $6 OFFSET $7"
+    );
+    let rows = tx
+        .query(&sql)
+        .bind(f.kind.clone())
+        .bind(f.from.clone())
+        .bind(f.to.clone())
+        .bind(f.validity.clone())
+        .bind(f.per_page)
+        .bind((f.page - 1) * f.per_page)
+        .fetch_all(tx.conn())
+        .await?;
+    let items = rows.iter().map(public_row).collect::<Result<Vec<_>>>()?;
+    Ok((items, total))
+}
+
+/// Published items, newest first, filtered and paginated.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/items", tag = "public",
+    params(("slug" = String, Path), PublicQuery),
+    responses((status = 200, body = PublicPage), (status = 422, body = Problem), (status = 404, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PublicQuery>,
+) -> Result<Json<PublicPage>> {
+    let tenant = public_tenant(&state.db, &slug).await?;
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let f = filter(&mut tx, &q).await?;
+    let (items, total) = page(&mut tx, &f).await?;
+    tx.commit().await?;
+    Ok(Json(PublicPage {
+        items,
+        total,
+        page: f.page,
+        per_page: f.per_page,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Feeds and exports.
+
+/// Entries in a feed; exports hold every published item of the node.
+const FEED_ENTRIES: i64 = 50;
+const EXPORT_MAX: i64 = 100_000;
+
+async fn published(
+    state: &AppState,
+    slug: &str,
+    code: Option<&str>,
+    limit: i64,
+) -> Result<(crate::tenancy::Tenant, Vec<PublicItem>)> {
+    let tenant = public_tenant(&state.db, slug).await?;
+    service::ensure_seeded(&state.db, &tenant).await?;
+    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let q = PublicQuery {
+        catalog: code.map(str::to_string),
+        ..PublicQuery::default()
+    };
+    let mut f = filter(&mut tx, &q).await.map_err(|e| match e {
+        Error::Invalid(_) => {
+            Error::NotFound(format!("catalog node `{}`", code.unwrap_or_default()))
+        }
+        other => other,
+    })?;
+    f.per_page = limit;
+    let (items, _) = page(&mut tx, &f).await?;
+    tx.commit().await?;
+    Ok((tenant, items))
+}
+
+/// The absolute base of links, from the request (behind a proxy, X-Forwarded-Proto).
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let proto = match headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{proto}://{host}")
+}
+
+fn fixed(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|_| chrono::DateTime::UNIX_EPOCH.fixed_offset())
+}
+
+fn atom(
+    title: String,
+    self_url: String,
+    base: &str,
+    slug: &str,
+    items: Vec<PublicItem>,
+) -> Response {
+    use atom_syndication::{Content, Entry, Feed, Link, Text};
+    let updated = items
+        .first()
+        .map(|i| fixed(&i.published_at))
+        .unwrap_or_else(|| fixed(""));
+    let entries = items
+        .into_iter()
+        .map(|i| {
+            let url = format!("{base}/api/v1/public/{slug}/items/{}", i.id);
+            Entry {
+                title: Text::plain(i.title),
+                id: format!("urn:uuid:{}", i.id),
+                updated: fixed(&i.published_at),
+                published: Some(fixed(&i.first_published_at)),
+                links: vec![Link {
+                    href: url,
+                    rel: "alternate".into(),
+                    ..Default::default()
+                }],
+                summary: Some(Text::plain(format!(
+                    "{} {} {}",
+                    i.index_number, i.catalog_name, i.validity_zh
+                ))),
+                content: Some(Content {
+                    value: Some(i.body_html),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        title: Text::plain(title),
+        id: self_url.clone(),
+        updated,
+        links: vec![Link {
+            href: self_url,
+            rel: "self".into(),
+            ..Default::default()
+        }],
+        entries,
+        ..Default::default()
+    };
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+        )],
+        feed.to_string(),
+    )
+        .into_response()
+}
+
+/// The newest published items of the tenant as an Atom feed.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/feed.atom", tag = "public", params(("slug" = String, Path)),
+    responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
+pub async fn feed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let (tenant, items) = published(&state, &slug, None, FEED_ENTRIES).await?;
+    let base = base_url(&headers);
+    let url = format!("{base}/api/v1/public/{slug}/feed.atom");
+    Ok(atom(
+        format!("{} 政府信息公开", tenant.name_zh),
+        url,
+        &base,
+        &slug,
+        items,
+    ))
+}
+
+/// The newest published items of one catalog node (and its children) as an Atom feed.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/feed.atom", tag = "public",
+    params(("slug" = String, Path), ("code" = String, Path)),
+    responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
+pub async fn node_feed(
+    State(state): State<AppState>,
+    Path((slug, code)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let (tenant, items) = published(&state, &slug, Some(&code), FEED_ENTRIES).await?;
+    let base = base_url(&headers);
+    let url = format!("{base}/api/v1/public/{slug}/catalog/{code}/feed.atom");
+    Ok(atom(
+        format!("{} 政府信息公开 · {code}", tenant.name_zh),
+        url,
+        &base,
+        &slug,
+        items,
+    ))
+}
+
+/// One CSV cell: quoted, and a leading = + - @ defused so that spreadsheets do not run it.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+pub fn to_csv(items: &[PublicItem]) -> String {
+    let mut out = String::from("\u{feff}索引号,标题,目录,类别,文号,效力,发布时间,编号\r\n");
+    for i in items {
+        let row = [
+            i.index_number.as_str(),
+            i.title.as_str(),
+            i.catalog_name.as_str(),
+            i.kind.as_str(),
+            i.document_number.as_deref().unwrap_or(""),
+            i.validity_zh.as_str(),
+            i.published_at.as_str(),
+            i.id.as_str(),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn download(content_type: &'static str, name: String, body: String) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Every published item of a catalog node (and its children) as CSV (UTF-8 with BOM).
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export.csv", tag = "public",
+    params(("slug" = String, Path), ("code" = String, Path)),
+    responses((status = 200, content_type = "text/csv"), (status = 404, body = Problem)))]
+pub async fn export_csv(
+    State(state): State<AppState>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response> {
+    let (_, items) = published(&state, &slug, Some(&code), EXPORT_MAX).await?;
+    let safe: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("{slug}-{safe}.csv"),
+        to_csv(&items),
+    ))
+}
+
+/// Every published item of a catalog node (and its children) as JSON.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export.json", tag = "public",
+    params(("slug" = String, Path), ("code" = String, Path)),
+    responses((status = 200, body = Vec<PublicItem>), (status = 404, body = Problem)))]
+pub async fn export_json(
+    State(state): State<AppState>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response> {
+    let (_, items) = published(&state, &slug, Some(&code), EXPORT_MAX).await?;
+    let safe: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let body = serde_json::to_string(&items).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(download(
+        "application/json",
+        format!("{slug}-{safe}.json"),
+        body,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_cell("a\"b,c"), "\"a\"\"b,c\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("示政规〔2026〕3号"), "\"示政规〔2026〕3号\"");
+    }
+}

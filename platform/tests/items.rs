@@ -1,0 +1,1000 @@
+//! Proactive disclosure through the API, on both backends: the lifecycle end to end,
+//! refused transitions, stale edits, field validation, self-approval, index numbers under
+//! concurrency, the scheduled job and isolation.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// A valid resident ID (GB 11643 check character correct) and a mobile number.
+const ID_NUMBER: &str = "11010519491231002X";
+const MOBILE: &str = "13812345678";
+
+async fn node_id(client: &Client, slug: &str, code: &str) -> String {
+    let nodes = client
+        .get(&format!("/api/v1/tenants/{slug}/catalog"))
+        .await
+        .expect(StatusCode::OK);
+    nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == code)
+        .unwrap_or_else(|| panic!("no node {code}: {nodes}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn policy(node: &str) -> Value {
+    json!({
+        "node_id": node,
+        "kind": "policy",
+        "title": "示例市公共租赁住房管理办法",
+        "body": format!("第一条 为规范公共租赁住房管理……\n\n联系人：张三，电话 {MOBILE}，身份证 {ID_NUMBER}。"),
+        "fields": {"policy_type": "normative", "document_number": "示政规〔2026〕3号",
+                   "issued_on": "2026-03-01", "effective_on": "2026-04-01"}
+    })
+}
+
+/// A tenant with an editor, a reviewer, an approver and a tenant admin.
+async fn staffed(app: &TestApp, slug: &str, parent: Option<&str>) -> gongkai::tenancy::Tenant {
+    let t = app.create_tenant(slug, parent).await;
+    for role in ["editor", "reviewer", "approver", "tenant_admin"] {
+        app.add_member(&t, &format!("{role}@{slug}.cn"), role).await;
+    }
+    t
+}
+
+fn path(slug: &str, id: &str, action: &str) -> String {
+    format!("/api/v1/tenants/{slug}/items/{id}{action}")
+}
+
+both_backends!(lifecycle_end_to_end, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let city = staffed(&app, "city", None).await;
+    app.add_member(&city, "both@city.cn", "editor").await;
+    app.add_member(&city, "both@city.cn", "reviewer").await;
+    let mut ed = app.login("editor@city.cn").await;
+    let mut both = app.login("both@city.cn").await;
+    let mut rev = app.login("reviewer@city.cn").await;
+    let mut apr = app.login("approver@city.cn").await;
+    let anon = app.anonymous();
+    let node = node_id(&ed, "city", "FGWJ-GFXWJ").await;
+
+    // Invalid fields: every problem at once.
+    let mut bad = policy(&node);
+    bad["title"] = json!("");
+    bad["fields"] = json!({"policy_type": "law", "issued_on": "2026-02-30", "colour": 1});
+    let problems = ed
+        .post("/api/v1/tenants/city/items", bad)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = problems["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for f in [
+        "title",
+        "fields.colour",
+        "fields.policy_type",
+        "fields.document_number",
+        "fields.issued_on",
+        "fields.effective_on",
+    ] {
+        assert!(fields.contains(&f), "{f} missing in {problems}");
+    }
+
+    let item = ed
+        .post("/api/v1/tenants/city/items", policy(&node))
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+    assert_eq!(item["stage"], "draft");
+    assert_eq!(item["version"], 1);
+    let index = item["index_number"].as_str().unwrap().to_string();
+    assert!(
+        index.starts_with("CITY/20") && index.ends_with("-00001"),
+        "{index}"
+    );
+
+    // Another editor edits version 1 → version 2; a stale edit of version 1 is refused.
+    let edited = both
+        .patch(
+            &path("city", &id, ""),
+            json!({"version": 1, "title": "示例市公共租赁住房管理办法（试行）"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(edited["version"], 2);
+    let stale = ed
+        .patch(
+            &path("city", &id, ""),
+            json!({"version": 1, "title": "覆盖"}),
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(stale["current_state"], "draft", "{stale}");
+
+    // Publishing a draft is refused with the current state.
+    let refused = ed
+        .post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(refused["current_state"], "draft");
+
+    // Submit: the scan finds the mobile number and the ID number.
+    let submitted = ed
+        .post(&path("city", &id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(submitted["stage"], "in_review");
+    assert_eq!(submitted["pending_step"], 0);
+    assert_eq!(submitted["unresolved_findings"], 2, "{submitted}");
+    let editing = ed
+        .patch(&path("city", &id, ""), json!({"version": 2, "title": "x"}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(editing["current_state"], "in_review");
+
+    // Nobody decides a step of a version they edited.
+    let own = both
+        .post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 0, "verdict": "approve"}),
+        )
+        .await
+        .expect(StatusCode::FORBIDDEN);
+    assert!(own.to_string().contains("edited"), "{own}");
+    // Steps go in order.
+    let early = apr
+        .post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 1, "verdict": "approve"}),
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(early["current_state"], "in_review");
+    // A rejection needs comments, then sends the version back to draft.
+    rev.post(
+        &path("city", &id, "/decisions"),
+        json!({"step": 0, "verdict": "reject"}),
+    )
+    .await
+    .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let rejected = rev
+        .post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 0, "verdict": "reject", "comments": "请核对施行日期"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(rejected["stage"], "draft");
+    ed.post(&path("city", &id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+
+    let step0 = rev
+        .post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 0, "verdict": "approve", "comments": "保密审查通过"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(step0["stage"], "in_review");
+    assert_eq!(step0["pending_step"], 1);
+    let approved = apr
+        .post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 1, "verdict": "approve", "version": 2}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(approved["stage"], "approved");
+
+    // Unresolved findings block publication.
+    let blocked = ed
+        .post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(blocked["current_state"], "approved");
+    assert!(blocked.to_string().contains("finding"), "{blocked}");
+    let findings = rev
+        .get(&path("city", &id, "/findings"))
+        .await
+        .expect(StatusCode::OK);
+    let findings = findings.as_array().unwrap().clone();
+    assert_eq!(findings.len(), 2);
+    for f in &findings {
+        let fid = f["id"].as_str().unwrap();
+        // An editor of the version cannot resolve; keep needs a reason.
+        both.post(
+            &path("city", &id, &format!("/findings/{fid}")),
+            json!({"resolution": "redact"}),
+        )
+        .await
+        .expect(StatusCode::FORBIDDEN);
+        rev.post(
+            &path("city", &id, &format!("/findings/{fid}")),
+            json!({"resolution": "keep"}),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        let done = rev
+            .post(
+                &path("city", &id, &format!("/findings/{fid}")),
+                json!({"resolution": "redact", "reason": "个人信息"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(done["resolution"], "redact");
+    }
+    let published = ed
+        .post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(published["stage"], "published");
+    assert_eq!(published["published_version"], 2);
+
+    // The public rendition is the redacted one; staff still see the original.
+    let public = anon
+        .get(&format!("/api/v1/public/city/items/{id}"))
+        .await
+        .expect(StatusCode::OK);
+    let html = public["body_html"].as_str().unwrap();
+    assert!(html.contains("138****5678"), "{html}");
+    assert!(
+        !html.contains(MOBILE) && !html.contains(ID_NUMBER),
+        "{html}"
+    );
+    assert!(html.contains("11***************X"), "{html}");
+    assert_eq!(public["title"], "示例市公共租赁住房管理办法（试行）");
+    assert_eq!(public["document_number"], "示政规〔2026〕3号");
+    let staff = ed.get(&path("city", &id, "")).await.expect(StatusCode::OK);
+    assert!(staff["body"].as_str().unwrap().contains(MOBILE));
+    let by_index = anon
+        .get(&format!(
+            "/api/v1/public/city/items/by-index?number={}",
+            urlencode(&index)
+        ))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(by_index["id"], id);
+    let listed = anon
+        .get("/api/v1/public/city/items?catalog=FGWJ&kind=policy&validity=in_force")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(listed["total"], 1, "{listed}");
+    let none = anon
+        .get("/api/v1/public/city/items?kind=news")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(none["total"], 0);
+    anon.get("/api/v1/public/city/items?from=2026-02-30&per_page=0")
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let catalog = anon
+        .get("/api/v1/public/city/catalog")
+        .await
+        .expect(StatusCode::OK);
+    assert!(catalog.to_string().contains("行政规范性文件"));
+    assert!(!catalog.to_string().contains("reviewer"));
+
+    // Repeal: stays public as repealed; a second repeal is refused.
+    let repealed = ed
+        .post(&path("city", &id, "/repeal"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(repealed["validity"], "repealed");
+    let again = ed
+        .post(&path("city", &id, "/repeal"), json!({}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(again["current_state"], "published");
+    let public = anon
+        .get(&format!("/api/v1/public/city/items/{id}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(public["validity_zh"], "已废止");
+
+    // Revise: a new draft while the published version stays up.
+    let revising = ed
+        .post(&path("city", &id, "/revise"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(revising["stage"], "draft");
+    assert!(revising["public"].as_bool().unwrap());
+    ed.patch(
+        &path("city", &id, ""),
+        json!({"version": 3, "title": "修订稿"}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let public = anon
+        .get(&format!("/api/v1/public/city/items/{id}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(public["title"], "示例市公共租赁住房管理办法（试行）");
+
+    // Withdraw needs a reason; then the portal no longer shows it.
+    let no_reason = ed
+        .post(&path("city", &id, "/withdraw"), json!({"reason": " "}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(no_reason["current_state"], "draft");
+    ed.post(
+        &path("city", &id, "/withdraw"),
+        json!({"reason": "内容调整"}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    anon.get(&format!("/api/v1/public/city/items/{id}"))
+        .await
+        .expect(StatusCode::NOT_FOUND);
+
+    // Every step is recorded: decisions, versions and the audit chain.
+    let decisions = ed
+        .get(&path("city", &id, "/decisions"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(decisions.as_array().unwrap().len(), 3);
+    let versions = ed
+        .get(&path("city", &id, "/versions"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(versions.as_array().unwrap().len(), 4);
+    let admin = app.login("tenant_admin@city.cn").await;
+    let verified = admin.get("/api/v1/tenants/city/audit/verify").await;
+    assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+    let log = admin
+        .get("/api/v1/tenants/city/audit")
+        .await
+        .expect(StatusCode::OK);
+    for action in [
+        "item.create",
+        "item.submit",
+        "item.review",
+        "item.finding.resolve",
+        "item.publish",
+        "item.withdraw",
+    ] {
+        assert!(log.to_string().contains(action), "{action} not audited");
+    }
+});
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+both_backends!(
+    refused_transitions_answer_409_with_the_state,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        staffed(&app, "city", None).await;
+        let mut ed = app.login("editor@city.cn").await;
+        let mut apr = app.login("approver@city.cn").await;
+        let node = node_id(&ed, "city", "GZDT").await;
+        let item = ed
+        .post("/api/v1/tenants/city/items", json!({"node_id": node, "kind": "news", "title": "市政府召开常务会议", "body": "会议研究了……"}))
+        .await
+        .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap();
+        for (action, body) in [
+            ("/publish", json!({})),
+            ("/schedule", json!({"at": "2099-01-01T00:00:00Z"})),
+            ("/unschedule", json!({})),
+            ("/revise", json!({})),
+            ("/withdraw", json!({"reason": "x"})),
+            ("/repeal", json!({})),
+            ("/amend", json!({})),
+        ] {
+            let r = ed
+                .post(&path("city", id, action), body)
+                .await
+                .expect(StatusCode::CONFLICT);
+            assert_eq!(r["current_state"], "draft", "{action}: {r}");
+        }
+        let r = apr
+            .post(
+                &path("city", id, "/decisions"),
+                json!({"step": 0, "verdict": "approve"}),
+            )
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert_eq!(r["current_state"], "draft");
+        ed.post(&path("city", id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let r = ed
+            .post(&path("city", id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert_eq!(r["current_state"], "in_review");
+        // Only a proactive item is ever published.
+        let on_request = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": node, "kind": "news", "title": "内部事项",
+            "attribute": "on_request"}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            on_request.to_string().contains("legal_ground"),
+            "{on_request}"
+        );
+        // Unknown catalog node and kind are input problems, all listed.
+        let r = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": "nope", "kind": "poem", "title": ""}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r["errors"].as_array().unwrap().len(), 3, "{r}");
+    }
+);
+
+both_backends!(
+    index_numbers_are_unique_under_concurrency,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        staffed(&app, "city", None).await;
+        let ed = app.login("editor@city.cn").await;
+        let node = node_id(&ed, "city", "GZDT").await;
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let mut client = ed.clone();
+            let node = node.clone();
+            tasks.push(tokio::spawn(async move {
+                client
+                    .post(
+                        "/api/v1/tenants/city/items",
+                        json!({"node_id": node, "kind": "news", "title": format!("动态{i}")}),
+                    )
+                    .await
+                    .expect(StatusCode::CREATED)["index_number"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            }));
+        }
+        let mut numbers = Vec::new();
+        for t in tasks {
+            numbers.push(t.await.unwrap());
+        }
+        numbers.sort();
+        numbers.dedup();
+        assert_eq!(numbers.len(), 16, "{numbers:?}");
+        assert!(numbers.last().unwrap().ends_with("-00016"), "{numbers:?}");
+    }
+);
+
+both_backends!(a_scheduled_item_publishes_by_itself, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let city = app.create_tenant("city", None).await;
+    app.add_member(&city, "editor@city.cn", "editor").await;
+    app.add_member(&city, "admin@city.cn", "tenant_admin").await;
+    let mut admin = app.login("admin@city.cn").await;
+    let mut ed = app.login("editor@city.cn").await;
+    let node = node_id(&ed, "city", "GZDT").await;
+    // This node has no review chain: submit approves at once.
+    admin
+        .put(
+            &format!("/api/v1/tenants/city/catalog/{node}/review-chain"),
+            Some(json!([])),
+        )
+        .await
+        .expect(StatusCode::OK);
+    let item = ed
+        .post(
+            "/api/v1/tenants/city/items",
+            json!({"node_id": node, "kind": "news", "title": "定时发布的动态"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap();
+    let approved = ed
+        .post(&path("city", id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(approved["stage"], "approved");
+    ed.post(
+        &path("city", id, "/schedule"),
+        json!({"at": "2020-01-01T00:00:00Z"}),
+    )
+    .await
+    .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let at = gongkai::kernel::ids::to_text(chrono::Utc::now() + chrono::Duration::seconds(2));
+    let scheduled = ed
+        .post(&path("city", id, "/schedule"), json!({"at": at}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(scheduled["stage"], "scheduled");
+    let anon = app.anonymous();
+    anon.get(&format!("/api/v1/public/city/items/{id}"))
+        .await
+        .expect(StatusCode::NOT_FOUND);
+
+    gongkai::disclosure::scheduler::spawn(app.state.clone());
+    let mut published = false;
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        if anon
+            .get(&format!("/api/v1/public/city/items/{id}"))
+            .await
+            .status
+            == StatusCode::OK
+        {
+            published = true;
+            break;
+        }
+    }
+    assert!(published, "the scheduled item was not published by the job");
+    let staff = ed.get(&path("city", id, "")).await.expect(StatusCode::OK);
+    assert_eq!(staff["stage"], "published");
+    // Running the job again publishes nothing twice.
+    assert_eq!(
+        gongkai::disclosure::scheduler::run_due(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+});
+
+both_backends!(no_item_crosses_tenants, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let city = app.create_tenant("city", None).await;
+    staffed(&app, "edu", Some("city")).await;
+    staffed(&app, "env", Some("city")).await;
+    staffed(&app, "school", Some("edu")).await;
+    let _ = city;
+    let edu = gongkai::tenancy::store::by_slug(&app.state.db, "edu")
+        .await
+        .unwrap()
+        .unwrap();
+    app.add_member(&edu, "overseer@edu.cn", "overseer").await;
+
+    // One published item in env and one in school, each with an empty chain.
+    let mut ids = std::collections::HashMap::new();
+    for slug in ["env", "school"] {
+        let mut admin = app.login(&format!("tenant_admin@{slug}.cn")).await;
+        let mut ed = app.login(&format!("editor@{slug}.cn")).await;
+        let node = node_id(&ed, slug, "GZDT").await;
+        admin
+            .put(
+                &format!("/api/v1/tenants/{slug}/catalog/{node}/review-chain"),
+                Some(json!([])),
+            )
+            .await
+            .expect(StatusCode::OK);
+        let item = ed
+            .post(
+                &format!("/api/v1/tenants/{slug}/items"),
+                json!({"node_id": node, "kind": "news", "title": format!("{slug} 动态")}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap().to_string();
+        ed.post(&path(slug, &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        ed.post(&path(slug, &id, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        ids.insert(
+            slug,
+            (id, item["index_number"].as_str().unwrap().to_string()),
+        );
+    }
+    let (env_id, env_index) = ids["env"].clone();
+    let (school_id, _) = ids["school"].clone();
+
+    // Every staff route of edu with env's item id finds nothing.
+    let mut edu_ed = app.login("editor@edu.cn").await;
+    for action in ["", "/versions", "/decisions", "/findings"] {
+        edu_ed
+            .get(&path("edu", &env_id, action))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+    }
+    for action in ["/submit", "/publish", "/revise", "/repeal"] {
+        edu_ed
+            .post(&path("edu", &env_id, action), json!({}))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+    }
+    edu_ed
+        .patch(
+            &path("edu", &env_id, ""),
+            json!({"version": 1, "title": "x"}),
+        )
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    let list = edu_ed
+        .get("/api/v1/tenants/edu/items")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+    edu_ed
+        .get(&path("env", &env_id, ""))
+        .await
+        .expect(StatusCode::FORBIDDEN);
+
+    // The public API of edu does not show env's item either.
+    let anon = app.anonymous();
+    anon.get(&format!("/api/v1/public/edu/items/{env_id}"))
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    anon.get(&format!(
+        "/api/v1/public/edu/items/by-index?number={}",
+        urlencode(&env_index)
+    ))
+    .await
+    .expect(StatusCode::NOT_FOUND);
+    let public = anon
+        .get("/api/v1/public/edu/items")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(public["total"], 0);
+    anon.get(&format!("/api/v1/public/env/items/{env_id}"))
+        .await
+        .expect(StatusCode::OK);
+
+    // The overseer of edu sees its child's items, not its sibling's.
+    let overseer = app.login("overseer@edu.cn").await;
+    overseer
+        .get(&path("school", &school_id, ""))
+        .await
+        .expect(StatusCode::OK);
+    overseer
+        .get("/api/v1/tenants/school/items")
+        .await
+        .expect(StatusCode::OK);
+    overseer
+        .get(&path("env", &env_id, ""))
+        .await
+        .expect(StatusCode::FORBIDDEN);
+    overseer
+        .get("/api/v1/tenants/env/items")
+        .await
+        .expect(StatusCode::FORBIDDEN);
+
+    // Overdue drafts (deadline moved into the past) are listed for the tenant and the
+    // overseer of its parent, never for a sibling's overseer.
+    let mut overdue_ids = std::collections::HashMap::new();
+    for slug in ["env", "school"] {
+        let mut ed = app.login(&format!("editor@{slug}.cn")).await;
+        let node = node_id(&ed, slug, "GZDT").await;
+        let item = ed
+            .post(
+                &format!("/api/v1/tenants/{slug}/items"),
+                json!({"node_id": node, "kind": "news", "title": "逾期未发布"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let t = gongkai::tenancy::store::by_slug(&app.state.db, slug)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut tx = app.state.db.tenant(&t.id).await.unwrap();
+        tx.query("UPDATE items SET due_on = '2000-01-03' WHERE tenant_id = $1 AND working_state IS NOT NULL")
+            .execute(tx.conn())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        overdue_ids.insert(slug, item["id"].as_str().unwrap().to_string());
+    }
+    let listed = overseer
+        .get("/api/v1/tenants/edu/items/overdue")
+        .await
+        .expect(StatusCode::OK);
+    let listed = listed.to_string();
+    assert!(listed.contains(&overdue_ids["school"]), "{listed}");
+    assert!(!listed.contains(&overdue_ids["env"]), "{listed}");
+    let own = app.login("editor@school.cn").await;
+    let mine = own
+        .get("/api/v1/tenants/school/items/overdue")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    assert_eq!(mine[0]["tenant"], "school");
+});
+
+fn count_files(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                count_files(&p)
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// A tenant whose GZDT node has no review chain (submit approves at once).
+async fn quick_tenant(app: &TestApp, slug: &str) -> (Client, String) {
+    let t = staffed(app, slug, None).await;
+    let _ = t;
+    let mut admin = app.login(&format!("tenant_admin@{slug}.cn")).await;
+    let ed = app.login(&format!("editor@{slug}.cn")).await;
+    let node = node_id(&ed, slug, "GZDT").await;
+    admin
+        .put(
+            &format!("/api/v1/tenants/{slug}/catalog/{node}/review-chain"),
+            Some(json!([])),
+        )
+        .await
+        .expect(StatusCode::OK);
+    (ed, node)
+}
+
+both_backends!(
+    attachments_are_sniffed_limited_and_served_safely,
+    |backend| async move {
+        let app = TestApp::start_with(backend, |c| c.attachments_max_bytes = 4096).await;
+        let (mut ed, node) = quick_tenant(&app, "city").await;
+        let rev = app.login("reviewer@city.cn").await;
+        let objects = app.db.dir().join("objects");
+        let item = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": node, "kind": "news", "title": "附件测试"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap().to_string();
+        let uploader = ed.clone();
+        let upload = |name: &str, bytes: Vec<u8>| {
+            let ed = uploader.clone();
+            let url = format!(
+                "/api/v1/tenants/city/items/{id}/attachments?name={}",
+                urlencode(name)
+            );
+            async move {
+                ed.raw(reqwest::Method::POST, &url, Some(bytes), "application/pdf")
+                    .await
+                    .0
+            }
+        };
+
+        // Refused uploads store nothing.
+        let html = upload(
+            "a.pdf",
+            b"<!doctype html><script>alert(1)</script>".to_vec(),
+        )
+        .await;
+        assert_eq!(
+            html.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{}",
+            html.body
+        );
+        let exe = upload(
+            "a.pdf",
+            b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec(),
+        )
+        .await;
+        assert_eq!(
+            exe.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{}",
+            exe.body
+        );
+        let big = upload("big.txt", vec![b'a'; 5000]).await;
+        assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
+        assert_eq!(count_files(&objects), 0, "a refused upload left a file");
+
+        let text = upload("报名名单.txt", format!("王五 {MOBILE}").into_bytes()).await;
+        assert_eq!(text.status, StatusCode::CREATED, "{}", text.body);
+        assert_eq!(text.body["media_type"], "text/plain");
+        let text_id = text.body["id"].as_str().unwrap().to_string();
+        let svg = upload(
+            "logo.png",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
+        )
+        .await;
+        assert_eq!(svg.status, StatusCode::CREATED, "{}", svg.body);
+        assert_eq!(svg.body["media_type"], "image/svg+xml");
+        assert_eq!(count_files(&objects), 2);
+        // The same content again is stored once (content-addressed).
+        upload("副本.txt", format!("王五 {MOBILE}").into_bytes()).await;
+        assert_eq!(count_files(&objects), 2);
+
+        let got = ed
+            .get(&format!(
+                "/api/v1/tenants/city/items/{id}/attachments/{}",
+                svg.body["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(got.status, StatusCode::OK);
+        assert_eq!(header(&got, "content-type"), Some("image/svg+xml"));
+        assert!(header(&got, "content-disposition")
+            .unwrap()
+            .starts_with("attachment"));
+        assert_eq!(header(&got, "x-content-type-options"), Some("nosniff"));
+
+        // The scan reads the text attachment; the public copy is redacted.
+        ed.post(&path("city", &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let findings = rev
+            .get(&path("city", &id, "/findings"))
+            .await
+            .expect(StatusCode::OK);
+        let f = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["field"] == format!("attachments.{text_id}"))
+            .count();
+        assert_eq!(f, 1, "{findings}");
+        let mut rev = rev;
+        for f in findings.as_array().unwrap() {
+            rev.post(
+                &path(
+                    "city",
+                    &id,
+                    &format!("/findings/{}", f["id"].as_str().unwrap()),
+                ),
+                json!({"resolution": "redact"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+        }
+        ed.post(&path("city", &id, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let public = app
+            .anonymous()
+            .get(&format!(
+                "/api/v1/public/city/items/{id}/attachments/{text_id}"
+            ))
+            .await;
+        assert_eq!(public.status, StatusCode::OK);
+        let body = public.body.as_str().unwrap().to_string();
+        assert!(
+            body.contains("138****5678") && !body.contains(MOBILE),
+            "{body}"
+        );
+        assert_eq!(
+            header(&public, "content-type"),
+            Some("text/plain; charset=utf-8")
+        );
+        let staff = ed
+            .get(&format!(
+                "/api/v1/tenants/city/items/{id}/attachments/{text_id}"
+            ))
+            .await;
+        assert!(staff.body.as_str().unwrap().contains(MOBILE));
+        // No attachment is added to a published item without a revision.
+        let late = upload("late.txt", b"x".to_vec()).await;
+        assert_eq!(late.status, StatusCode::CONFLICT);
+        assert_eq!(late.body["current_state"], "published");
+    }
+);
+
+both_backends!(feeds_and_exports, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let (mut ed, node) = quick_tenant(&app, "city").await;
+    for title in ["=HYPERLINK(\"x\")", "市政府召开常务会议"] {
+        let item = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": node, "kind": "news", "title": title, "body": "**会议**内容"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap();
+        ed.post(&path("city", id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        ed.post(&path("city", id, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+    }
+    let anon = app.anonymous();
+    let feed = anon.get("/api/v1/public/city/feed.atom").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert_eq!(
+        header(&feed, "content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    let xml = feed.body.as_str().unwrap();
+    assert!(
+        xml.contains("<feed") && xml.contains("市政府召开常务会议"),
+        "{xml}"
+    );
+    let node_feed = anon.get("/api/v1/public/city/catalog/GZDT/feed.atom").await;
+    assert!(node_feed
+        .body
+        .as_str()
+        .unwrap()
+        .contains("市政府召开常务会议"));
+    let other = anon.get("/api/v1/public/city/catalog/FGWJ/feed.atom").await;
+    assert!(!other.body.as_str().unwrap().contains("市政府召开常务会议"));
+    anon.get("/api/v1/public/city/catalog/NOPE/feed.atom")
+        .await
+        .expect(StatusCode::NOT_FOUND);
+
+    let csv = anon
+        .get("/api/v1/public/city/catalog/GZDT/export.csv")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = csv.body.as_str().unwrap();
+    assert!(
+        text.contains("索引号") && text.contains("\"市政府召开常务会议\""),
+        "{text}"
+    );
+    assert!(text.contains("\"'=HYPERLINK"), "{text}");
+    let json = anon
+        .get("/api/v1/public/city/catalog/GZDT/export.json")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert!(json[0]["body_html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>会议</strong>"));
+    anon.get("/api/v1/public/city/catalog/NOPE/export.csv")
+        .await
+        .expect(StatusCode::NOT_FOUND);
+});
+
+both_backends!(demo_items_are_seeded_once, |backend| async move {
+    let app = TestApp::start(backend).await;
+    gongkai::demo::seed(&app.state).await.unwrap();
+    gongkai::demo::seed(&app.state).await.unwrap();
+    let anon = app.anonymous();
+    for slug in [
+        "demo-city",
+        "demo-city-edu",
+        "demo-city-env",
+        "demo-city-finance",
+    ] {
+        let page = anon
+            .get(&format!("/api/v1/public/{slug}/items"))
+            .await
+            .expect(StatusCode::OK);
+        assert!(page["total"].as_i64().unwrap() >= 1, "{slug}: {page}");
+    }
+    // The natural person's name in a penalty record is masked on the portal.
+    let env = anon
+        .get("/api/v1/public/demo-city-env/items?kind=penalty")
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        env.to_string().contains("张*丰") && !env.to_string().contains("张三丰"),
+        "{env}"
+    );
+    let mut reviewer = app.anonymous();
+    reviewer
+        .login("reviewer@demo.gongkai.cn", gongkai::demo::PASSWORD)
+        .await;
+    let in_review = reviewer
+        .get("/api/v1/tenants/demo-city/items?stage=in_review")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(in_review.as_array().unwrap().len(), 1, "{in_review}");
+    let id = in_review[0]["id"].as_str().unwrap();
+    let item = reviewer
+        .get(&path("demo-city", id, ""))
+        .await
+        .expect(StatusCode::OK);
+    assert!(item["unresolved_findings"].as_i64().unwrap() >= 2, "{item}");
+});
