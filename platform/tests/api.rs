@@ -578,3 +578,39 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    a_new_default_grant_reaches_an_existing_install_but_a_removed_one_stays_removed,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let pool = app.state.db.pool();
+        // An admin removed a default grant; a release-time re-seed must not bring it back.
+        sqlx::query("DELETE FROM role_permissions WHERE role = 'editor' AND object = 'items' AND action = 'write'")
+        .execute(pool)
+        .await
+        .unwrap();
+        // A default this install has not applied yet (as if a new release added it).
+        sqlx::query("DELETE FROM role_permission_defaults WHERE role = 'auditor' AND object = 'audit' AND action = 'read'")
+        .execute(pool)
+        .await
+        .unwrap();
+        sqlx::query("DELETE FROM role_permissions WHERE role = 'auditor' AND object = 'audit' AND action = 'read'")
+        .execute(pool)
+        .await
+        .unwrap();
+        gongkai::app::migrate(&app.db.config()).await.unwrap();
+        let has = |role: &'static str, object: &'static str, action: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM role_permissions WHERE role = $1 AND object = $2 AND action = $3",
+        )
+        .bind(role)
+        .bind(object)
+        .bind(action)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        };
+        assert_eq!(has("editor", "items", "write").await, 0);
+        assert_eq!(has("auditor", "audit", "read").await, 1);
+    }
+);

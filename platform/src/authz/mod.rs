@@ -129,20 +129,30 @@ impl Authz {
     }
 }
 
-/// Seeds the default role templates on a fresh install (an empty permission table).
+/// Applies every default grant not applied before: a fresh install gets them all, an
+/// existing one gets those a new release added, and a grant an admin removed after it
+/// was applied stays removed.
 pub async fn seed_default_permissions(db: &Db) -> Result<()> {
     let mut tx = db.begin().await?;
-    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM role_permissions")
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
-    if count == 0 {
-        for (role, permissions) in catalog::DEFAULT_GRANTS {
-            for permission in *permissions {
-                let (object, action) =
-                    catalog::split(permission).expect("catalog permissions have a colon");
+    for (role, permissions) in catalog::DEFAULT_GRANTS {
+        for permission in *permissions {
+            let (object, action) =
+                catalog::split(permission).expect("catalog permissions have a colon");
+            let first_time = sqlx::query(
+                "INSERT INTO role_permission_defaults (role, object, action) VALUES ($1, $2, $3) \
+                 ON CONFLICT (role, object, action) DO NOTHING",
+            )
+            .bind(*role)
+            .bind(object)
+            .bind(action)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                > 0;
+            if first_time {
                 sqlx::query(
-                    "INSERT INTO role_permissions (role, object, action) VALUES ($1, $2, $3)",
+                    "INSERT INTO role_permissions (role, object, action) VALUES ($1, $2, $3) \
+                     ON CONFLICT (role, object, action) DO NOTHING",
                 )
                 .bind(*role)
                 .bind(object)

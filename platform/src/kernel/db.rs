@@ -22,6 +22,7 @@ pub const PLATFORM_TABLES: &[(&str, &str)] = &[
     ("users", "accounts are global; one person may work for several agencies"),
     ("role_assignments", "read by the authoriser for every tenant at once; written with an audit entry in the tenant's chain"),
     ("role_permissions", "role templates shared by every tenant"),
+    ("role_permission_defaults", "which default grants a release has applied"),
     ("api_tokens", "belong to an account, found by hash before any tenant is known"),
     ("sessions", "belong to an account, found by id before any tenant is known"),
     ("calendar_years", "the State Council's notices, the same for every tenant"),
