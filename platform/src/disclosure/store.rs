@@ -373,13 +373,18 @@ fn version_row(r: &AnyRow) -> Result<Version> {
         document_number: r.try_get("document_number")?,
         created_by: r.try_get("created_by")?,
         created_at: r.try_get("created_at")?,
+        plugin: r
+            .try_get::<Option<String>, _>("plugin")?
+            .map(|p| serde_json::from_str(&p))
+            .transpose()
+            .map_err(|e| Error::Internal(format!("stored plugin record: {e}")))?,
     })
 }
 
 pub async fn insert_version(tx: &mut TenantTx, item_id: &str, v: &Version) -> Result<()> {
     tx.query(
         "INSERT INTO item_versions (tenant_id, item_id, number, title, body, fields, document_number, \
-         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         created_by, created_at, plugin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(item_id.to_string())
     .bind(v.number)
@@ -389,6 +394,7 @@ pub async fn insert_version(tx: &mut TenantTx, item_id: &str, v: &Version) -> Re
     .bind(v.document_number.clone())
     .bind(v.created_by.clone())
     .bind(v.created_at.clone())
+    .bind(v.plugin.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default()))
     .execute(tx.conn())
     .await?;
     Ok(())
@@ -397,7 +403,7 @@ pub async fn insert_version(tx: &mut TenantTx, item_id: &str, v: &Version) -> Re
 pub async fn version(tx: &mut TenantTx, item_id: &str, number: i64) -> Result<Version> {
     let row = tx
         .query(
-            "SELECT number, title, body, fields, document_number, created_by, created_at \
+            "SELECT number, title, body, fields, document_number, created_by, created_at, plugin \
              FROM item_versions WHERE tenant_id = $1 AND item_id = $2 AND number = $3",
         )
         .bind(item_id.to_string())
@@ -410,7 +416,7 @@ pub async fn version(tx: &mut TenantTx, item_id: &str, number: i64) -> Result<Ve
 pub async fn versions(tx: &mut TenantTx, item_id: &str) -> Result<Vec<Version>> {
     let rows = tx
         .query(
-            "SELECT number, title, body, fields, document_number, created_by, created_at \
+            "SELECT number, title, body, fields, document_number, created_by, created_at, plugin \
              FROM item_versions WHERE tenant_id = $1 AND item_id = $2 ORDER BY number",
         )
         .bind(item_id.to_string())
