@@ -685,7 +685,7 @@ pub async fn create_item(
         created_at: now,
         plugin: record,
     };
-    store::insert_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     store::insert_version(&mut tx, &item.id, &version).await?;
     audit::append(
         &mut tx,
@@ -859,7 +859,7 @@ pub async fn update_item(
         item.node_id = node_id;
     }
     item.updated_at = now;
-    store::update_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     audit::append(
         &mut tx,
         actor,
@@ -950,7 +950,7 @@ pub async fn submit(state: &AppState, actor: &Actor, tenant: &Tenant, id: &str) 
     }
     item.state = next;
     item.updated_at = ids::now_text();
-    store::update_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     audit::append(
         &mut tx,
         actor,
@@ -1065,7 +1065,7 @@ pub async fn decide(
     store::insert_decision(&mut tx, id, &decision).await?;
     item.state = next;
     item.updated_at = ids::now_text();
-    store::update_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     audit::append(
         &mut tx,
         actor,
@@ -1306,7 +1306,7 @@ pub async fn publish_in(tx: &mut TenantTx, db: &Db, actor: &Actor, id: &str) -> 
     }
     item.withdrawn_reason = None;
     item.updated_at = now;
-    store::update_item(tx, &item).await?;
+    store::save_item(tx, &item).await?;
     audit::append(
         tx,
         actor,
@@ -1417,7 +1417,7 @@ pub async fn act(
     }
     item.state = next;
     item.updated_at = ids::now_text();
-    store::update_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     audit::append(
         &mut tx,
         actor,
