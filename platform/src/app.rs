@@ -27,6 +27,8 @@ pub struct AppState {
     pub calendar: CalendarCache,
     /// Tenants by slug with their ancestors, for a few seconds.
     pub tenants: TenantDirectory,
+    /// Published items' public renditions, for a few seconds.
+    pub public_items: crate::disclosure::public::PublicItemCache,
     /// The plugin host: one engine, loaded plugin versions, the compile cache.
     pub plugins: Arc<PluginHost>,
     pub requests: crate::requests::RequestsRuntime,
@@ -55,6 +57,7 @@ impl AppState {
             principals: PrincipalCache::default(),
             calendar: CalendarCache::default(),
             tenants: TenantDirectory::default(),
+            public_items: Default::default(),
             plugins: Arc::new(plugins),
             requests: crate::requests::RequestsRuntime::new(&config),
             authz,

@@ -50,6 +50,9 @@ pub async fn run_due(state: &AppState) -> Result<usize> {
             }
         }
         tx.commit().await?;
+        for id in &due {
+            state.public_items.forget(&tenant.id, id);
+        }
     }
     Ok(published)
 }

@@ -1331,6 +1331,7 @@ pub async fn publish(
     let item = publish_in(&mut tx, &state.db, actor, id).await?;
     let out = item_out(&mut tx, tenant, item).await?;
     tx.commit().await?;
+    state.public_items.forget(&tenant.id, id);
     Ok(out)
 }
 
@@ -1429,6 +1430,7 @@ pub async fn act(
     .await?;
     let out = item_out(&mut tx, tenant, item).await?;
     tx.commit().await?;
+    state.public_items.forget(&tenant.id, id);
     Ok(out)
 }
 
