@@ -998,3 +998,125 @@ both_backends!(demo_items_are_seeded_once, |backend| async move {
         .expect(StatusCode::OK);
     assert!(item["unresolved_findings"].as_i64().unwrap() >= 2, "{item}");
 });
+
+both_backends!(catalog_nodes_move, |backend| async move {
+    let app = TestApp::start(backend).await;
+    staffed(&app, "city", None).await;
+    staffed(&app, "town", None).await;
+    let mut admin = app.login("tenant_admin@city.cn").await;
+    let mut ed = app.login("editor@city.cn").await;
+    let town_admin = app.login("tenant_admin@town.cn").await;
+    let fgwj = node_id(&ed, "city", "FGWJ").await;
+    let gz = node_id(&ed, "city", "FGWJ-GZ").await;
+    let gzdt = node_id(&ed, "city", "GZDT").await;
+    let town_node = node_id(&town_admin, "town", "GZDT").await;
+    let node_path = |id: &str| format!("/api/v1/tenants/city/catalog/{id}");
+
+    // A published item in FGWJ-GZ.
+    admin
+        .put(&format!("{}/review-chain", node_path(&gz)), Some(json!([])))
+        .await
+        .expect(StatusCode::OK);
+    let item = ed
+        .post(
+            "/api/v1/tenants/city/items",
+            json!({"node_id": gz, "kind": "news", "title": "规章清理结果"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+    ed.post(&path("city", &id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    ed.post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+
+    // Refused: under itself, under its own child, under an unknown node or another
+    // tenant's; each names the field.
+    for parent in [fgwj.as_str(), gz.as_str(), "nope", town_node.as_str()] {
+        let refused = admin
+            .patch(&node_path(&fgwj), json!({"parent_id": parent}))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["errors"][0]["field"], "parent_id", "{refused}");
+    }
+    admin
+        .patch(&node_path(&town_node), json!({"parent_id": null}))
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    ed.patch(&node_path(&gz), json!({"parent_id": gzdt}))
+        .await
+        .expect(StatusCode::FORBIDDEN);
+
+    // FGWJ-GZ moves under GZDT with its item; the portal follows.
+    let moved = admin
+        .patch(&node_path(&gz), json!({"parent_id": gzdt}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(moved["parent_id"], gzdt.as_str());
+    assert_eq!(moved["code"], "FGWJ-GZ");
+    let staff = ed.get(&path("city", &id, "")).await.expect(StatusCode::OK);
+    assert_eq!(staff["node_id"], gz.as_str());
+    let anon = app.anonymous();
+    let under = |code: &'static str| {
+        let anon = anon.clone();
+        async move {
+            anon.get(&format!("/api/v1/public/city/items?catalog={code}"))
+                .await
+                .expect(StatusCode::OK)["total"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(under("GZDT").await, 1);
+    assert_eq!(under("FGWJ").await, 0);
+    let catalog = anon
+        .get("/api/v1/public/city/catalog")
+        .await
+        .expect(StatusCode::OK);
+    let public_gz = catalog
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == gz.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(public_gz["parent_id"], gzdt.as_str());
+    // GZDT cannot now move under FGWJ-GZ, its child.
+    let refused = admin
+        .patch(&node_path(&gzdt), json!({"parent_id": gz}))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["errors"][0]["field"], "parent_id");
+
+    // Renaming leaves the parent alone (absent is not null); null moves to the top.
+    let renamed = admin
+        .patch(&node_path(&gz), json!({"name": "政府规章"}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(renamed["parent_id"], gzdt.as_str());
+    let top = admin
+        .patch(&node_path(&gz), json!({"parent_id": null, "position": 3}))
+        .await
+        .expect(StatusCode::OK);
+    assert!(top["parent_id"].is_null(), "{top}");
+    assert_eq!(top["name"], "政府规章");
+    assert_eq!(top["position"], 3);
+    assert_eq!(under("GZDT").await, 0);
+    assert_eq!(under("FGWJ-GZ").await, 1);
+
+    let log = admin
+        .get("/api/v1/tenants/city/audit?limit=500")
+        .await
+        .expect(StatusCode::OK);
+    let moves = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "catalog.move")
+        .count();
+    assert_eq!(moves, 2, "{log}");
+    let verified = admin.get("/api/v1/tenants/city/audit/verify").await;
+    assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+});

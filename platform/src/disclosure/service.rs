@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
 
+use super::catalog_tree;
 use super::index_number::{IndexFields, IndexPattern};
 use super::kinds;
 use super::lifecycle::{
@@ -135,11 +136,27 @@ pub struct NewNode {
     pub review_chain: Option<Vec<ReviewStep>>,
 }
 
+/// A change of a catalog node; absent fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NodePatch {
     pub name: Option<String>,
     pub position: Option<i64>,
+    /// Moves the node (with its subtree and items): a node id, or `null` for the top
+    /// level. Never under the node itself or one of its descendants.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub parent_id: Option<Option<String>>,
+}
+
+/// For a field that may be absent (`None`), `null` (`Some(None)`) or a value: with
+/// `#[serde(default)]` an absent field never reaches this function.
+fn present<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 fn check_chain(chain: &[ReviewStep], problems: &mut Vec<FieldProblem>) -> Vec<review::Step> {
@@ -248,27 +265,57 @@ pub async fn update_node(
     if let Some(name) = &patch.name {
         check_node_name(name, &mut problems);
     }
-    check(problems)?;
     let mut tx = db.tenant(&tenant.id).await?;
-    let mut node = store::node(&mut tx, id)
-        .await?
+    let nodes = store::nodes(&mut tx).await?;
+    let mut node = nodes
+        .iter()
+        .find(|n| n.id == id)
+        .cloned()
         .ok_or_else(|| Error::NotFound("catalog node".into()))?;
+    if let Some(parent) = &patch.parent_id {
+        let tree: Vec<(&str, Option<&str>)> = nodes
+            .iter()
+            .map(|n| (n.id.as_str(), n.parent_id.as_deref()))
+            .collect();
+        if let Err(e) = catalog_tree::check_move(&tree, id, parent.as_deref()) {
+            problems.push(FieldProblem::new("parent_id", e.to_string()));
+        }
+    }
+    check(problems)?;
+    let renamed = patch.name.is_some() || patch.position.is_some();
     if let Some(name) = patch.name {
         node.name = name.trim().to_string();
     }
     if let Some(position) = patch.position {
         node.position = position;
     }
+    let from = node.parent_id.clone();
+    if let Some(parent) = patch.parent_id {
+        node.parent_id = parent;
+    }
     store::update_node(&mut tx, &node).await?;
-    audit::append(
-        &mut tx,
-        actor,
-        "catalog.update",
-        "catalog_node",
-        id,
-        json!({"name": node.name, "position": node.position}),
-    )
-    .await?;
+    if renamed {
+        audit::append(
+            &mut tx,
+            actor,
+            "catalog.update",
+            "catalog_node",
+            id,
+            json!({"name": node.name, "position": node.position}),
+        )
+        .await?;
+    }
+    if node.parent_id != from {
+        audit::append(
+            &mut tx,
+            actor,
+            "catalog.move",
+            "catalog_node",
+            id,
+            json!({"code": node.code, "from": from, "to": node.parent_id}),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(node)
 }

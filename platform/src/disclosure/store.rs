@@ -114,12 +114,16 @@ pub async fn insert_node(tx: &mut TenantTx, n: &CatalogNode, at: &str) -> Result
 }
 
 pub async fn update_node(tx: &mut TenantTx, n: &CatalogNode) -> Result<()> {
-    tx.query("UPDATE catalog_nodes SET name = $3, position = $4 WHERE tenant_id = $1 AND id = $2")
-        .bind(n.id.clone())
-        .bind(n.name.clone())
-        .bind(n.position)
-        .execute(tx.conn())
-        .await?;
+    tx.query(
+        "UPDATE catalog_nodes SET name = $3, position = $4, parent_id = $5 \
+         WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(n.id.clone())
+    .bind(n.name.clone())
+    .bind(n.position)
+    .bind(n.parent_id.clone())
+    .execute(tx.conn())
+    .await?;
     Ok(())
 }
 
