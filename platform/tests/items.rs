@@ -999,6 +999,315 @@ both_backends!(demo_items_are_seeded_once, |backend| async move {
     assert!(item["unresolved_findings"].as_i64().unwrap() >= 2, "{item}");
 });
 
+/// Uploads `bytes` as attachment `name` of an item; the reply.
+async fn upload(client: &Client, slug: &str, id: &str, name: &str, bytes: Vec<u8>) -> Reply {
+    let url = format!(
+        "/api/v1/tenants/{slug}/items/{id}/attachments?name={}",
+        urlencode(name)
+    );
+    client
+        .raw(
+            reqwest::Method::POST,
+            &url,
+            Some(bytes),
+            "application/octet-stream",
+        )
+        .await
+        .0
+}
+
+fn attachment_path(slug: &str, id: &str, attachment: &str) -> String {
+    format!("/api/v1/tenants/{slug}/items/{id}/attachments/{attachment}")
+}
+
+/// The findings of an item on one attachment, as (kind, matched).
+fn findings_on(findings: &Value, attachment: &str) -> Vec<(String, String)> {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["field"] == format!("attachments.{attachment}"))
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["matched"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+both_backends!(
+    attachments_are_removed_from_drafts_only,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let (mut ed, node) = quick_tenant(&app, "city").await;
+        let (town_ed, town_node) = quick_tenant(&app, "town").await;
+        let mut rev = app.login("reviewer@city.cn").await;
+        let objects = app.db.dir().join("objects");
+        let creator = ed.clone();
+        let new_item = |title: &'static str| {
+            let mut ed = creator.clone();
+            let node = node.clone();
+            async move {
+                ed.post(
+                    "/api/v1/tenants/city/items",
+                    json!({"node_id": node, "kind": "news", "title": title}),
+                )
+                .await
+                .expect(StatusCode::CREATED)["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            }
+        };
+        let a = new_item("附件删除").await;
+        let b = new_item("共用附件").await;
+        let shared = format!("王五 {MOBILE}").into_bytes();
+        let a_shared = upload(&ed, "city", &a, "名单.txt", shared.clone())
+            .await
+            .body;
+        let a_shared = a_shared["id"].as_str().unwrap().to_string();
+        let a_own = upload(&ed, "city", &a, "说明.txt", b"only here".to_vec())
+            .await
+            .body;
+        let a_own = a_own["id"].as_str().unwrap().to_string();
+        let b_shared = upload(&ed, "city", &b, "名单副本.txt", shared).await.body;
+        let b_shared = b_shared["id"].as_str().unwrap().to_string();
+        assert_eq!(count_files(&objects), 2);
+
+        // Unknown ids, another item's attachment, another tenant, the wrong permission.
+        ed.delete(&attachment_path("city", &a, "nope"))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        ed.delete(&attachment_path("city", &a, &b_shared))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        ed.delete(&attachment_path("city", "nope", &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        let mut town_ed = town_ed;
+        let town_item = town_ed
+            .post(
+                "/api/v1/tenants/town/items",
+                json!({"node_id": town_node, "kind": "news", "title": "镇动态"}),
+            )
+            .await
+            .expect(StatusCode::CREATED)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        town_ed
+            .delete(&attachment_path("town", &town_item, &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        town_ed
+            .delete(&attachment_path("town", &a, &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        town_ed
+            .delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        rev.delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        app.anonymous()
+            .delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::UNAUTHORIZED);
+        assert_eq!(count_files(&objects), 2);
+
+        // Its own content: the row and the bytes go.
+        ed.delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert_eq!(count_files(&objects), 1);
+        ed.delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        ed.get(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        // Shared content: the row goes, the bytes stay for the other item.
+        ed.delete(&attachment_path("city", &a, &a_shared))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert_eq!(count_files(&objects), 1);
+        let list = ed
+            .get(&format!("/api/v1/tenants/city/items/{a}/attachments"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+        let other = ed.get(&attachment_path("city", &b, &b_shared)).await;
+        assert_eq!(other.status, StatusCode::OK);
+        assert!(other.body.as_str().unwrap().contains(MOBILE));
+        // Re-uploading the same content after the last row went stores it again.
+        ed.delete(&attachment_path("city", &b, &b_shared))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert_eq!(count_files(&objects), 0);
+
+        // A published item: removal waits for a revision, and the published version
+        // keeps serving the attachment (redacted) until a version without it is published.
+        let c = new_item("已发布附件").await;
+        let c_file = upload(
+            &ed,
+            "city",
+            &c,
+            "名单.txt",
+            format!("王五 {MOBILE}").into_bytes(),
+        )
+        .await
+        .body;
+        let c_file = c_file["id"].as_str().unwrap().to_string();
+        ed.post(&path("city", &c, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let findings = rev
+            .get(&path("city", &c, "/findings"))
+            .await
+            .expect(StatusCode::OK);
+        for f in findings.as_array().unwrap() {
+            rev.post(
+                &path(
+                    "city",
+                    &c,
+                    &format!("/findings/{}", f["id"].as_str().unwrap()),
+                ),
+                json!({"resolution": "redact"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+        }
+        ed.post(&path("city", &c, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let refused = ed
+            .delete(&attachment_path("city", &c, &c_file))
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert_eq!(refused["current_state"], "published", "{refused}");
+        ed.post(&path("city", &c, "/revise"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        ed.delete(&attachment_path("city", &c, &c_file))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert_eq!(count_files(&objects), 1);
+        let list = ed
+            .get(&format!("/api/v1/tenants/city/items/{c}/attachments"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+        let public_url = format!("/api/v1/public/city/items/{c}/attachments/{c_file}");
+        let public = app.anonymous().get(&public_url).await;
+        assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+        let text = public.body.as_str().unwrap();
+        assert!(
+            text.contains("138****5678") && !text.contains(MOBILE),
+            "{text}"
+        );
+        ed.delete(&attachment_path("city", &c, &c_file))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        ed.post(&path("city", &c, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        ed.post(&path("city", &c, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        app.anonymous()
+            .get(&public_url)
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        // Staff still read what version 1 showed.
+        ed.get(&attachment_path("city", &c, &c_file))
+            .await
+            .expect(StatusCode::OK);
+
+        let admin = app.login("tenant_admin@city.cn").await;
+        let log = admin
+            .get("/api/v1/tenants/city/audit?limit=500")
+            .await
+            .expect(StatusCode::OK);
+        assert!(log.to_string().contains("item.attachment.remove"), "{log}");
+        let verified = admin.get("/api/v1/tenants/city/audit/verify").await;
+        assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+    }
+);
+
+both_backends!(
+    a_rejected_draft_whose_attachments_change_is_scanned_again,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        staffed(&app, "city", None).await;
+        let mut ed = app.login("editor@city.cn").await;
+        let mut rev = app.login("reviewer@city.cn").await;
+        let node = node_id(&ed, "city", "GZDT").await;
+        let item = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": node, "kind": "news", "title": "名单公示",
+                       "body": format!("咨询电话 {MOBILE}")}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap().to_string();
+        let first = upload(
+            &ed,
+            "city",
+            &id,
+            "a.txt",
+            format!("证件 {ID_NUMBER}").into_bytes(),
+        )
+        .await
+        .body;
+        let first = first["id"].as_str().unwrap().to_string();
+        let submitted = ed
+            .post(&path("city", &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(submitted["unresolved_findings"], 2, "{submitted}");
+        rev.post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 0, "verdict": "reject", "comments": "附件请脱敏后重新上传"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        // The editor replaces the attachment in the same version, masked but for a phone
+        // number left in it; the scan reads the new file.
+        ed.delete(&attachment_path("city", &id, &first))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        let second = upload(
+            &ed,
+            "city",
+            &id,
+            "a.txt",
+            format!("证件 11***************X，电话 {MOBILE}").into_bytes(),
+        )
+        .await
+        .body;
+        let second = second["id"].as_str().unwrap().to_string();
+        let again = ed
+            .post(&path("city", &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(again["version"], 1);
+        let findings = rev
+            .get(&path("city", &id, "/findings"))
+            .await
+            .expect(StatusCode::OK);
+        assert!(findings_on(&findings, &first).is_empty(), "{findings}");
+        assert_eq!(
+            findings_on(&findings, &second),
+            vec![("mobile".to_string(), MOBILE.to_string())],
+            "{findings}"
+        );
+        assert_eq!(findings.as_array().unwrap().len(), 2, "{findings}");
+    }
+);
+
 both_backends!(catalog_nodes_move, |backend| async move {
     let app = TestApp::start(backend).await;
     staffed(&app, "city", None).await;
