@@ -3,8 +3,11 @@
 //! concurrency, the scheduled job and isolation.
 
 mod common;
+#[path = "common/files.rs"]
+mod files;
 
 use common::*;
+use files::{docx_with_runs, pdf_with_lines};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -1035,6 +1038,116 @@ fn findings_on(findings: &Value, attachment: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+both_backends!(pdf_and_docx_attachments_are_scanned, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let (mut ed, node) = quick_tenant(&app, "city").await;
+    let mut rev = app.login("reviewer@city.cn").await;
+    let item = ed
+        .post(
+            "/api/v1/tenants/city/items",
+            json!({"node_id": node, "kind": "news", "title": "补贴发放名单"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+
+    // The ID on a line of its own between two others; in the DOCX split over runs.
+    let pdf = pdf_with_lines(&["Applicant: Wang Wu", ID_NUMBER, "Amount: 3000"]);
+    let pdf = upload(&ed, "city", &id, "名单.pdf", pdf).await;
+    assert_eq!(pdf.status, StatusCode::CREATED, "{}", pdf.body);
+    assert_eq!(pdf.body["media_type"], "application/pdf");
+    let pdf_id = pdf.body["id"].as_str().unwrap().to_string();
+    let docx = docx_with_runs(&[
+        &[
+            "申请人王五，身份证号",
+            &ID_NUMBER[..10],
+            &ID_NUMBER[10..],
+            "。",
+        ],
+        &["发放金额3000元。"],
+    ]);
+    let docx = upload(&ed, "city", &id, "名单.docx", docx).await;
+    assert_eq!(docx.status, StatusCode::CREATED, "{}", docx.body);
+    assert_eq!(
+        docx.body["media_type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let docx_id = docx.body["id"].as_str().unwrap().to_string();
+    // A corrupt PDF is accepted at upload (it is a PDF by its signature) ...
+    let corrupt = upload(
+        &ed,
+        "city",
+        &id,
+        "扫描件.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\nbroken".to_vec(),
+    )
+    .await;
+    assert_eq!(corrupt.status, StatusCode::CREATED, "{}", corrupt.body);
+    let corrupt_id = corrupt.body["id"].as_str().unwrap().to_string();
+
+    let submitted = ed
+        .post(&path("city", &id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(submitted["unresolved_findings"], 3, "{submitted}");
+    let findings = rev
+        .get(&path("city", &id, "/findings"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        findings_on(&findings, &pdf_id),
+        vec![("resident_id".to_string(), ID_NUMBER.to_string())],
+        "{findings}"
+    );
+    assert_eq!(
+        findings_on(&findings, &docx_id),
+        vec![("resident_id".to_string(), ID_NUMBER.to_string())],
+        "{findings}"
+    );
+    // ... and the scan says it could not read it: a finding like any other.
+    let unreadable = findings_on(&findings, &corrupt_id);
+    assert_eq!(unreadable.len(), 1, "{findings}");
+    assert_eq!(unreadable[0].0, "unreadable");
+    assert!(unreadable[0].1.contains("PDF"), "{findings}");
+
+    // Unresolved, they block publication.
+    let blocked = ed
+        .post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert!(blocked.to_string().contains("3 scan finding"), "{blocked}");
+    // A PDF or DOCX is not masked by the platform, nor is an unread file: keep with a
+    // reason, or send the version back for a redacted copy.
+    for f in findings.as_array().unwrap() {
+        let fid = f["id"].as_str().unwrap();
+        let refused = rev
+            .post(
+                &path("city", &id, &format!("/findings/{fid}")),
+                json!({"resolution": "redact", "reason": "个人信息"}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["errors"][0]["field"], "resolution", "{refused}");
+        rev.post(
+            &path("city", &id, &format!("/findings/{fid}")),
+            json!({"resolution": "keep", "reason": "已人工核对，本人同意公开"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    }
+    ed.post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    let public = app
+        .anonymous()
+        .get(&format!(
+            "/api/v1/public/city/items/{id}/attachments/{pdf_id}"
+        ))
+        .await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(header(&public, "content-type"), Some("application/pdf"));
+});
 
 both_backends!(
     attachments_are_removed_from_drafts_only,

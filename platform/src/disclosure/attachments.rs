@@ -38,6 +38,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
+use super::extract::{self, Extracted};
 use super::lifecycle::Working;
 use super::model::AttachmentOut;
 use super::{scan, store};
@@ -187,7 +188,10 @@ const INLINE: &[&str] = &[
 /// The media type of `bytes`, or why it is refused.
 pub fn sniff(bytes: &[u8], name: &str) -> std::result::Result<&'static str, String> {
     if let Some(kind) = infer::get(bytes) {
-        let mime = kind.mime_type();
+        let mut mime = kind.mime_type();
+        if mime == "application/zip" && extract::is_docx_package(bytes) {
+            mime = extract::DOCX;
+        }
         return ALLOWED
             .iter()
             .find(|m| **m == mime)
@@ -218,7 +222,8 @@ pub fn sniff(bytes: &[u8], name: &str) -> std::result::Result<&'static str, Stri
     }
 }
 
-fn is_text(media_type: &str) -> bool {
+/// Text attachments: served as text, and the only ones whose findings can be masked.
+pub fn is_text(media_type: &str) -> bool {
     matches!(media_type, "text/plain" | "text/csv")
 }
 
@@ -241,19 +246,41 @@ fn check_name(name: &str) -> Result<String> {
 // ---------------------------------------------------------------------------------------
 // Service.
 
-/// (attachment id, text) of the item's text-like attachments, for the scan.
+/// How long the text of one attachment may take to extract before it counts as unreadable.
+const EXTRACT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What the scan reads of the item's current attachments: (attachment id, its text or
+/// why it could not be read), for the types the scan reads (text, PDF, DOCX).
 pub async fn texts_for_scan(
     state: &AppState,
     tenant: &Tenant,
     item_id: &str,
-) -> Result<Vec<(String, String)>> {
+) -> Result<Vec<(String, std::result::Result<String, String>)>> {
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let list = store::attachments(&mut tx, item_id).await?;
     tx.commit().await?;
     let mut out = Vec::new();
-    for a in list.into_iter().filter(|a| is_text(&a.media_type)) {
+    for a in list
+        .into_iter()
+        .filter(|a| extract::is_scanned(&a.media_type))
+    {
         let bytes = read_object(state, &tenant.id, &a.sha256).await?;
-        out.push((a.id, String::from_utf8_lossy(&bytes).into_owned()));
+        let media_type = a.media_type.clone();
+        // Parsing a PDF is CPU work: off the async workers, and bounded in time.
+        let work = tokio::task::spawn_blocking(move || extract::extract(&media_type, &bytes));
+        let extracted = match tokio::time::timeout(EXTRACT_TIMEOUT, work).await {
+            Ok(Ok(extracted)) => extracted,
+            Ok(Err(_)) => Extracted::Unreadable("the file cannot be read".into()),
+            Err(_) => Extracted::Unreadable(format!(
+                "reading the file took longer than {} s",
+                EXTRACT_TIMEOUT.as_secs()
+            )),
+        };
+        match extracted {
+            Extracted::Text(text) => out.push((a.id, Ok(text))),
+            Extracted::Unreadable(reason) => out.push((a.id, Err(reason))),
+            Extracted::NotScanned => {}
+        }
     }
     Ok(out)
 }
@@ -565,6 +592,11 @@ pub async fn public_download(
             .map(|f| (f.start as usize, f.end as usize, f.masked))
             .collect();
     tx.commit().await?;
+    // Only text can be masked (see `service::resolve`); a file that was to be masked
+    // and cannot be is never served as written.
+    if !redactions.is_empty() && !is_text(&a.media_type) {
+        return Err(Error::NotFound("attachment".into()));
+    }
     let mut bytes = read_object(&state, &tenant.id, &a.sha256).await?;
     if is_text(&a.media_type) && !redactions.is_empty() {
         let text = String::from_utf8_lossy(&bytes).into_owned();

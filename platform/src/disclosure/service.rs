@@ -828,10 +828,11 @@ pub async fn update_item(
     Ok(out)
 }
 
-/// Scans a version (title, body, text fields, text attachments) with the tenant's words.
+/// Scans a version (title, body, text fields, attachments) with the tenant's words. An
+/// attachment comes as its text, or as why it could not be read: an `unreadable` finding.
 fn scan_version(
     v: &Version,
-    attachments: &[(String, String)],
+    attachments: &[(String, std::result::Result<String, String>)],
     words: &[String],
     today: NaiveDate,
 ) -> Vec<scan::Finding> {
@@ -845,7 +846,11 @@ fn scan_version(
         }
     }
     for (id, text) in attachments {
-        out.extend(scan::scan(&format!("attachments.{id}"), text, words, today));
+        let field = format!("attachments.{id}");
+        match text {
+            Ok(text) => out.extend(scan::scan(&field, text, words, today)),
+            Err(reason) => out.push(scan::Finding::unreadable(field, reason.as_str())),
+        }
     }
     out
 }
@@ -1104,6 +1109,9 @@ pub async fn resolve(
         .into_iter()
         .find(|f| f.id == finding_id)
         .ok_or_else(|| Error::NotFound("finding of the current version".into()))?;
+    if input.resolution == "redact" {
+        check_maskable(&mut tx, id, &finding).await?;
+    }
     if store::editors(&mut tx, id, item.cycle_start)
         .await?
         .contains(&user_id)
@@ -1141,6 +1149,30 @@ pub async fn resolve(
         resolved_at: Some(at),
         ..finding
     })
+}
+
+/// Only text can be masked. A finding in a PDF or DOCX (or in a file that could not be
+/// read) is kept with a reason, or the version goes back to the editor to replace the
+/// file with a redacted copy.
+async fn check_maskable(tx: &mut TenantTx, item_id: &str, finding: &FindingOut) -> Result<()> {
+    let Some(attachment_id) = finding.field.strip_prefix("attachments.") else {
+        return Ok(());
+    };
+    let media_type = store::attachment(tx, item_id, attachment_id)
+        .await?
+        .map(|row| row.attachment.media_type)
+        .unwrap_or_default();
+    if finding.kind == scan::FindingKind::Unreadable.as_str()
+        || !super::attachments::is_text(&media_type)
+    {
+        return Err(Error::invalid(
+            "resolution",
+            "only text attachments are masked: keep this finding with a reason if the file \
+             may be published as it is, or reject the version so that the editor replaces \
+             the file with a redacted copy",
+        ));
+    }
+    Ok(())
 }
 
 async fn unresolved(tx: &mut TenantTx, item: &ItemRow) -> Result<usize> {

@@ -648,7 +648,14 @@ pub async fn findings(
 
 fn finding_kind_zh(kind: &str) -> &'static str {
     use super::scan::FindingKind::*;
-    for k in [ResidentId, Mobile, BankCard, Email, SensitiveWord] {
+    for k in [
+        ResidentId,
+        Mobile,
+        BankCard,
+        Email,
+        SensitiveWord,
+        Unreadable,
+    ] {
         if k.as_str() == kind {
             return k.label_zh();
         }
