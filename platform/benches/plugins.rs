@@ -231,6 +231,7 @@ async fn thousand_tenants(env_bytes: Vec<u8>) {
     for i in 0..1000 {
         let t = gongkai::tenancy::service::create(
             &state.db,
+            &state.tenants,
             &Actor::cli(),
             gongkai::tenancy::service::NewTenant {
                 slug: format!("t{i:04}"),

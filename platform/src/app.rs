@@ -13,6 +13,7 @@ use crate::kernel::crypto::Secrets;
 use crate::kernel::db::Db;
 use crate::kernel::error::Result;
 use crate::plugins::{service as plugin_service, PluginHost};
+use crate::tenancy::TenantDirectory;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -24,6 +25,8 @@ pub struct AppState {
     pub principals: PrincipalCache,
     pub login_limiter: Arc<LoginLimiter>,
     pub calendar: CalendarCache,
+    /// Tenants by slug with their ancestors, for a few seconds.
+    pub tenants: TenantDirectory,
     /// The plugin host: one engine, loaded plugin versions, the compile cache.
     pub plugins: Arc<PluginHost>,
     pub requests: crate::requests::RequestsRuntime,
@@ -51,6 +54,7 @@ impl AppState {
             )),
             principals: PrincipalCache::default(),
             calendar: CalendarCache::default(),
+            tenants: TenantDirectory::default(),
             plugins: Arc::new(plugins),
             requests: crate::requests::RequestsRuntime::new(&config),
             authz,

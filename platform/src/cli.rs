@@ -350,9 +350,10 @@ async fn tenant(command: TenantCommand, state: AppState) -> anyhow::Result<()> {
                 kind,
                 parent,
             };
-            let t = crate::tenancy::service::create(&state.db, &Actor::cli(), input)
-                .await
-                .map_err(explain)?;
+            let t =
+                crate::tenancy::service::create(&state.db, &state.tenants, &Actor::cli(), input)
+                    .await
+                    .map_err(explain)?;
             println!("created tenant {} ({})", t.slug, t.id);
         }
         TenantCommand::List => {
@@ -385,9 +386,15 @@ async fn tenant(command: TenantCommand, state: AppState) -> anyhow::Result<()> {
                 parent,
                 active,
             };
-            let t = crate::tenancy::service::update(&state.db, &Actor::cli(), &t, patch)
-                .await
-                .map_err(explain)?;
+            let t = crate::tenancy::service::update(
+                &state.db,
+                &state.tenants,
+                &Actor::cli(),
+                &t,
+                patch,
+            )
+            .await
+            .map_err(explain)?;
             println!("updated tenant {}", t.slug);
         }
     }

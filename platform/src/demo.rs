@@ -143,7 +143,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
                 kind: *kind,
                 parent: parent.map(str::to_string),
             };
-            crate::tenancy::service::create(&state.db, &actor, input).await?;
+            crate::tenancy::service::create(&state.db, &state.tenants, &actor, input).await?;
         }
     }
     let mut info = DemoInfo { users: Vec::new() };

@@ -644,3 +644,334 @@ fn a_second_start_uses_the_compile_cache() {
         1
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Plugin kinds as items: placement, validation, derived fields, publication rules, export.
+
+/// Today in China and a day `n` days later, as YYYY-MM-DD.
+fn china_day(n: i64) -> String {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    (today + chrono::Duration::days(n)).to_string()
+}
+
+/// Each `(member, step)` (member `{member}@{slug}.cn`) approves its step of the item's review chain.
+async fn decide_all(app: &TestApp, slug: &str, id: &str, signers: &[(&str, usize)]) {
+    for (role, step) in signers {
+        let mut signer = app.login(&format!("{role}@{slug}.cn")).await;
+        signer
+            .post(
+                &format!("/api/v1/tenants/{slug}/items/{id}/decisions"),
+                json!({"step": step, "verdict": "approve"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+    }
+}
+
+/// Submits, has the standard two steps approved, publishes; returns the public rendition.
+async fn publish_reviewed(
+    app: &TestApp,
+    editor: &mut Client,
+    slug: &str,
+    id: &str,
+) -> serde_json::Value {
+    let item = |action: &str| format!("/api/v1/tenants/{slug}/items/{id}/{action}");
+    editor
+        .post(&item("submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    decide_all(app, slug, id, &[("reviewer", 0), ("approver", 1)]).await;
+    editor
+        .post(&item("publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    app.anonymous()
+        .get(&format!("/api/v1/public/{slug}/items/{id}"))
+        .await
+        .expect(StatusCode::OK)
+}
+
+both_backends!(plugin_kinds_are_items_end_to_end, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let mut admin = app.admin().await;
+    install(&admin, environment_wasm())
+        .await
+        .expect(StatusCode::CREATED);
+    // The EIA comment period may run into 2027: a small fixture year.
+    admin
+        .put(
+            "/api/v1/calendar/years/2027",
+            Some(json!({"source": "测试", "days": [{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}]})),
+        )
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    let eco = app
+        .staffed(
+            "eco",
+            None,
+            &["editor", "reviewer", "approver", "tenant_admin"],
+        )
+        .await;
+    // Nobody signs two steps of one version: the EIA section has its own reviewer.
+    app.add_member(&eco, "eia@eco.cn", "reviewer").await;
+    app.staffed("other", None, &["editor"]).await;
+    let mut boss = app.login("tenant_admin@eco.cn").await;
+    let mut ed = app.login("editor@eco.cn").await;
+    let anon = app.anonymous();
+
+    // Before the plugin is enabled its kinds are refused, with the reason.
+    let reading = json!({"kind": "environment/air-quality-reading", "title": "市监测站 2026-02-28 日均值",
+        "fields": {"station": "市监测站", "time": "2026-02-28T00:00+08:00", "period": "24h",
+                   "pm25": 70, "pm10": 130}});
+    let refused = ed
+        .post("/api/v1/tenants/eco/items", reading.clone())
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.to_string().contains("not enabled"), "{refused}");
+
+    boss.put(
+        "/api/v1/tenants/eco/plugins/environment",
+        Some(json!({"version": "1.0.0", "enabled": true})),
+    )
+    .await
+    .expect(StatusCode::OK);
+
+    // The kinds appear with their catalog place, created under 重点领域.
+    let kinds = ed
+        .get("/api/v1/tenants/eco/item-kinds")
+        .await
+        .expect(StatusCode::OK);
+    let air = kinds
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["code"] == "environment/air-quality-reading")
+        .unwrap_or_else(|| panic!("{kinds}"))
+        .clone();
+    assert_eq!(air["plugin_version"], "1.0.0");
+    assert!(kinds
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k["code"] == "policy"));
+    let place = air["catalog_node_id"].as_str().unwrap().to_string();
+    let catalog = ed
+        .get("/api/v1/tenants/eco/catalog")
+        .await
+        .expect(StatusCode::OK);
+    let node = catalog
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == place.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(node["name"], "环境保护");
+    let parent = catalog
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == node["parent_id"])
+        .unwrap();
+    assert_eq!(parent["code"], "ZDLY");
+    let code = node["code"].as_str().unwrap().to_string();
+
+    // Every problem the plugin finds comes back at once, under `fields.`; nothing is stored.
+    let mut bad = reading.clone();
+    bad["fields"] = json!({"time": "2026-02-28T00:00+08:00", "period": "24h", "pm25": -1});
+    let problems = ed
+        .post("/api/v1/tenants/eco/items", bad)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = error_fields(&problems);
+    assert!(fields.contains(&"fields.station".into()), "{problems}");
+    assert!(fields.contains(&"fields.pm25".into()), "{problems}");
+    let listed = ed
+        .get("/api/v1/tenants/eco/items")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(listed.as_array().unwrap().len(), 0, "{listed}");
+
+    // A valid reading lands in the plugin's place with what the plugin derived and the
+    // version that validated it; its deadline is the plugin's (1 working day).
+    let item = ed
+        .post("/api/v1/tenants/eco/items", reading.clone())
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+    assert_eq!(item["node_id"], place.as_str());
+    assert_eq!(item["plugin"]["plugin_id"], "environment");
+    assert_eq!(item["plugin"]["plugin_version"], "1.0.0");
+    assert_eq!(item["plugin"]["derived"]["aqi"], 94);
+    assert!(
+        item["due_on"].as_str().unwrap() < "2026-03-05",
+        "{}",
+        item["due_on"]
+    );
+
+    // An edit is validated again; a bad one changes nothing.
+    let edit = ed
+        .patch(
+            &format!("/api/v1/tenants/eco/items/{id}"),
+            json!({"version": 1, "fields": {"station": "市监测站", "time": "2026-02-28T00:00+08:00",
+                   "period": "24h", "pm25": "many"}}),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(edit.to_string().contains("fields.pm25"), "{edit}");
+    let edited = ed
+        .patch(
+            &format!("/api/v1/tenants/eco/items/{id}"),
+            json!({"version": 1, "fields": {"station": "市监测站", "time": "2026-02-28T00:00+08:00",
+                   "period": "24h", "pm25": 70, "pm10": 130, "so2": 10}}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(edited["version"], 2);
+    assert_eq!(edited["plugin"]["derived"]["iaqi_so2"], 10);
+
+    // Review and publish: the public rendition carries the derived fields.
+    let public = publish_reviewed(&app, &mut ed, "eco", &id).await;
+    assert_eq!(public["fields"]["aqi"], 94);
+    assert_eq!(public["fields"]["category"], "良");
+
+    // A water result: the sampler is masked on the portal; the deadline is 20 working
+    // days from the sampling date when that comes before the general one.
+    let water = ed
+        .post(
+            "/api/v1/tenants/eco/items",
+            json!({"kind": "environment/water-quality-result", "title": "断面1 监测结果",
+                "fields": {"site": "断面1", "water_body": "river", "date": "2026-11-26",
+                           "do": 8, "cod": 18, "sampler": "王小明"}}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(water["due_on"], "2026-12-24");
+    let wid = water["id"].as_str().unwrap().to_string();
+    let public = publish_reviewed(&app, &mut ed, "eco", &wid).await;
+    assert_eq!(public["fields"]["sampler"], "***");
+    assert_eq!(public["fields"]["class"], "III");
+    let staff_view = ed
+        .get(&format!("/api/v1/tenants/eco/items/{wid}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(staff_view["fields"]["sampler"], "王小明");
+
+    // The plugin's exports of the catalog node (and of its parent, which holds it).
+    let csv = anon
+        .request(
+            Method::GET,
+            &format!("/api/v1/public/eco/catalog/{code}/export/environment/csv"),
+            None,
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    assert!(header(&csv, "content-type")
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = csv.body.as_str().unwrap_or_default();
+    assert!(text.contains("市监测站") && text.contains("94"), "{text}");
+    assert!(!text.contains("断面1"), "water results are not readings");
+    let feed = anon
+        .get("/api/v1/public/eco/catalog/ZDLY/export/environment/json-feed")
+        .await
+        .expect(StatusCode::OK);
+    assert!(feed.to_string().contains("市监测站"), "{feed}");
+    anon.get(&format!(
+        "/api/v1/public/eco/catalog/{code}/export/environment/pdf"
+    ))
+    .await
+    .expect(StatusCode::NOT_FOUND);
+    anon.get(&format!(
+        "/api/v1/public/eco/catalog/{code}/export/nosuch/csv"
+    ))
+    .await
+    .expect(StatusCode::NOT_FOUND);
+
+    // An EIA notice: the plugin adds its review step and an embargo until the day the
+    // comment period opens.
+    let opens = china_day(3);
+    let eia = ed
+        .post(
+            "/api/v1/tenants/eco/items",
+            json!({"kind": "environment/eia-notice", "title": "某项目环评公示",
+                "fields": {"project": "某污水处理厂扩建", "builder": "某水务公司",
+                           "comment_start": opens, "comment_end": china_day(40), "publish_on": opens}}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let eid = eia["id"].as_str().unwrap().to_string();
+    let submitted = ed
+        .post(
+            &format!("/api/v1/tenants/eco/items/{eid}/submit"),
+            json!({}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    let steps: Vec<&str> = submitted["review_chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["保密审查", "领导签发", "环评公示合规审核"]);
+    decide_all(
+        &app,
+        "eco",
+        &eid,
+        &[("reviewer", 0), ("approver", 1), ("eia", 2)],
+    )
+    .await;
+    let early = ed
+        .post(
+            &format!("/api/v1/tenants/eco/items/{eid}/publish"),
+            json!({}),
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert!(early.to_string().contains(&opens), "{early}");
+    let too_soon = ed
+        .post(
+            &format!("/api/v1/tenants/eco/items/{eid}/schedule"),
+            json!({"at": format!("{}T10:00:00+08:00", china_day(2))}),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_soon.to_string().contains("embargo"), "{too_soon}");
+    let scheduled = ed
+        .post(
+            &format!("/api/v1/tenants/eco/items/{eid}/schedule"),
+            json!({"at": format!("{opens}T09:00:00+08:00")}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(scheduled["stage"], "scheduled");
+
+    // Another tenant has not enabled the plugin: its kinds are refused there.
+    let mut other = app.login("editor@other.cn").await;
+    other
+        .post("/api/v1/tenants/other/items", reading.clone())
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Disabled: no new items and no export, but published items read as before.
+    boss.put(
+        "/api/v1/tenants/eco/plugins/environment",
+        Some(json!({"version": "1.0.0", "enabled": false})),
+    )
+    .await
+    .expect(StatusCode::OK);
+    ed.post("/api/v1/tenants/eco/items", reading)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    anon.get(&format!(
+        "/api/v1/public/eco/catalog/{code}/export/environment/csv"
+    ))
+    .await
+    .expect(StatusCode::NOT_FOUND);
+    let still = anon
+        .get(&format!("/api/v1/public/eco/items/{id}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(still["fields"]["aqi"], 94);
+});

@@ -50,7 +50,6 @@ use crate::http::Routes;
 use crate::kernel::config::Config;
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
-use crate::tenancy::service::public_tenant;
 use crate::tenancy::Tenant;
 
 pub fn routes(r: Routes) -> Routes {
@@ -571,7 +570,7 @@ pub async fn public_download(
     State(state): State<AppState>,
     Path((slug, item_id, attachment_id)): Path<(String, String, String)>,
 ) -> Result<Response> {
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let item = store::item(&mut tx, state.db.backend(), &item_id, false)
         .await?

@@ -171,7 +171,7 @@ pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
                 fields["policy_item_id"] = json!(policy_id);
             }
             let input = NewItem {
-                node_id: node.id.clone(),
+                node_id: Some(node.id.clone()),
                 kind: demo.kind.into(),
                 title: demo.title.into(),
                 body: demo.body.into(),

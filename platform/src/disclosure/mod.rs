@@ -15,6 +15,7 @@ pub mod index_number;
 pub mod kinds;
 pub mod lifecycle;
 pub mod model;
+pub mod plugin_kinds;
 pub mod public;
 pub mod render;
 pub mod routes;

@@ -73,6 +73,22 @@ pub struct Version {
     pub document_number: Option<String>,
     pub created_by: Option<String>,
     pub created_at: String,
+    /// For a plugin kind: what the plugin version that validated this version said.
+    pub plugin: Option<PluginRecord>,
+}
+
+/// What a plugin said of one version of an item when it was saved: the version (and
+/// content hash) that validated it, the fields it derived, its publication rules and any
+/// warnings. Kept with the version, so an upgrade of the plugin never changes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PluginRecord {
+    pub plugin_id: String,
+    pub plugin_version: String,
+    pub sha256: String,
+    #[schema(value_type = Object)]
+    pub derived: serde_json::Map<String, Value>,
+    pub rules: crate::plugins::model::PublicationRules,
+    pub warnings: Vec<crate::plugins::model::PluginProblem>,
 }
 
 pub fn working_text(state: &ItemState) -> (Option<&'static str>, Option<String>) {
@@ -212,6 +228,9 @@ pub struct ItemOut {
     #[schema(value_type = Object)]
     pub fields: Value,
     pub document_number: Option<String>,
+    /// For a plugin kind: the plugin version that validated the current version, its
+    /// derived fields, publication rules and warnings.
+    pub plugin: Option<PluginRecord>,
     #[schema(value_type = Vec<ReviewStep>)]
     pub review_chain: Vec<Step>,
     /// The index of the step waiting for a decision, while in review.

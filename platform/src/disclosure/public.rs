@@ -20,7 +20,7 @@ use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::db::TenantTx;
 use crate::kernel::error::{Error, FieldProblem, Result};
-use crate::tenancy::service::public_tenant;
+use crate::plugins::model::ExportItemInput;
 
 pub fn routes(r: Routes) -> Routes {
     r.add(
@@ -70,6 +70,12 @@ pub fn routes(r: Routes) -> Routes {
         "/api/v1/public/{slug}/catalog/{code}/export.json",
         Access::Public,
         export_json,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/public/{slug}/catalog/{code}/export/{plugin}/{format}",
+        Access::Public,
+        export_plugin,
     )
 }
 
@@ -131,7 +137,7 @@ pub async fn get(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Json<PublicItem>> {
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let item = one(&mut tx, "id", &id).await?;
     tx.commit().await?;
@@ -154,7 +160,7 @@ pub async fn by_index(
     Path(slug): Path<String>,
     Query(q): Query<IndexQuery>,
 ) -> Result<Json<PublicItem>> {
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let item = one(&mut tx, "index_number", &q.number).await?;
     tx.commit().await?;
@@ -168,7 +174,7 @@ pub async fn catalog(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<PublicNode>>> {
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     service::ensure_seeded(&state.db, &tenant).await?;
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let nodes = store::nodes(&mut tx).await?;
@@ -340,7 +346,7 @@ pub async fn list(
     Path(slug): Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> Result<Json<PublicPage>> {
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let f = filter(&mut tx, &q).await?;
     let (items, total) = page(&mut tx, &f).await?;
@@ -366,7 +372,7 @@ async fn published(
     code: Option<&str>,
     limit: i64,
 ) -> Result<(crate::tenancy::Tenant, Vec<PublicItem>)> {
-    let tenant = public_tenant(&state.db, slug).await?;
+    let tenant = state.tenants.public(&state.db, slug).await?;
     service::ensure_seeded(&state.db, &tenant).await?;
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let q = PublicQuery {
@@ -547,11 +553,19 @@ pub fn to_csv(items: &[PublicItem]) -> String {
 }
 
 fn download(content_type: &'static str, name: String, body: String) -> Response {
+    download_bytes(
+        HeaderValue::from_static(content_type),
+        name,
+        body.into_bytes(),
+    )
+}
+
+fn download_bytes(content_type: HeaderValue, name: String, body: Vec<u8>) -> Response {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .unwrap_or(HeaderValue::from_static("attachment"));
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_TYPE, content_type),
             (header::CONTENT_DISPOSITION, disposition),
             (
                 header::X_CONTENT_TYPE_OPTIONS,
@@ -604,9 +618,107 @@ pub async fn export_json(
     ))
 }
 
+/// A plugin's export format, served only as a type a browser will not run.
+fn served_type(media_type: &str) -> HeaderValue {
+    let lower = media_type.to_ascii_lowercase();
+    let runnable = ["html", "javascript", "ecmascript", "xml", "svg"]
+        .iter()
+        .any(|t| lower.contains(t));
+    match HeaderValue::from_str(media_type) {
+        Ok(value) if !runnable => value,
+        _ => HeaderValue::from_static("application/octet-stream"),
+    }
+}
+
+/// The published items of a catalog node (and its children) of one plugin's kinds, in
+/// one of the plugin's export formats (for the environment plugin: `csv` of air-quality
+/// readings, `json-feed`), made by the tenant's pinned version.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export/{plugin}/{format}", tag = "public",
+    params(("slug" = String, Path), ("code" = String, Path), ("plugin" = String, Path), ("format" = String, Path)),
+    responses((status = 200, description = "the plugin's format"), (status = 404, body = Problem),
+              (status = 422, body = Problem), (status = 502, body = Problem)))]
+pub async fn export_plugin(
+    State(state): State<AppState>,
+    Path((slug, code, plugin_id, format)): Path<(String, String, String, String)>,
+) -> Result<Response> {
+    let (tenant, items) = published(&state, &slug, Some(&code), EXPORT_MAX).await?;
+    let enabled = crate::plugins::service::enabled_packages(&state, &tenant).await?;
+    let package = enabled
+        .iter()
+        .find(|p| p.id == plugin_id)
+        .ok_or_else(|| Error::NotFound(format!("plugin `{plugin_id}` on this portal")))?;
+    let known = package
+        .manifest
+        .export_formats
+        .iter()
+        .find(|f| f.id == format);
+    let Some(known) = known else {
+        return Err(Error::NotFound(format!(
+            "format `{format}` of plugin `{plugin_id}`"
+        )));
+    };
+    let prefix = format!("{plugin_id}/");
+    let items: Vec<ExportItemInput> = items
+        .into_iter()
+        .filter_map(|i| {
+            let kind = i.kind.strip_prefix(&prefix)?.to_string();
+            if !known.kinds.is_empty() && !known.kinds.contains(&kind) {
+                return None;
+            }
+            Some(ExportItemInput {
+                id: i.id,
+                kind,
+                fields: i.fields.as_object().cloned().unwrap_or_default(),
+                published_at: Some(i.published_at),
+            })
+        })
+        .collect();
+    let out = crate::plugins::service::export(&state, &tenant, &plugin_id, &format, items).await?;
+    let safe = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect()
+    };
+    Ok(download_bytes(
+        served_type(&out.media_type),
+        format!(
+            "{slug}-{}-{}.{}",
+            safe(&code),
+            safe(&format),
+            safe(&out.extension)
+        ),
+        out.bytes,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plugin_exports_are_never_served_as_something_a_browser_runs() {
+        assert_eq!(
+            served_type("text/csv; charset=utf-8"),
+            "text/csv; charset=utf-8"
+        );
+        assert_eq!(
+            served_type("application/feed+json"),
+            "application/feed+json"
+        );
+        for runnable in [
+            "text/html",
+            "application/javascript",
+            "image/svg+xml",
+            "text/xml",
+            "bad\nvalue",
+        ] {
+            assert_eq!(
+                served_type(runnable),
+                "application/octet-stream",
+                "{runnable}"
+            );
+        }
+    }
 
     #[test]
     fn csv_cells_are_quoted_and_formulas_defused() {

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::kinds::{KindSpec, KINDS};
 use super::lifecycle::Action;
 use super::model::*;
+use super::plugin_kinds::{self, TenantKind};
 use super::service::{self, *};
 use super::store;
 use crate::app::AppState;
@@ -28,6 +29,12 @@ pub fn routes(r: Routes) -> Routes {
         "/api/v1/item-kinds",
         Access::Public,
         list_kinds,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/tenants/{slug}/item-kinds",
+        T("items:read"),
+        tenant_kinds,
     )
     .add(
         Method::GET,
@@ -197,6 +204,19 @@ pub fn routes(r: Routes) -> Routes {
 #[utoipa::path(get, path = "/api/v1/item-kinds", tag = "items", responses((status = 200, body = Vec<KindSpec>)))]
 pub async fn list_kinds() -> Json<&'static [KindSpec]> {
     Json(KINDS)
+}
+
+/// The kinds the tenant's staff can create: the built-in ones and those of the tenant's
+/// enabled plugins (`plugin/kind`), each plugin kind with its catalog node.
+#[utoipa::path(get, path = "/api/v1/tenants/{slug}/item-kinds", tag = "items", params(("slug" = String, Path)),
+    responses((status = 200, body = Vec<TenantKind>), (status = 403, body = Problem)))]
+pub async fn tenant_kinds(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<TenantKind>>> {
+    Ok(Json(
+        plugin_kinds::tenant_kinds(&state, ctx.tenant()?).await?,
+    ))
 }
 
 /// The tenant's catalog (公开目录), each node with its review chain.

@@ -16,6 +16,7 @@ use super::lifecycle::{
     self, apply, review, Action, DisclosureAttribute, ItemState, LegalGround, Working,
 };
 use super::model::*;
+use super::plugin_kinds;
 use super::render::markdown_to_html;
 use super::scan;
 use super::store;
@@ -62,8 +63,11 @@ pub fn default_chain() -> Vec<review::Step> {
 
 /// Today in China (UTC+8): deadlines are counted in the agencies' days.
 pub fn today() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+    day_in_china(Utc::now())
+}
+
+fn day_in_china(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
         .date_naive()
 }
 
@@ -459,8 +463,10 @@ pub async fn set_sensitive_words(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewItem {
-    pub node_id: String,
-    /// A built-in kind: notice, policy, licensing, penalty, enforcement, fee, news, interpretation.
+    /// Where the item goes in the catalog; a plugin kind defaults to its plugin's place.
+    pub node_id: Option<String>,
+    /// A built-in kind (notice, policy, licensing, penalty, enforcement, fee, news,
+    /// interpretation) or an enabled plugin's, as `plugin/kind`; see `item-kinds`.
     pub kind: String,
     pub title: String,
     /// Markdown.
@@ -546,11 +552,14 @@ async fn check_refs(
     Ok(())
 }
 
+/// The publication deadline: the general one (20 working days), or a plugin's when it
+/// is earlier.
 async fn due_on(
     state: &AppState,
     tenant_id: &str,
     attribute: DisclosureAttribute,
     from: NaiveDate,
+    plugin: Option<&PluginRecord>,
 ) -> Option<String> {
     let cal = match state.calendar.for_tenant(&state.db, tenant_id).await {
         Ok(cal) => cal,
@@ -559,13 +568,38 @@ async fn due_on(
             return None;
         }
     };
-    match lifecycle::publication_due(attribute, from, &|d, n| cal.add_working_days(d, n)) {
-        Ok(due) => due.map(|d| d.to_string()),
+    let add = |d, n| cal.add_working_days(d, n);
+    let general = match lifecycle::publication_due(attribute, from, &add) {
+        Ok(due) => due,
         Err(err) => {
             // A year without holiday data: the deadline is unknown, never guessed.
             tracing::warn!(error = %err, "publication deadline unknown");
             None
         }
+    };
+    let by_plugin = plugin
+        .and_then(|p| p.rules.publish_by.as_ref())
+        .filter(|_| attribute == DisclosureAttribute::Proactive)
+        .and_then(|d| {
+            let start = NaiveDate::parse_from_str(&d.start, "%Y-%m-%d").ok()?;
+            add(start, d.working_days).ok()
+        });
+    general
+        .into_iter()
+        .chain(by_plugin)
+        .min()
+        .map(|d| d.to_string())
+}
+
+/// Built-in kinds' fields are normalised by their specs; a plugin's are kept as sent.
+fn normalize(plugin_kind: bool, fields: &Value) -> Value {
+    if plugin_kind {
+        match fields {
+            Value::Null => Value::Object(Map::new()),
+            other => other.clone(),
+        }
+    } else {
+        kinds::normalize(fields)
     }
 }
 
@@ -579,7 +613,15 @@ pub async fn create_item(
     ensure_seeded(db, tenant).await?;
     let mut problems = Vec::new();
     let kind = kinds::kind(&input.kind);
-    if kind.is_none() {
+    let plugin_kind = plugin_kinds::split(&input.kind).is_some();
+    let mut record = None;
+    if plugin_kind {
+        match plugin_kinds::evaluate(state, tenant, &input.kind, &input.fields, today()).await {
+            Ok(r) => record = Some(r),
+            Err(Error::Invalid(list)) => problems.extend(list),
+            Err(other) => return Err(other),
+        }
+    } else if kind.is_none() {
         problems.push(FieldProblem::new(
             "kind",
             format!(
@@ -605,11 +647,27 @@ pub async fn create_item(
         };
         problems.push(FieldProblem::new(field, e.to_string()));
     }
-    let due = due_on(state, &tenant.id, input.attribute, today()).await;
+    let node_id = match (&input.node_id, plugin_kind && problems.is_empty()) {
+        (Some(id), _) => Some(id.clone()),
+        (None, true) => Some(
+            plugin_kinds::default_node(state, tenant, &input.kind)
+                .await?
+                .id,
+        ),
+        (None, false) => None,
+    };
+    let due = due_on(state, &tenant.id, input.attribute, today(), record.as_ref()).await;
     let mut tx = db.tenant(&tenant.id).await?;
-    let node = store::node(&mut tx, &input.node_id).await?;
+    let node = match &node_id {
+        Some(id) => store::node(&mut tx, id).await?,
+        None => None,
+    };
     if node.is_none() {
-        problems.push(FieldProblem::new("node_id", "no such catalog node"));
+        let message = match node_id {
+            Some(_) => "no such catalog node",
+            None => "required",
+        };
+        problems.push(FieldProblem::new("node_id", message));
     }
     if let Some(kind) = kind {
         check_refs(&mut tx, db, kind, &input.fields, &mut problems).await?;
@@ -633,7 +691,7 @@ pub async fn create_item(
         .map_err(|e| Error::Internal(e.to_string()))?;
 
     let now = ids::now_text();
-    let fields = kinds::normalize(&input.fields);
+    let fields = normalize(plugin_kind, &input.fields);
     let item = ItemRow {
         id: ids::new_id(),
         node_id: node.id.clone(),
@@ -672,8 +730,9 @@ pub async fn create_item(
         fields,
         created_by: actor.user_id.clone(),
         created_at: now,
+        plugin: record,
     };
-    store::insert_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     store::insert_version(&mut tx, &item.id, &version).await?;
     audit::append(
         &mut tx,
@@ -683,7 +742,8 @@ pub async fn create_item(
         &item.id,
         json!({
         "index_number": item.index_number, "kind": item.kind, "node": node.code,
-        "attribute": item.attribute, "title": version.title}),
+        "attribute": item.attribute, "title": version.title,
+        "plugin": version.plugin.as_ref().map(|p| format!("{} {}", p.plugin_id, p.plugin_version))}),
     )
     .await?;
     let out = item_out(&mut tx, tenant, item).await?;
@@ -729,6 +789,7 @@ pub async fn item_out(tx: &mut TenantTx, tenant: &Tenant, item: ItemRow) -> Resu
         body: v.body,
         fields: v.fields,
         document_number: v.document_number,
+        plugin: v.plugin,
         review_chain: item.review_chain,
         pending_step,
         unresolved_findings: findings.iter().filter(|f| f.resolution.is_none()).count() as i64,
@@ -783,18 +844,49 @@ pub async fn update_item(
     let fields = patch.fields.unwrap_or(current.fields);
     let mut problems = Vec::new();
     check_title_body(&title, &body, &mut problems);
-    let kind =
-        kinds::kind(&item.kind).ok_or_else(|| Error::Internal("unknown stored kind".into()))?;
-    problems.extend(kinds::validate(kind, &fields));
-    check_refs(&mut tx, db, kind, &fields, &mut problems).await?;
+    let plugin_kind = plugin_kinds::split(&item.kind).is_some();
+    let mut record = None;
+    if plugin_kind {
+        // The plugin is called outside the transaction: it may take its full deadline.
+        tx.commit().await?;
+        match plugin_kinds::evaluate(state, tenant, &item.kind, &fields, today()).await {
+            Ok(r) => record = Some(r),
+            Err(Error::Invalid(list)) => problems.extend(list),
+            Err(other) => return Err(other),
+        }
+        tx = db.tenant(&tenant.id).await?;
+        let again = load(&mut tx, db, id, true).await?;
+        if again.version != item.version || again.state != item.state {
+            return Err(conflict(
+                "the item changed while it was being validated: reload and apply your changes again",
+                &again.state,
+            ));
+        }
+    } else {
+        let kind =
+            kinds::kind(&item.kind).ok_or_else(|| Error::Internal("unknown stored kind".into()))?;
+        problems.extend(kinds::validate(kind, &fields));
+        check_refs(&mut tx, db, kind, &fields, &mut problems).await?;
+    }
     if let Some(node_id) = &patch.node_id {
         if store::node(&mut tx, node_id).await?.is_none() {
             problems.push(FieldProblem::new("node_id", "no such catalog node"));
         }
     }
     check(problems)?;
-    let fields = kinds::normalize(&fields);
+    let fields = normalize(plugin_kind, &fields);
     let now = ids::now_text();
+    if record.is_some() && item.attribute == "proactive" {
+        let changed_on = NaiveDate::parse_from_str(&item.changed_on, "%Y-%m-%d").unwrap_or(today());
+        item.due_on = due_on(
+            state,
+            &tenant.id,
+            DisclosureAttribute::Proactive,
+            changed_on,
+            record.as_ref(),
+        )
+        .await;
+    }
     let version = Version {
         number: item.version + 1,
         title: title.trim().to_string(),
@@ -806,6 +898,7 @@ pub async fn update_item(
         fields,
         created_by: actor.user_id.clone(),
         created_at: now.clone(),
+        plugin: record,
     };
     store::insert_version(&mut tx, id, &version).await?;
     item.version = version.number;
@@ -813,7 +906,7 @@ pub async fn update_item(
         item.node_id = node_id;
     }
     item.updated_at = now;
-    store::update_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     audit::append(
         &mut tx,
         actor,
@@ -865,7 +958,11 @@ pub async fn submit(state: &AppState, actor: &Actor, tenant: &Tenant, id: &str) 
     let node = store::node(&mut tx, &item.node_id)
         .await?
         .ok_or_else(|| Error::Internal("item without node".into()))?;
-    item.review_chain = review::chain(&node.review_chain, &[]);
+    let current = store::version(&mut tx, id, item.version).await?;
+    item.review_chain = review::chain(
+        &node.review_chain,
+        &plugin_kinds::extra_steps(current.plugin.as_ref()),
+    );
     // Scan the version once; a version sent back and resubmitted unchanged keeps its findings.
     let existing = store::findings(&mut tx, id, Some(item.version)).await?;
     let mut found = existing.len();
@@ -905,7 +1002,7 @@ pub async fn submit(state: &AppState, actor: &Actor, tenant: &Tenant, id: &str) 
     }
     item.state = next;
     item.updated_at = ids::now_text();
-    store::update_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     audit::append(
         &mut tx,
         actor,
@@ -1020,7 +1117,7 @@ pub async fn decide(
     store::insert_decision(&mut tx, id, &decision).await?;
     item.state = next;
     item.updated_at = ids::now_text();
-    store::update_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     audit::append(
         &mut tx,
         actor,
@@ -1227,6 +1324,9 @@ pub fn public_rendition(
             fields.insert(name.clone(), value);
         }
     }
+    if let Some(record) = &v.plugin {
+        fields = plugin_kinds::public_fields(fields, record);
+    }
     (title, markdown_to_html(&body), Value::Object(fields))
 }
 
@@ -1263,6 +1363,12 @@ pub async fn publish_in(tx: &mut TenantTx, db: &Db, actor: &Actor, id: &str) -> 
         ));
     }
     let v = store::version(tx, id, item.version).await?;
+    if let Some(day) = plugin_kinds::embargo(v.plugin.as_ref(), today()) {
+        return Err(conflict(
+            format!("embargoed: not to be published before {day}"),
+            &item.state,
+        ));
+    }
     let findings = store::findings(tx, id, Some(item.version)).await?;
     let (title, html, fields) = public_rendition(&item.kind, &v, &findings);
     let doc_number = fields
@@ -1279,7 +1385,7 @@ pub async fn publish_in(tx: &mut TenantTx, db: &Db, actor: &Actor, id: &str) -> 
     }
     item.withdrawn_reason = None;
     item.updated_at = now;
-    store::update_item(tx, &item).await?;
+    store::save_item(tx, &item).await?;
     audit::append(
         tx,
         actor,
@@ -1334,7 +1440,14 @@ pub async fn act(
             return Err(Error::invalid("at", "must be in the future"));
         }
     }
-    let due = due_on(state, &tenant.id, DisclosureAttribute::Proactive, today()).await;
+    let due = due_on(
+        state,
+        &tenant.id,
+        DisclosureAttribute::Proactive,
+        today(),
+        None,
+    )
+    .await;
     let mut tx = db.tenant(&tenant.id).await?;
     let mut item = load(&mut tx, db, id, true).await?;
     let next = transition(item.state, &action)?;
@@ -1350,6 +1463,13 @@ pub async fn act(
             }
             if item.attribute != "proactive" {
                 return Err(conflict("only a proactive item is published", &item.state));
+            }
+            let v = store::version(&mut tx, id, item.version).await?;
+            if let Some(day) = plugin_kinds::embargo(v.plugin.as_ref(), day_in_china(*at)) {
+                return Err(Error::invalid(
+                    "at",
+                    format!("embargoed: not to be published before {day}"),
+                ));
             }
             details["at"] = json!(ids::to_text(*at));
         }
@@ -1376,7 +1496,7 @@ pub async fn act(
     }
     item.state = next;
     item.updated_at = ids::now_text();
-    store::update_item(&mut tx, &item).await?;
+    store::save_item(&mut tx, &item).await?;
     audit::append(
         &mut tx,
         actor,

@@ -279,14 +279,24 @@ pub async fn item(
     row.as_ref().map(item_row).transpose()
 }
 
-pub async fn insert_item(tx: &mut TenantTx, i: &ItemRow) -> Result<()> {
+/// Writes an item: all of it when new, else its mutable part (state, counters, dates);
+/// kind, index number, attribute and creation stay as first written.
+pub async fn save_item(tx: &mut TenantTx, i: &ItemRow) -> Result<()> {
     let (working, scheduled) = model::working_text(&i.state);
     tx.query(
         "INSERT INTO items (tenant_id, id, node_id, kind, index_number, attribute, legal_ground, \
          attribute_reason, working_state, scheduled_at, public_state, validity, version, cycle_start, \
          published_version, review_chain, withdrawn_reason, changed_on, due_on, created_by, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22)",
+         updated_at, published_at, first_published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
+         ON CONFLICT (tenant_id, id) DO UPDATE SET node_id = excluded.node_id, \
+         working_state = excluded.working_state, scheduled_at = excluded.scheduled_at, \
+         public_state = excluded.public_state, validity = excluded.validity, \
+         version = excluded.version, cycle_start = excluded.cycle_start, \
+         published_version = excluded.published_version, review_chain = excluded.review_chain, \
+         withdrawn_reason = excluded.withdrawn_reason, changed_on = excluded.changed_on, \
+         due_on = excluded.due_on, updated_at = excluded.updated_at, \
+         published_at = excluded.published_at, first_published_at = excluded.first_published_at",
     )
     .bind(i.id.clone())
     .bind(i.node_id.clone())
@@ -308,34 +318,6 @@ pub async fn insert_item(tx: &mut TenantTx, i: &ItemRow) -> Result<()> {
     .bind(i.due_on.clone())
     .bind(i.created_by.clone())
     .bind(i.created_at.clone())
-    .bind(i.updated_at.clone())
-    .execute(tx.conn())
-    .await?;
-    Ok(())
-}
-
-/// Writes the mutable part of an item (state, counters, dates).
-pub async fn update_item(tx: &mut TenantTx, i: &ItemRow) -> Result<()> {
-    let (working, scheduled) = model::working_text(&i.state);
-    tx.query(
-        "UPDATE items SET node_id = $3, working_state = $4, scheduled_at = $5, public_state = $6, \
-         validity = $7, version = $8, cycle_start = $9, published_version = $10, review_chain = $11, \
-         withdrawn_reason = $12, changed_on = $13, due_on = $14, updated_at = $15, published_at = $16, \
-         first_published_at = $17 WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind(i.id.clone())
-    .bind(i.node_id.clone())
-    .bind(working)
-    .bind(scheduled)
-    .bind(model::public_text(i.state.public))
-    .bind(i.state.validity.as_str())
-    .bind(i.version)
-    .bind(i.cycle_start)
-    .bind(i.published_version)
-    .bind(serde_json::to_string(&i.review_chain).unwrap_or_else(|_| "[]".into()))
-    .bind(i.withdrawn_reason.clone())
-    .bind(i.changed_on.clone())
-    .bind(i.due_on.clone())
     .bind(i.updated_at.clone())
     .bind(i.published_at.clone())
     .bind(i.first_published_at.clone())
@@ -377,13 +359,18 @@ fn version_row(r: &AnyRow) -> Result<Version> {
         document_number: r.try_get("document_number")?,
         created_by: r.try_get("created_by")?,
         created_at: r.try_get("created_at")?,
+        plugin: r
+            .try_get::<Option<String>, _>("plugin")?
+            .map(|p| serde_json::from_str(&p))
+            .transpose()
+            .map_err(|e| Error::Internal(format!("stored plugin record: {e}")))?,
     })
 }
 
 pub async fn insert_version(tx: &mut TenantTx, item_id: &str, v: &Version) -> Result<()> {
     tx.query(
         "INSERT INTO item_versions (tenant_id, item_id, number, title, body, fields, document_number, \
-         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         created_by, created_at, plugin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(item_id.to_string())
     .bind(v.number)
@@ -393,6 +380,7 @@ pub async fn insert_version(tx: &mut TenantTx, item_id: &str, v: &Version) -> Re
     .bind(v.document_number.clone())
     .bind(v.created_by.clone())
     .bind(v.created_at.clone())
+    .bind(v.plugin.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default()))
     .execute(tx.conn())
     .await?;
     Ok(())
@@ -401,7 +389,7 @@ pub async fn insert_version(tx: &mut TenantTx, item_id: &str, v: &Version) -> Re
 pub async fn version(tx: &mut TenantTx, item_id: &str, number: i64) -> Result<Version> {
     let row = tx
         .query(
-            "SELECT number, title, body, fields, document_number, created_by, created_at \
+            "SELECT number, title, body, fields, document_number, created_by, created_at, plugin \
              FROM item_versions WHERE tenant_id = $1 AND item_id = $2 AND number = $3",
         )
         .bind(item_id.to_string())
@@ -414,7 +402,7 @@ pub async fn version(tx: &mut TenantTx, item_id: &str, number: i64) -> Result<Ve
 pub async fn versions(tx: &mut TenantTx, item_id: &str) -> Result<Vec<Version>> {
     let rows = tx
         .query(
-            "SELECT number, title, body, fields, document_number, created_by, created_at \
+            "SELECT number, title, body, fields, document_number, created_by, created_at, plugin \
              FROM item_versions WHERE tenant_id = $1 AND item_id = $2 ORDER BY number",
         )
         .bind(item_id.to_string())

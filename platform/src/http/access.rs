@@ -17,7 +17,7 @@ use crate::auth::CSRF_HEADER;
 use crate::authz::catalog;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::{Error, Result};
-use crate::tenancy::{store as tenants, Tenant, PLATFORM_TENANT_ID};
+use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
 
 /// Who may call a route. Permissions are `object:action` from `authz::catalog`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +109,9 @@ async fn check(state: &AppState, access: Access, mut req: Request) -> Result<Req
         Access::Public | Access::Authenticated => None,
         Access::Platform(permission) => {
             let user_id = &principal.as_ref().expect("resolved above").user.id;
-            let root = tenants::by_slug(&state.db, "platform")
+            let root = state
+                .tenants
+                .by_slug(&state.db, "platform")
                 .await?
                 .filter(|t| t.id == PLATFORM_TENANT_ID)
                 .ok_or_else(|| Error::Internal("the platform root tenant is missing".into()))?;
@@ -138,10 +140,12 @@ async fn check(state: &AppState, access: Access, mut req: Request) -> Result<Req
                 .find(|(name, _)| *name == "slug")
                 .map(|(_, value)| value.to_string())
                 .ok_or_else(|| Error::Internal("tenant route without {slug}".into()))?;
-            let tenant = tenants::by_slug(&state.db, &slug)
+            let placed = state
+                .tenants
+                .placed(&state.db, &slug)
                 .await?
                 .ok_or_else(|| Error::NotFound(format!("tenant `{slug}`")))?;
-            let ancestors = tenants::ancestors(&state.db, &tenant).await?;
+            let (tenant, ancestors) = (placed.tenant.clone(), placed.ancestors.clone());
             // A deactivated tenant is gone for everyone but those who may reactivate it.
             if !tenant.active
                 && !state

@@ -90,6 +90,9 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
+            // No ping before each use: it is a round trip on every request. A connection
+            // the server dropped fails its next query once and is then discarded.
+            .test_before_acquire(false)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -146,14 +149,18 @@ impl Db {
 
     /// A read-write transaction scoped to one tenant.
     pub async fn tenant(&self, tenant_id: &str) -> Result<TenantTx, sqlx::Error> {
-        let tx = self.begin().await?;
-        TenantTx::scoped(tx, self.backend, tenant_id).await
+        match self.backend {
+            Backend::Sqlite => TenantTx::unscoped(self.begin().await?, tenant_id),
+            Backend::Postgres => TenantTx::scoped(&self.pool, "BEGIN", tenant_id).await,
+        }
     }
 
     /// A read-only transaction scoped to one tenant (no write lock on SQLite).
     pub async fn tenant_read(&self, tenant_id: &str) -> Result<TenantTx, sqlx::Error> {
-        let tx = self.pool.begin().await?;
-        TenantTx::scoped(tx, self.backend, tenant_id).await
+        match self.backend {
+            Backend::Sqlite => TenantTx::unscoped(self.pool.begin().await?, tenant_id),
+            Backend::Postgres => TenantTx::scoped(&self.pool, "BEGIN READ ONLY", tenant_id).await,
+        }
     }
 
     /// Answers when the database does (for /readyz).
@@ -172,17 +179,34 @@ pub struct TenantTx {
 }
 
 impl TenantTx {
-    async fn scoped(
-        mut tx: Transaction<'static, Any>,
-        backend: Backend,
-        tenant_id: &str,
-    ) -> Result<TenantTx, sqlx::Error> {
-        if backend == Backend::Postgres {
+    /// SQLite has no row-level security: the `$1` binding is the wall.
+    fn unscoped(tx: Transaction<'static, Any>, tenant_id: &str) -> Result<TenantTx, sqlx::Error> {
+        Ok(TenantTx {
+            tx,
+            tenant_id: tenant_id.to_string(),
+        })
+    }
+
+    /// Opens the transaction and sets `app.tenant_ids` for the row-level security
+    /// policies in one round trip: every tenant request starts here. The id is written
+    /// into the statement only when it is a plain id (hex digits and dashes); anything
+    /// else goes through a bound parameter.
+    async fn scoped(pool: &AnyPool, begin: &str, tenant_id: &str) -> Result<TenantTx, sqlx::Error> {
+        let plain =
+            !tenant_id.is_empty() && tenant_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        let tx = if plain {
+            pool.begin_with(format!(
+                "{begin}; SELECT set_config('app.tenant_ids', '{tenant_id}', true)"
+            ))
+            .await?
+        } else {
+            let mut tx = pool.begin_with(begin.to_string()).await?;
             sqlx::query("SELECT set_config('app.tenant_ids', $1, true)")
                 .bind(tenant_id.to_string())
                 .execute(&mut *tx)
                 .await?;
-        }
+            tx
+        };
         Ok(TenantTx {
             tx,
             tenant_id: tenant_id.to_string(),

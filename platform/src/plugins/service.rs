@@ -182,6 +182,22 @@ pub async fn tenant_settings(state: &AppState, tenant: &Tenant) -> Result<Vec<Te
     Ok(settings)
 }
 
+/// The installed packages of the plugins the tenant has enabled, at their pinned versions.
+pub async fn enabled_packages(state: &AppState, tenant: &Tenant) -> Result<Vec<Package>> {
+    let mut out = Vec::new();
+    for setting in tenant_settings(state, tenant).await? {
+        if !setting.enabled {
+            continue;
+        }
+        if let Some(p) =
+            store::package(&state.db, &setting.plugin_id, &setting.pinned_version).await?
+        {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
 /// Enables or disables a plugin for a tenant and pins its version. Audited.
 pub async fn configure(
     state: &AppState,

@@ -22,7 +22,6 @@ use crate::http::problem::Problem;
 use crate::http::{ClientAddr, Routes};
 use crate::kernel::crypto::sha256_hex;
 use crate::kernel::error::{Error, FieldProblem, Result};
-use crate::tenancy::service::public_tenant;
 
 pub const ACCESS_CODE_HEADER: &str = "x-access-code";
 
@@ -227,7 +226,7 @@ pub async fn submit(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Receipt>)> {
     state.requests.admit(addr)?;
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     let input: Submission = serde_json::from_slice(&body)
         .map_err(|e| Error::Invalid(vec![FieldProblem::new("body", e.to_string())]))?;
     let key = headers
@@ -252,7 +251,7 @@ pub async fn track(
     Path((slug, number)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<PublicView>> {
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     Ok(Json(
         service::track(&state, &tenant, &number, &access_code(&headers)).await?,
     ))
@@ -279,7 +278,7 @@ pub async fn applicant_correction(
     if input.text.trim().is_empty() {
         return Err(Error::invalid("text", "write the correction"));
     }
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     let step = Step::ReceiveCorrection {
         text: Some(input.text),
     };
@@ -311,7 +310,7 @@ pub async fn applicant_fee(
         "decline" => false,
         _ => return Err(Error::invalid("decision", "accept or decline")),
     };
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     Ok(Json(
         service::applicant_fee(&state, &tenant, &number, &access_code(&headers), accept).await?,
     ))
@@ -334,7 +333,7 @@ pub async fn applicant_withdraw(
     headers: HeaderMap,
     ApiJson(input): ApiJson<WithdrawInput>,
 ) -> Result<Json<PublicView>> {
-    let tenant = public_tenant(&state.db, &slug).await?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
     let step = Step::Withdraw {
         reason: input.reason.filter(|r| !r.trim().is_empty()),
     };

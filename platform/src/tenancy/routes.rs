@@ -84,7 +84,7 @@ pub async fn create(
     ctx: Ctx,
     ApiJson(input): ApiJson<NewTenant>,
 ) -> Result<(StatusCode, Json<Tenant>)> {
-    let tenant = service::create(&state.db, &ctx.actor(), input).await?;
+    let tenant = service::create(&state.db, &state.tenants, &ctx.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(tenant)))
 }
 
@@ -126,6 +126,6 @@ pub async fn update(
         }
     }
     Ok(Json(
-        service::update(&state.db, &ctx.actor(), tenant, patch).await?,
+        service::update(&state.db, &state.tenants, &ctx.actor(), tenant, patch).await?,
     ))
 }

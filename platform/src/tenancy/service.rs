@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use super::directory::TenantDirectory;
 use super::model::{self, Tenant, TenantKind, PLATFORM_TENANT_ID};
 use super::store;
 use crate::audit;
@@ -46,7 +47,12 @@ async fn parent_by_slug(db: &Db, slug: Option<&str>) -> Result<Tenant> {
         .ok_or_else(|| Error::invalid("parent", format!("no tenant `{slug}`")))
 }
 
-pub async fn create(db: &Db, actor: &Actor, input: NewTenant) -> Result<Tenant> {
+pub async fn create(
+    db: &Db,
+    directory: &TenantDirectory,
+    actor: &Actor,
+    input: NewTenant,
+) -> Result<Tenant> {
     let mut problems: Vec<FieldProblem> = Vec::new();
     model::check_slug(&input.slug, &mut problems);
     model::check_name("name_zh", &input.name_zh, true, &mut problems);
@@ -79,10 +85,17 @@ pub async fn create(db: &Db, actor: &Actor, input: NewTenant) -> Result<Tenant> 
     )
     .await?;
     tx.commit().await?;
+    directory.forget_all();
     Ok(tenant)
 }
 
-pub async fn update(db: &Db, actor: &Actor, tenant: &Tenant, patch: TenantPatch) -> Result<Tenant> {
+pub async fn update(
+    db: &Db,
+    directory: &TenantDirectory,
+    actor: &Actor,
+    tenant: &Tenant,
+    patch: TenantPatch,
+) -> Result<Tenant> {
     if tenant.is_platform() {
         return Err(Error::conflict("the platform root cannot be changed"));
     }
@@ -145,13 +158,6 @@ pub async fn update(db: &Db, actor: &Actor, tenant: &Tenant, patch: TenantPatch)
     )
     .await?;
     tx.commit().await?;
+    directory.forget_all();
     Ok(changed)
-}
-
-/// The tenant behind a public URL (portal, public API): gone when deactivated.
-pub async fn public_tenant(db: &Db, slug: &str) -> Result<Tenant> {
-    store::by_slug(db, slug)
-        .await?
-        .filter(|t| t.active && !t.is_platform())
-        .ok_or_else(|| Error::NotFound(format!("portal `{slug}`")))
 }

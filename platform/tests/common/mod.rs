@@ -243,6 +243,21 @@ impl TestApp {
         .user
     }
 
+    /// A tenant with one member per role named, signing in as `{role}@{slug}.cn`.
+    pub async fn staffed(
+        &self,
+        slug: &str,
+        parent: Option<&str>,
+        roles: &[&str],
+    ) -> gongkai::tenancy::Tenant {
+        let t = self.create_tenant(slug, parent).await;
+        for role in roles {
+            self.add_member(&t, &format!("{role}@{slug}.cn"), role)
+                .await;
+        }
+        t
+    }
+
     pub async fn create_tenant(
         &self,
         slug: &str,
@@ -257,6 +272,7 @@ impl TestApp {
         };
         gongkai::tenancy::service::create(
             &self.state.db,
+            &self.state.tenants,
             &gongkai::kernel::actor::Actor::cli(),
             input,
         )
@@ -431,6 +447,19 @@ impl Client {
             cookie,
         )
     }
+}
+
+/// The `field` of every problem in a 422's `errors`.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {

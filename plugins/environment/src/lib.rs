@@ -524,7 +524,7 @@ impl Plugin for Environment {
                 let mut r = rules.review_step(
                     "环评公示合规审核",
                     "EIA notice compliance review",
-                    "eia-reviewer",
+                    "reviewer",
                 );
                 if let Ok(Some(start)) = fields.date("comment_start") {
                     r = r.publish_within(0, start);

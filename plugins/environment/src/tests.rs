@@ -1055,7 +1055,7 @@ fn publication_rules() {
     f.set("publish_on", "2026-03-09");
     let r = Environment::publication_rules(EIA, &f, &c).unwrap();
     assert_eq!(r.review_steps.len(), 1);
-    assert_eq!(r.review_steps[0].role, "eia-reviewer");
+    assert_eq!(r.review_steps[0].role, "reviewer");
     assert_eq!(
         r.publish_by.map(|d| (d.from, d.working_days)),
         Some((d("2026-03-10"), 0))
