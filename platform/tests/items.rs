@@ -3,8 +3,11 @@
 //! concurrency, the scheduled job and isolation.
 
 mod common;
+#[path = "common/files.rs"]
+mod files;
 
 use common::*;
+use files::{docx_with_runs, pdf_with_lines};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -997,4 +1000,545 @@ both_backends!(demo_items_are_seeded_once, |backend| async move {
         .await
         .expect(StatusCode::OK);
     assert!(item["unresolved_findings"].as_i64().unwrap() >= 2, "{item}");
+});
+
+/// Uploads `bytes` as attachment `name` of an item; the reply.
+async fn upload(client: &Client, slug: &str, id: &str, name: &str, bytes: Vec<u8>) -> Reply {
+    let url = format!(
+        "/api/v1/tenants/{slug}/items/{id}/attachments?name={}",
+        urlencode(name)
+    );
+    client
+        .raw(
+            reqwest::Method::POST,
+            &url,
+            Some(bytes),
+            "application/octet-stream",
+        )
+        .await
+        .0
+}
+
+fn attachment_path(slug: &str, id: &str, attachment: &str) -> String {
+    format!("/api/v1/tenants/{slug}/items/{id}/attachments/{attachment}")
+}
+
+/// The findings of an item on one attachment, as (kind, matched).
+fn findings_on(findings: &Value, attachment: &str) -> Vec<(String, String)> {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["field"] == format!("attachments.{attachment}"))
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["matched"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+both_backends!(pdf_and_docx_attachments_are_scanned, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let (mut ed, node) = quick_tenant(&app, "city").await;
+    let mut rev = app.login("reviewer@city.cn").await;
+    let item = ed
+        .post(
+            "/api/v1/tenants/city/items",
+            json!({"node_id": node, "kind": "news", "title": "补贴发放名单"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+
+    // The ID on a line of its own between two others; in the DOCX split over runs.
+    let pdf = pdf_with_lines(&["Applicant: Wang Wu", ID_NUMBER, "Amount: 3000"]);
+    let pdf = upload(&ed, "city", &id, "名单.pdf", pdf).await;
+    assert_eq!(pdf.status, StatusCode::CREATED, "{}", pdf.body);
+    assert_eq!(pdf.body["media_type"], "application/pdf");
+    let pdf_id = pdf.body["id"].as_str().unwrap().to_string();
+    let docx = docx_with_runs(&[
+        &[
+            "申请人王五，身份证号",
+            &ID_NUMBER[..10],
+            &ID_NUMBER[10..],
+            "。",
+        ],
+        &["发放金额3000元。"],
+    ]);
+    let docx = upload(&ed, "city", &id, "名单.docx", docx).await;
+    assert_eq!(docx.status, StatusCode::CREATED, "{}", docx.body);
+    assert_eq!(
+        docx.body["media_type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let docx_id = docx.body["id"].as_str().unwrap().to_string();
+    // A corrupt PDF is accepted at upload (it is a PDF by its signature) ...
+    let corrupt = upload(
+        &ed,
+        "city",
+        &id,
+        "扫描件.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\nbroken".to_vec(),
+    )
+    .await;
+    assert_eq!(corrupt.status, StatusCode::CREATED, "{}", corrupt.body);
+    let corrupt_id = corrupt.body["id"].as_str().unwrap().to_string();
+
+    let submitted = ed
+        .post(&path("city", &id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(submitted["unresolved_findings"], 3, "{submitted}");
+    let findings = rev
+        .get(&path("city", &id, "/findings"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        findings_on(&findings, &pdf_id),
+        vec![("resident_id".to_string(), ID_NUMBER.to_string())],
+        "{findings}"
+    );
+    assert_eq!(
+        findings_on(&findings, &docx_id),
+        vec![("resident_id".to_string(), ID_NUMBER.to_string())],
+        "{findings}"
+    );
+    // ... and the scan says it could not read it: a finding like any other.
+    let unreadable = findings_on(&findings, &corrupt_id);
+    assert_eq!(unreadable.len(), 1, "{findings}");
+    assert_eq!(unreadable[0].0, "unreadable");
+    assert!(unreadable[0].1.contains("PDF"), "{findings}");
+
+    // Unresolved, they block publication.
+    let blocked = ed
+        .post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert!(blocked.to_string().contains("3 scan finding"), "{blocked}");
+    // A PDF or DOCX is not masked by the platform, nor is an unread file: keep with a
+    // reason, or send the version back for a redacted copy.
+    for f in findings.as_array().unwrap() {
+        let fid = f["id"].as_str().unwrap();
+        let refused = rev
+            .post(
+                &path("city", &id, &format!("/findings/{fid}")),
+                json!({"resolution": "redact", "reason": "个人信息"}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["errors"][0]["field"], "resolution", "{refused}");
+        rev.post(
+            &path("city", &id, &format!("/findings/{fid}")),
+            json!({"resolution": "keep", "reason": "已人工核对，本人同意公开"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    }
+    ed.post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    let public = app
+        .anonymous()
+        .get(&format!(
+            "/api/v1/public/city/items/{id}/attachments/{pdf_id}"
+        ))
+        .await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(header(&public, "content-type"), Some("application/pdf"));
+});
+
+both_backends!(
+    attachments_are_removed_from_drafts_only,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let (mut ed, node) = quick_tenant(&app, "city").await;
+        let (town_ed, town_node) = quick_tenant(&app, "town").await;
+        let mut rev = app.login("reviewer@city.cn").await;
+        let objects = app.db.dir().join("objects");
+        let creator = ed.clone();
+        let new_item = |title: &'static str| {
+            let mut ed = creator.clone();
+            let node = node.clone();
+            async move {
+                ed.post(
+                    "/api/v1/tenants/city/items",
+                    json!({"node_id": node, "kind": "news", "title": title}),
+                )
+                .await
+                .expect(StatusCode::CREATED)["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            }
+        };
+        let a = new_item("附件删除").await;
+        let b = new_item("共用附件").await;
+        let shared = format!("王五 {MOBILE}").into_bytes();
+        let a_shared = upload(&ed, "city", &a, "名单.txt", shared.clone())
+            .await
+            .body;
+        let a_shared = a_shared["id"].as_str().unwrap().to_string();
+        let a_own = upload(&ed, "city", &a, "说明.txt", b"only here".to_vec())
+            .await
+            .body;
+        let a_own = a_own["id"].as_str().unwrap().to_string();
+        let b_shared = upload(&ed, "city", &b, "名单副本.txt", shared).await.body;
+        let b_shared = b_shared["id"].as_str().unwrap().to_string();
+        assert_eq!(count_files(&objects), 2);
+
+        // Unknown ids, another item's attachment, another tenant, the wrong permission.
+        ed.delete(&attachment_path("city", &a, "nope"))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        ed.delete(&attachment_path("city", &a, &b_shared))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        ed.delete(&attachment_path("city", "nope", &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        let mut town_ed = town_ed;
+        let town_item = town_ed
+            .post(
+                "/api/v1/tenants/town/items",
+                json!({"node_id": town_node, "kind": "news", "title": "镇动态"}),
+            )
+            .await
+            .expect(StatusCode::CREATED)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        town_ed
+            .delete(&attachment_path("town", &town_item, &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        town_ed
+            .delete(&attachment_path("town", &a, &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        town_ed
+            .delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        rev.delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        app.anonymous()
+            .delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::UNAUTHORIZED);
+        assert_eq!(count_files(&objects), 2);
+
+        // Its own content: the row and the bytes go.
+        ed.delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert_eq!(count_files(&objects), 1);
+        ed.delete(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        ed.get(&attachment_path("city", &a, &a_own))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        // Shared content: the row goes, the bytes stay for the other item.
+        ed.delete(&attachment_path("city", &a, &a_shared))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert_eq!(count_files(&objects), 1);
+        let list = ed
+            .get(&format!("/api/v1/tenants/city/items/{a}/attachments"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+        let other = ed.get(&attachment_path("city", &b, &b_shared)).await;
+        assert_eq!(other.status, StatusCode::OK);
+        assert!(other.body.as_str().unwrap().contains(MOBILE));
+        // Re-uploading the same content after the last row went stores it again.
+        ed.delete(&attachment_path("city", &b, &b_shared))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert_eq!(count_files(&objects), 0);
+
+        // A published item: removal waits for a revision, and the published version
+        // keeps serving the attachment (redacted) until a version without it is published.
+        let c = new_item("已发布附件").await;
+        let c_file = upload(
+            &ed,
+            "city",
+            &c,
+            "名单.txt",
+            format!("王五 {MOBILE}").into_bytes(),
+        )
+        .await
+        .body;
+        let c_file = c_file["id"].as_str().unwrap().to_string();
+        ed.post(&path("city", &c, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let findings = rev
+            .get(&path("city", &c, "/findings"))
+            .await
+            .expect(StatusCode::OK);
+        for f in findings.as_array().unwrap() {
+            rev.post(
+                &path(
+                    "city",
+                    &c,
+                    &format!("/findings/{}", f["id"].as_str().unwrap()),
+                ),
+                json!({"resolution": "redact"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+        }
+        ed.post(&path("city", &c, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let refused = ed
+            .delete(&attachment_path("city", &c, &c_file))
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert_eq!(refused["current_state"], "published", "{refused}");
+        ed.post(&path("city", &c, "/revise"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        ed.delete(&attachment_path("city", &c, &c_file))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        assert_eq!(count_files(&objects), 1);
+        let list = ed
+            .get(&format!("/api/v1/tenants/city/items/{c}/attachments"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+        let public_url = format!("/api/v1/public/city/items/{c}/attachments/{c_file}");
+        let public = app.anonymous().get(&public_url).await;
+        assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+        let text = public.body.as_str().unwrap();
+        assert!(
+            text.contains("138****5678") && !text.contains(MOBILE),
+            "{text}"
+        );
+        ed.delete(&attachment_path("city", &c, &c_file))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        ed.post(&path("city", &c, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        ed.post(&path("city", &c, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        app.anonymous()
+            .get(&public_url)
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        // Staff still read what version 1 showed.
+        ed.get(&attachment_path("city", &c, &c_file))
+            .await
+            .expect(StatusCode::OK);
+
+        let admin = app.login("tenant_admin@city.cn").await;
+        let log = admin
+            .get("/api/v1/tenants/city/audit?limit=500")
+            .await
+            .expect(StatusCode::OK);
+        assert!(log.to_string().contains("item.attachment.remove"), "{log}");
+        let verified = admin.get("/api/v1/tenants/city/audit/verify").await;
+        assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+    }
+);
+
+both_backends!(
+    a_rejected_draft_whose_attachments_change_is_scanned_again,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        staffed(&app, "city", None).await;
+        let mut ed = app.login("editor@city.cn").await;
+        let mut rev = app.login("reviewer@city.cn").await;
+        let node = node_id(&ed, "city", "GZDT").await;
+        let item = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": node, "kind": "news", "title": "名单公示",
+                       "body": format!("咨询电话 {MOBILE}")}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap().to_string();
+        let first = upload(
+            &ed,
+            "city",
+            &id,
+            "a.txt",
+            format!("证件 {ID_NUMBER}").into_bytes(),
+        )
+        .await
+        .body;
+        let first = first["id"].as_str().unwrap().to_string();
+        let submitted = ed
+            .post(&path("city", &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(submitted["unresolved_findings"], 2, "{submitted}");
+        rev.post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 0, "verdict": "reject", "comments": "附件请脱敏后重新上传"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        // The editor replaces the attachment in the same version, masked but for a phone
+        // number left in it; the scan reads the new file.
+        ed.delete(&attachment_path("city", &id, &first))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        let second = upload(
+            &ed,
+            "city",
+            &id,
+            "a.txt",
+            format!("证件 11***************X，电话 {MOBILE}").into_bytes(),
+        )
+        .await
+        .body;
+        let second = second["id"].as_str().unwrap().to_string();
+        let again = ed
+            .post(&path("city", &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(again["version"], 1);
+        let findings = rev
+            .get(&path("city", &id, "/findings"))
+            .await
+            .expect(StatusCode::OK);
+        assert!(findings_on(&findings, &first).is_empty(), "{findings}");
+        assert_eq!(
+            findings_on(&findings, &second),
+            vec![("mobile".to_string(), MOBILE.to_string())],
+            "{findings}"
+        );
+        assert_eq!(findings.as_array().unwrap().len(), 2, "{findings}");
+    }
+);
+
+both_backends!(catalog_nodes_move, |backend| async move {
+    let app = TestApp::start(backend).await;
+    staffed(&app, "city", None).await;
+    staffed(&app, "town", None).await;
+    let mut admin = app.login("tenant_admin@city.cn").await;
+    let mut ed = app.login("editor@city.cn").await;
+    let town_admin = app.login("tenant_admin@town.cn").await;
+    let fgwj = node_id(&ed, "city", "FGWJ").await;
+    let gz = node_id(&ed, "city", "FGWJ-GZ").await;
+    let gzdt = node_id(&ed, "city", "GZDT").await;
+    let town_node = node_id(&town_admin, "town", "GZDT").await;
+    let node_path = |id: &str| format!("/api/v1/tenants/city/catalog/{id}");
+
+    // A published item in FGWJ-GZ.
+    admin
+        .put(&format!("{}/review-chain", node_path(&gz)), Some(json!([])))
+        .await
+        .expect(StatusCode::OK);
+    let item = ed
+        .post(
+            "/api/v1/tenants/city/items",
+            json!({"node_id": gz, "kind": "news", "title": "规章清理结果"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+    ed.post(&path("city", &id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    ed.post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+
+    // Refused: under itself, under its own child, under an unknown node or another
+    // tenant's; each names the field.
+    for parent in [fgwj.as_str(), gz.as_str(), "nope", town_node.as_str()] {
+        let refused = admin
+            .patch(&node_path(&fgwj), json!({"parent_id": parent}))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["errors"][0]["field"], "parent_id", "{refused}");
+    }
+    admin
+        .patch(&node_path(&town_node), json!({"parent_id": null}))
+        .await
+        .expect(StatusCode::NOT_FOUND);
+    ed.patch(&node_path(&gz), json!({"parent_id": gzdt}))
+        .await
+        .expect(StatusCode::FORBIDDEN);
+
+    // FGWJ-GZ moves under GZDT with its item; the portal follows.
+    let moved = admin
+        .patch(&node_path(&gz), json!({"parent_id": gzdt}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(moved["parent_id"], gzdt.as_str());
+    assert_eq!(moved["code"], "FGWJ-GZ");
+    let staff = ed.get(&path("city", &id, "")).await.expect(StatusCode::OK);
+    assert_eq!(staff["node_id"], gz.as_str());
+    let anon = app.anonymous();
+    let under = |code: &'static str| {
+        let anon = anon.clone();
+        async move {
+            anon.get(&format!("/api/v1/public/city/items?catalog={code}"))
+                .await
+                .expect(StatusCode::OK)["total"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(under("GZDT").await, 1);
+    assert_eq!(under("FGWJ").await, 0);
+    let catalog = anon
+        .get("/api/v1/public/city/catalog")
+        .await
+        .expect(StatusCode::OK);
+    let public_gz = catalog
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == gz.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(public_gz["parent_id"], gzdt.as_str());
+    // GZDT cannot now move under FGWJ-GZ, its child.
+    let refused = admin
+        .patch(&node_path(&gzdt), json!({"parent_id": gz}))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["errors"][0]["field"], "parent_id");
+
+    // Renaming leaves the parent alone (absent is not null); null moves to the top.
+    let renamed = admin
+        .patch(&node_path(&gz), json!({"name": "政府规章"}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(renamed["parent_id"], gzdt.as_str());
+    let top = admin
+        .patch(&node_path(&gz), json!({"parent_id": null, "position": 3}))
+        .await
+        .expect(StatusCode::OK);
+    assert!(top["parent_id"].is_null(), "{top}");
+    assert_eq!(top["name"], "政府规章");
+    assert_eq!(top["position"], 3);
+    assert_eq!(under("GZDT").await, 0);
+    assert_eq!(under("FGWJ-GZ").await, 1);
+
+    let log = admin
+        .get("/api/v1/tenants/city/audit?limit=500")
+        .await
+        .expect(StatusCode::OK);
+    let moves = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "catalog.move")
+        .count();
+    assert_eq!(moves, 2, "{log}");
+    let verified = admin.get("/api/v1/tenants/city/audit/verify").await;
+    assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
 });

@@ -8,6 +8,17 @@
 //! `X-Content-Type-Options: nosniff` and a sandboxing CSP, never as HTML; everything but
 //! PDF and raster images is served as a download (`Content-Disposition: attachment`),
 //! SVG included, since a browser runs scripts inside SVG.
+//!
+//! An attachment is removed from a draft like it is added. The row goes, unless a
+//! published version still shows the attachment: then the row stays as that version's
+//! record, marked with the first working version without it. Bytes are shared by every
+//! row with the same content, so they are deleted only when no row of the tenant refers
+//! to them any more; uploads and deletions of one object take a lock (PostgreSQL: an
+//! advisory lock; SQLite: the write transaction) so that a concurrent upload of the
+//! same content never loses its bytes.
+//!
+//! Adding or removing an attachment after a rejection discards the findings of the
+//! working version, so that its next submission scans it again, attachments included.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -27,6 +38,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
+use super::extract::{self, Extracted};
 use super::lifecycle::Working;
 use super::model::AttachmentOut;
 use super::{scan, store};
@@ -58,6 +70,12 @@ pub fn routes(r: Routes) -> Routes {
         "/api/v1/tenants/{slug}/items/{id}/attachments/{attachment_id}",
         Access::Tenant("items:read"),
         download,
+    )
+    .add(
+        Method::DELETE,
+        "/api/v1/tenants/{slug}/items/{id}/attachments/{attachment_id}",
+        Access::Tenant("items:write"),
+        remove,
     )
     .add(
         Method::GET,
@@ -169,7 +187,10 @@ const INLINE: &[&str] = &[
 /// The media type of `bytes`, or why it is refused.
 pub fn sniff(bytes: &[u8], name: &str) -> std::result::Result<&'static str, String> {
     if let Some(kind) = infer::get(bytes) {
-        let mime = kind.mime_type();
+        let mut mime = kind.mime_type();
+        if mime == "application/zip" && extract::is_docx_package(bytes) {
+            mime = extract::DOCX;
+        }
         return ALLOWED
             .iter()
             .find(|m| **m == mime)
@@ -200,7 +221,8 @@ pub fn sniff(bytes: &[u8], name: &str) -> std::result::Result<&'static str, Stri
     }
 }
 
-fn is_text(media_type: &str) -> bool {
+/// Text attachments: served as text, and the only ones whose findings can be masked.
+pub fn is_text(media_type: &str) -> bool {
     matches!(media_type, "text/plain" | "text/csv")
 }
 
@@ -223,21 +245,65 @@ fn check_name(name: &str) -> Result<String> {
 // ---------------------------------------------------------------------------------------
 // Service.
 
-/// (attachment id, text) of the item's text-like attachments, for the scan.
+/// How long the text of one attachment may take to extract before it counts as unreadable.
+const EXTRACT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What the scan reads of the item's current attachments: (attachment id, its text or
+/// why it could not be read), for the types the scan reads (text, PDF, DOCX).
 pub async fn texts_for_scan(
     state: &AppState,
     tenant: &Tenant,
     item_id: &str,
-) -> Result<Vec<(String, String)>> {
+) -> Result<Vec<(String, std::result::Result<String, String>)>> {
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let list = store::attachments(&mut tx, item_id).await?;
     tx.commit().await?;
     let mut out = Vec::new();
-    for a in list.into_iter().filter(|a| is_text(&a.media_type)) {
+    for a in list
+        .into_iter()
+        .filter(|a| extract::is_scanned(&a.media_type))
+    {
         let bytes = read_object(state, &tenant.id, &a.sha256).await?;
-        out.push((a.id, String::from_utf8_lossy(&bytes).into_owned()));
+        let media_type = a.media_type.clone();
+        // Parsing a PDF is CPU work: off the async workers, and bounded in time.
+        let work = tokio::task::spawn_blocking(move || extract::extract(&media_type, &bytes));
+        let extracted = match tokio::time::timeout(EXTRACT_TIMEOUT, work).await {
+            Ok(Ok(extracted)) => extracted,
+            Ok(Err(_)) => Extracted::Unreadable("the file cannot be read".into()),
+            Err(_) => Extracted::Unreadable(format!(
+                "reading the file took longer than {} s",
+                EXTRACT_TIMEOUT.as_secs()
+            )),
+        };
+        match extracted {
+            Extracted::Text(text) => out.push((a.id, Ok(text))),
+            Extracted::Unreadable(reason) => out.push((a.id, Err(reason))),
+            Extracted::NotScanned => {}
+        }
     }
     Ok(out)
+}
+
+/// Deletes the stored bytes of `sha256` unless an attachment row of the tenant still
+/// refers to them; true when deleted. Runs in a transaction of its own after the row
+/// is gone, holding the object's lock (see [`store::lock_object`]) against an upload of
+/// the same content.
+async fn release_object(state: &AppState, tenant_id: &str, sha256: &str) -> Result<bool> {
+    let mut tx = state.db.tenant(tenant_id).await?;
+    store::lock_object(&mut tx, state.db.backend(), sha256).await?;
+    if store::object_refs(&mut tx, sha256).await? > 0 {
+        tx.commit().await?;
+        return Ok(false);
+    }
+    match object_store(&state.config)?
+        .delete(&location(tenant_id, sha256))
+        .await
+    {
+        Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+        Err(e) => return Err(Error::Internal(format!("object store: {e}"))),
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -308,6 +374,8 @@ pub async fn upload(
     }
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let size = bytes.len() as i64;
+    // Held until commit: a removal of the same content waits, and sees this row.
+    store::lock_object(&mut tx, state.db.backend(), &sha256).await?;
     object_store(&state.config)?
         .put(
             &location(&tenant.id, &sha256),
@@ -331,6 +399,7 @@ pub async fn upload(
         ctx.actor().user_id.as_deref().unwrap_or(""),
     )
     .await?;
+    let discarded = store::discard_findings(&mut tx, &item_id, item.version).await?;
     audit::append(
         &mut tx,
         &ctx.actor(),
@@ -338,11 +407,74 @@ pub async fn upload(
         "item",
         &item_id,
         json!({"attachment": out.id, "name": out.name, "sha256": out.sha256, "size": out.size,
-               "media_type": out.media_type}),
+               "media_type": out.media_type, "findings_discarded": discarded}),
     )
     .await?;
     tx.commit().await.map_err(Error::from)?;
     Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Remove an attachment from the draft. A published version that shows it keeps it;
+/// otherwise it is gone, and its bytes too unless other attachments have the same content.
+#[utoipa::path(delete, path = "/api/v1/tenants/{slug}/items/{id}/attachments/{attachment_id}", tag = "items",
+    params(("slug" = String, Path), ("id" = String, Path), ("attachment_id" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_slug, item_id, attachment_id)): Path<(String, String, String)>,
+) -> Result<StatusCode> {
+    let tenant = ctx.tenant()?.clone();
+    let actor = ctx.actor();
+    let mut tx = state.db.tenant(&tenant.id).await?;
+    let item = store::item(&mut tx, state.db.backend(), &item_id, true)
+        .await?
+        .ok_or_else(|| Error::NotFound("item".into()))?;
+    let (a, from_version) = store::attachment(&mut tx, &item_id, &attachment_id)
+        .await?
+        .filter(|row| row.removed_version.is_none())
+        .map(|row| (row.attachment, row.version))
+        .ok_or_else(|| Error::NotFound("attachment".into()))?;
+    if item.state.working != Some(Working::Draft) {
+        return Err(Error::Conflict {
+            message: "attachments are removed from a draft; revise the item first".into(),
+            current_state: Some(item.state.stage().as_str().into()),
+        });
+    }
+    // Part of a published version: the row stays for it, marked as removed from here on.
+    let kept = from_version <= item.published_version.unwrap_or(0);
+    if kept {
+        store::mark_attachment_removed(
+            &mut tx,
+            &a.id,
+            item.version,
+            actor.user_id.as_deref().unwrap_or(""),
+            &ids::now_text(),
+        )
+        .await?;
+    } else {
+        store::delete_attachment(&mut tx, &a.id).await?;
+    }
+    let discarded = store::discard_findings(&mut tx, &item_id, item.version).await?;
+    audit::append(
+        &mut tx,
+        &actor,
+        "item.attachment.remove",
+        "item",
+        &item_id,
+        json!({"attachment": a.id, "name": a.name, "sha256": a.sha256, "version": item.version,
+               "kept_for_published_version": kept, "findings_discarded": discarded}),
+    )
+    .await?;
+    tx.commit().await?;
+    if !kept {
+        // The removal stands even if the bytes stay behind: they are unreachable, and a
+        // later removal of the same content deletes them.
+        if let Err(err) = release_object(&state, &tenant.id, &a.sha256).await {
+            tracing::warn!(error = %err, "the bytes of a removed attachment were not deleted");
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The item's attachments.
@@ -420,11 +552,11 @@ pub async fn download(
 ) -> Result<Response> {
     let tenant = ctx.tenant()?;
     let mut tx = state.db.tenant_read(&tenant.id).await?;
-    let a = store::attachments(&mut tx, &item_id)
+    // Removed ones too: staff read what a published version shows.
+    let a = store::attachment(&mut tx, &item_id, &attachment_id)
         .await?
-        .into_iter()
-        .find(|a| a.id == attachment_id)
-        .ok_or_else(|| Error::NotFound("attachment".into()))?;
+        .ok_or_else(|| Error::NotFound("attachment".into()))?
+        .attachment;
     tx.commit().await?;
     let bytes = read_object(&state, &tenant.id, &a.sha256).await?;
     Ok(file_response(&a, bytes))
@@ -445,12 +577,11 @@ pub async fn public_download(
         .filter(|i| i.state.is_public())
         .ok_or_else(|| Error::NotFound("attachment".into()))?;
     let published = item.published_version.unwrap_or(0);
-    let (a, version) = store::attachments_with_version(&mut tx, &item_id)
+    let a = store::attachment(&mut tx, &item_id, &attachment_id)
         .await?
-        .into_iter()
-        .find(|(a, v)| a.id == attachment_id && *v <= published)
-        .ok_or_else(|| Error::NotFound("attachment".into()))?;
-    let _ = version;
+        .filter(|row| row.in_version(published))
+        .ok_or_else(|| Error::NotFound("attachment".into()))?
+        .attachment;
     let field = format!("attachments.{}", a.id);
     let redactions: Vec<(usize, usize, String)> =
         store::findings(&mut tx, &item_id, Some(published))
@@ -460,6 +591,11 @@ pub async fn public_download(
             .map(|f| (f.start as usize, f.end as usize, f.masked))
             .collect();
     tx.commit().await?;
+    // Only text can be masked (see `service::resolve`); a file that was to be masked
+    // and cannot be is never served as written.
+    if !redactions.is_empty() && !is_text(&a.media_type) {
+        return Err(Error::NotFound("attachment".into()));
+    }
     let mut bytes = read_object(&state, &tenant.id, &a.sha256).await?;
     if is_text(&a.media_type) && !redactions.is_empty() {
         let text = String::from_utf8_lossy(&bytes).into_owned();

@@ -2,12 +2,15 @@
 //! versions and lifecycle, the confidentiality scan and redaction, index numbers,
 //! publication (now or scheduled) and the public read API.
 //!
-//! Pure rules: `lifecycle`, `scan`, `index_number`, `kinds`, `render`. IO: `store`
-//! (SQL), `service` (rules over stored data, one audited transaction per change),
-//! `routes` (staff API), `public` (public API), `scheduler`.
+//! Pure rules: `lifecycle`, `scan`, `index_number`, `kinds`, `render`, `catalog_tree`,
+//! `extract` (text of attachments). IO: `store` (SQL), `service` (rules over stored
+//! data, one audited transaction per change), `routes` (staff API), `public` (public
+//! API), `attachments`, `scheduler`.
 
 pub mod attachments;
+pub mod catalog_tree;
 pub mod demo;
+pub mod extract;
 pub mod index_number;
 pub mod kinds;
 pub mod lifecycle;

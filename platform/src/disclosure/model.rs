@@ -160,13 +160,14 @@ pub struct FindingOut {
     pub version: i64,
     /// `title`, `body`, `fields.<name>` or `attachments.<id>`.
     pub field: String,
-    /// `resident_id`, `mobile`, `bank_card`, `email` or `sensitive_word`.
+    /// `resident_id`, `mobile`, `bank_card`, `email`, `sensitive_word`, or `unreadable`
+    /// (an attachment whose text could not be read: a person must look at the file).
     pub kind: String,
     pub kind_zh: String,
     /// Char offsets in the field.
     pub start: i64,
     pub end: i64,
-    /// The text found (internal: this API is for staff only).
+    /// The text found (internal: this API is for staff only); for `unreadable`, why.
     pub matched: String,
     /// What the public rendition shows if redacted.
     pub masked: String,

@@ -246,10 +246,12 @@ pub async fn create_node(
     Ok((StatusCode::CREATED, Json(node)))
 }
 
-/// Rename or reorder a catalog node.
+/// Rename, reorder or move a catalog node (`parent_id`: a node, or `null` for the top
+/// level). Its items stay in it; a move under itself or its own subtree is refused.
 #[utoipa::path(patch, path = "/api/v1/tenants/{slug}/catalog/{id}", tag = "catalog",
     params(("slug" = String, Path), ("id" = String, Path)), request_body = NodePatch,
-    responses((status = 200, body = CatalogNode), (status = 404, body = Problem)))]
+    responses((status = 200, body = CatalogNode), (status = 404, body = Problem),
+              (status = 422, body = Problem)))]
 pub async fn update_node(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -11,6 +11,11 @@
 //! - e-mail addresses,
 //! - the tenant's sensitive words.
 //!
+//! An attachment the scan should read but cannot (a corrupt or encrypted PDF, a PDF with
+//! no text layer) is not passed over in silence: it becomes a finding of its own,
+//! [`FindingKind::Unreadable`], that a reviewer resolves like any other (see
+//! `disclosure::extract`).
+//!
 //! A unified social credit code (GB 32100) is public and is not flagged, unless it is at the
 //! same time a valid resident ID (possible only for all-digit codes): then the ID wins,
 //! because a missed ID leaks personal data while a false alarm costs a reviewer a glance.
@@ -30,6 +35,8 @@ pub enum FindingKind {
     BankCard,
     Email,
     SensitiveWord,
+    /// An attachment whose text could not be read: a person must look at it.
+    Unreadable,
 }
 
 impl FindingKind {
@@ -41,6 +48,7 @@ impl FindingKind {
             FindingKind::BankCard => "bank_card",
             FindingKind::Email => "email",
             FindingKind::SensitiveWord => "sensitive_word",
+            FindingKind::Unreadable => "unreadable",
         }
     }
 
@@ -52,6 +60,7 @@ impl FindingKind {
             FindingKind::BankCard => "银行卡号",
             FindingKind::Email => "电子邮箱",
             FindingKind::SensitiveWord => "敏感词",
+            FindingKind::Unreadable => "附件无法读取",
         }
     }
 
@@ -63,6 +72,7 @@ impl FindingKind {
             FindingKind::BankCard => 2,
             FindingKind::Mobile => 3,
             FindingKind::SensitiveWord => 4,
+            FindingKind::Unreadable => 5,
         }
     }
 }
@@ -82,6 +92,18 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The finding for an attachment (`field`, e.g. `attachments.<id>`) whose text could
+    /// not be read; `matched` carries the reason, the span is empty.
+    pub fn unreadable(field: impl Into<String>, reason: impl Into<String>) -> Finding {
+        Finding {
+            kind: FindingKind::Unreadable,
+            field: field.into(),
+            start: 0,
+            end: 0,
+            matched: reason.into(),
+        }
+    }
+
     /// The public rendition of this finding, see [`mask`].
     pub fn masked(&self) -> String {
         mask(self.kind, &self.matched)
@@ -418,6 +440,7 @@ fn find_words(chars: &[char], words: &[String], out: &mut Vec<(FindingKind, usiz
 /// - E-mail: first char of the local part, `***`, then `@domain`.
 /// - Sensitive word: one `＊` per wide (CJK) char, one `*` per other char, so that the
 ///   layout does not shift.
+/// - Unreadable attachment: nothing (its `matched` is a reason, not text of the file).
 ///
 /// Separators (spaces, hyphens) inside numbers are kept.
 pub fn mask(kind: FindingKind, matched: &str) -> String {
@@ -440,6 +463,7 @@ pub fn mask(kind: FindingKind, matched: &str) -> String {
             .chars()
             .map(|c| if c.is_ascii() { '*' } else { '＊' })
             .collect(),
+        FindingKind::Unreadable => String::new(),
     }
 }
 
@@ -835,6 +859,15 @@ mod tests {
         );
         assert_eq!(mask(FindingKind::SensitiveWord, "内部资料"), "＊＊＊＊");
         assert_eq!(mask(FindingKind::SensitiveWord, "abc"), "***");
+    }
+
+    #[test]
+    fn an_unreadable_attachment_is_a_finding_without_text() {
+        let f = Finding::unreadable("attachments.a1", "the PDF is encrypted");
+        assert_eq!(f.kind.as_str(), "unreadable");
+        assert_eq!((f.field.as_str(), f.start, f.end), ("attachments.a1", 0, 0));
+        assert_eq!(f.matched, "the PDF is encrypted");
+        assert_eq!(f.masked(), "");
     }
 
     #[test]

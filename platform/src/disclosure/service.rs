@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
 
+use super::catalog_tree;
 use super::index_number::{IndexFields, IndexPattern};
 use super::kinds;
 use super::lifecycle::{
@@ -139,11 +140,27 @@ pub struct NewNode {
     pub review_chain: Option<Vec<ReviewStep>>,
 }
 
+/// A change of a catalog node; absent fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NodePatch {
     pub name: Option<String>,
     pub position: Option<i64>,
+    /// Moves the node (with its subtree and items): a node id, or `null` for the top
+    /// level. Never under the node itself or one of its descendants.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub parent_id: Option<Option<String>>,
+}
+
+/// For a field that may be absent (`None`), `null` (`Some(None)`) or a value: with
+/// `#[serde(default)]` an absent field never reaches this function.
+fn present<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 fn check_chain(chain: &[ReviewStep], problems: &mut Vec<FieldProblem>) -> Vec<review::Step> {
@@ -252,27 +269,57 @@ pub async fn update_node(
     if let Some(name) = &patch.name {
         check_node_name(name, &mut problems);
     }
-    check(problems)?;
     let mut tx = db.tenant(&tenant.id).await?;
-    let mut node = store::node(&mut tx, id)
-        .await?
+    let nodes = store::nodes(&mut tx).await?;
+    let mut node = nodes
+        .iter()
+        .find(|n| n.id == id)
+        .cloned()
         .ok_or_else(|| Error::NotFound("catalog node".into()))?;
+    if let Some(parent) = &patch.parent_id {
+        let tree: Vec<(&str, Option<&str>)> = nodes
+            .iter()
+            .map(|n| (n.id.as_str(), n.parent_id.as_deref()))
+            .collect();
+        if let Err(e) = catalog_tree::check_move(&tree, id, parent.as_deref()) {
+            problems.push(FieldProblem::new("parent_id", e.to_string()));
+        }
+    }
+    check(problems)?;
+    let renamed = patch.name.is_some() || patch.position.is_some();
     if let Some(name) = patch.name {
         node.name = name.trim().to_string();
     }
     if let Some(position) = patch.position {
         node.position = position;
     }
+    let from = node.parent_id.clone();
+    if let Some(parent) = patch.parent_id {
+        node.parent_id = parent;
+    }
     store::update_node(&mut tx, &node).await?;
-    audit::append(
-        &mut tx,
-        actor,
-        "catalog.update",
-        "catalog_node",
-        id,
-        json!({"name": node.name, "position": node.position}),
-    )
-    .await?;
+    if renamed {
+        audit::append(
+            &mut tx,
+            actor,
+            "catalog.update",
+            "catalog_node",
+            id,
+            json!({"name": node.name, "position": node.position}),
+        )
+        .await?;
+    }
+    if node.parent_id != from {
+        audit::append(
+            &mut tx,
+            actor,
+            "catalog.move",
+            "catalog_node",
+            id,
+            json!({"code": node.code, "from": from, "to": node.parent_id}),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(node)
 }
@@ -874,10 +921,11 @@ pub async fn update_item(
     Ok(out)
 }
 
-/// Scans a version (title, body, text fields, text attachments) with the tenant's words.
+/// Scans a version (title, body, text fields, attachments) with the tenant's words. An
+/// attachment comes as its text, or as why it could not be read: an `unreadable` finding.
 fn scan_version(
     v: &Version,
-    attachments: &[(String, String)],
+    attachments: &[(String, std::result::Result<String, String>)],
     words: &[String],
     today: NaiveDate,
 ) -> Vec<scan::Finding> {
@@ -891,7 +939,11 @@ fn scan_version(
         }
     }
     for (id, text) in attachments {
-        out.extend(scan::scan(&format!("attachments.{id}"), text, words, today));
+        let field = format!("attachments.{id}");
+        match text {
+            Ok(text) => out.extend(scan::scan(&field, text, words, today)),
+            Err(reason) => out.push(scan::Finding::unreadable(field, reason.as_str())),
+        }
     }
     out
 }
@@ -1154,6 +1206,9 @@ pub async fn resolve(
         .into_iter()
         .find(|f| f.id == finding_id)
         .ok_or_else(|| Error::NotFound("finding of the current version".into()))?;
+    if input.resolution == "redact" {
+        check_maskable(&mut tx, id, &finding).await?;
+    }
     if store::editors(&mut tx, id, item.cycle_start)
         .await?
         .contains(&user_id)
@@ -1191,6 +1246,30 @@ pub async fn resolve(
         resolved_at: Some(at),
         ..finding
     })
+}
+
+/// Only text can be masked. A finding in a PDF or DOCX (or in a file that could not be
+/// read) is kept with a reason, or the version goes back to the editor to replace the
+/// file with a redacted copy.
+async fn check_maskable(tx: &mut TenantTx, item_id: &str, finding: &FindingOut) -> Result<()> {
+    let Some(attachment_id) = finding.field.strip_prefix("attachments.") else {
+        return Ok(());
+    };
+    let media_type = store::attachment(tx, item_id, attachment_id)
+        .await?
+        .map(|row| row.attachment.media_type)
+        .unwrap_or_default();
+    if finding.kind == scan::FindingKind::Unreadable.as_str()
+        || !super::attachments::is_text(&media_type)
+    {
+        return Err(Error::invalid(
+            "resolution",
+            "only text attachments are masked: keep this finding with a reason if the file \
+             may be published as it is, or reject the version so that the editor replaces \
+             the file with a redacted copy",
+        ));
+    }
+    Ok(())
 }
 
 async fn unresolved(tx: &mut TenantTx, item: &ItemRow) -> Result<usize> {

@@ -114,12 +114,16 @@ pub async fn insert_node(tx: &mut TenantTx, n: &CatalogNode, at: &str) -> Result
 }
 
 pub async fn update_node(tx: &mut TenantTx, n: &CatalogNode) -> Result<()> {
-    tx.query("UPDATE catalog_nodes SET name = $3, position = $4 WHERE tenant_id = $1 AND id = $2")
-        .bind(n.id.clone())
-        .bind(n.name.clone())
-        .bind(n.position)
-        .execute(tx.conn())
-        .await?;
+    tx.query(
+        "UPDATE catalog_nodes SET name = $3, position = $4, parent_id = $5 \
+         WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(n.id.clone())
+    .bind(n.name.clone())
+    .bind(n.position)
+    .bind(n.parent_id.clone())
+    .execute(tx.conn())
+    .await?;
     Ok(())
 }
 
@@ -407,12 +411,17 @@ pub async fn versions(tx: &mut TenantTx, item_id: &str) -> Result<Vec<Version>> 
     rows.iter().map(version_row).collect()
 }
 
-/// Who wrote versions `from..` of an item (the editors of the working cycle).
+/// Who wrote versions `from..` of an item or added or removed attachments in them (the
+/// editors of the working cycle).
 pub async fn editors(tx: &mut TenantTx, item_id: &str, from: i64) -> Result<Vec<String>> {
     let rows = tx
         .query(
-            "SELECT DISTINCT created_by FROM item_versions WHERE tenant_id = $1 AND item_id = $2 \
-             AND number >= $3 AND created_by IS NOT NULL",
+            "SELECT created_by FROM item_versions WHERE tenant_id = $1 AND item_id = $2 \
+             AND number >= $3 AND created_by IS NOT NULL \
+             UNION SELECT created_by FROM attachments WHERE tenant_id = $1 AND item_id = $2 \
+             AND version >= $3 AND created_by IS NOT NULL AND created_by <> '' \
+             UNION SELECT removed_by FROM attachments WHERE tenant_id = $1 AND item_id = $2 \
+             AND removed_version >= $3 AND removed_by IS NOT NULL AND removed_by <> ''",
         )
         .bind(item_id.to_string())
         .bind(from)
@@ -627,7 +636,14 @@ pub async fn findings(
 
 fn finding_kind_zh(kind: &str) -> &'static str {
     use super::scan::FindingKind::*;
-    for k in [ResidentId, Mobile, BankCard, Email, SensitiveWord] {
+    for k in [
+        ResidentId,
+        Mobile,
+        BankCard,
+        Email,
+        SensitiveWord,
+        Unreadable,
+    ] {
         if k.as_str() == kind {
             return k.label_zh();
         }
@@ -660,57 +676,140 @@ pub async fn resolve_finding(
 // ---------------------------------------------------------------------------------------
 // Attachments.
 
+/// The attachments of the working version (not removed), oldest first.
 pub async fn attachments(tx: &mut TenantTx, item_id: &str) -> Result<Vec<AttachmentOut>> {
     let rows = tx
         .query(
-            "SELECT id, name, media_type, size, sha256, created_at FROM attachments \
-             WHERE tenant_id = $1 AND item_id = $2 ORDER BY created_at, id",
+            "SELECT id, name, media_type, size, sha256, created_at, version, removed_version \
+             FROM attachments WHERE tenant_id = $1 AND item_id = $2 AND removed_version IS NULL \
+             ORDER BY created_at, id",
         )
         .bind(item_id.to_string())
         .fetch_all(tx.conn())
         .await?;
     rows.iter()
-        .map(|r| {
-            Ok(AttachmentOut {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                media_type: r.try_get("media_type")?,
-                size: r.try_get("size")?,
-                sha256: r.try_get("sha256")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
+        .map(|r| Ok(attachment_row(r)?.attachment))
         .collect()
 }
 
-/// Attachments with the working version from which each is part of the item.
-pub async fn attachments_with_version(
+/// One attachment row of an item and the working versions it is part of.
+#[derive(Debug, Clone)]
+pub struct AttachmentRow {
+    pub attachment: AttachmentOut,
+    /// The first working version with it.
+    pub version: i64,
+    /// The first working version without it, once removed from a draft.
+    pub removed_version: Option<i64>,
+}
+
+impl AttachmentRow {
+    /// Whether version `v` of the item shows this attachment.
+    pub fn in_version(&self, v: i64) -> bool {
+        self.version <= v && self.removed_version.is_none_or(|r| v < r)
+    }
+}
+
+fn attachment_row(r: &AnyRow) -> Result<AttachmentRow> {
+    Ok(AttachmentRow {
+        attachment: AttachmentOut {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            media_type: r.try_get("media_type")?,
+            size: r.try_get("size")?,
+            sha256: r.try_get("sha256")?,
+            created_at: r.try_get("created_at")?,
+        },
+        version: r.try_get("version")?,
+        removed_version: r.try_get("removed_version")?,
+    })
+}
+
+/// One attachment of an item, removed or not.
+pub async fn attachment(
     tx: &mut TenantTx,
     item_id: &str,
-) -> Result<Vec<(AttachmentOut, i64)>> {
-    let rows = tx
+    id: &str,
+) -> Result<Option<AttachmentRow>> {
+    let row = tx
         .query(
-            "SELECT id, name, media_type, size, sha256, created_at, version FROM attachments \
-             WHERE tenant_id = $1 AND item_id = $2 ORDER BY created_at, id",
+            "SELECT id, name, media_type, size, sha256, created_at, version, removed_version \
+             FROM attachments WHERE tenant_id = $1 AND item_id = $2 AND id = $3",
         )
         .bind(item_id.to_string())
-        .fetch_all(tx.conn())
+        .bind(id.to_string())
+        .fetch_optional(tx.conn())
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                AttachmentOut {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    media_type: r.try_get("media_type")?,
-                    size: r.try_get("size")?,
-                    sha256: r.try_get("sha256")?,
-                    created_at: r.try_get("created_at")?,
-                },
-                r.try_get("version")?,
-            ))
-        })
-        .collect()
+    row.as_ref().map(attachment_row).transpose()
+}
+
+/// Marks an attachment as removed from working version `version` on (a published
+/// version before it still shows it).
+pub async fn mark_attachment_removed(
+    tx: &mut TenantTx,
+    id: &str,
+    version: i64,
+    by: &str,
+    at: &str,
+) -> Result<()> {
+    tx.query(
+        "UPDATE attachments SET removed_version = $3, removed_by = $4, removed_at = $5 \
+         WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(id.to_string())
+    .bind(version)
+    .bind(by.to_string())
+    .bind(at.to_string())
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_attachment(tx: &mut TenantTx, id: &str) -> Result<()> {
+    tx.query("DELETE FROM attachments WHERE tenant_id = $1 AND id = $2")
+        .bind(id.to_string())
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// How many attachment rows of the tenant (removed ones included) hold this content.
+pub async fn object_refs(tx: &mut TenantTx, sha256: &str) -> Result<i64> {
+    Ok(tx
+        .query("SELECT COUNT(*) AS n FROM attachments WHERE tenant_id = $1 AND sha256 = $2")
+        .bind(sha256.to_string())
+        .fetch_one(tx.conn())
+        .await?
+        .try_get("n")?)
+}
+
+/// Serialises, until the transaction ends, the writers of one stored object: an upload
+/// (bytes put, row inserted) and a release (rows counted, bytes deleted). PostgreSQL
+/// takes a transaction-scoped advisory lock on (tenant, sha256); on SQLite the write
+/// transaction already excludes every other writer.
+pub async fn lock_object(tx: &mut TenantTx, backend: Backend, sha256: &str) -> Result<()> {
+    if backend == Backend::Postgres {
+        // The lock function returns void, which the Any driver cannot decode: select 1.
+        tx.query(
+            "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))) \
+             AS l",
+        )
+        .bind(sha256.to_string())
+        .fetch_one(tx.conn())
+        .await?;
+    }
+    Ok(())
+}
+
+/// Drops the scan findings of a working version whose attachments changed, so that its
+/// next submission scans it again; the number dropped.
+pub async fn discard_findings(tx: &mut TenantTx, item_id: &str, version: i64) -> Result<u64> {
+    let done = tx
+        .query("DELETE FROM scan_findings WHERE tenant_id = $1 AND item_id = $2 AND version = $3")
+        .bind(item_id.to_string())
+        .bind(version)
+        .execute(tx.conn())
+        .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn insert_attachment(

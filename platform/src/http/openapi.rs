@@ -119,6 +119,7 @@ use crate::{audit, auth, authz, calendar, disclosure, plugins, requests, tenancy
         disclosure::attachments::list,
         disclosure::attachments::upload,
         disclosure::attachments::download,
+        disclosure::attachments::remove,
         disclosure::attachments::public_download,
     ),
     modifiers(&Security),

@@ -1,0 +1,346 @@
+//! The text of attachments, for the confidentiality scan.
+//!
+//! - Plain text and CSV are read as they are (UTF-8, invalid bytes replaced).
+//! - PDF through `pdf-extract`, which lays the text out by its position on the page, so
+//!   that two numbers on separate lines stay apart (a reader that only joins the strings
+//!   of the content stream glues them into one run, and the scan then sees neither).
+//! - DOCX by reading the WordprocessingML parts of the package (`zip` + `quick-xml`):
+//!   the body, headers and footers, footnotes, endnotes and comments, and the text of
+//!   tracked deletions too, since a file published with its revisions still carries it.
+//!   Runs of one paragraph are joined without a separator (Word splits a number into
+//!   several runs freely); paragraphs, tabs and breaks become white space.
+//!
+//! A PDF or DOCX that cannot be read (corrupt, encrypted, or a PDF without a text layer,
+//! such as a scan) is [`Extracted::Unreadable`] with the reason: the scan turns it into a
+//! finding of kind `unreadable`, which blocks publication until a reviewer has looked at
+//! the file and resolved it. It is not refused at upload: a scanned or password-protected
+//! PDF is a normal thing for an agency to publish, and only a person can tell whether it
+//! may be; refusing it would only push editors to wrap it in an archive the scan does not
+//! read either.
+//!
+//! Other types (images, spreadsheets, presentations, archives) are not read by the scan
+//! ([`Extracted::NotScanned`]).
+
+use std::io::{Cursor, Read};
+
+/// What the scan gets of one attachment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extracted {
+    /// The attachment's text.
+    Text(String),
+    /// A type the scan reads, but this file could not be read: why, for the reviewer.
+    Unreadable(String),
+    /// A type the scan does not read.
+    NotScanned,
+}
+
+pub const PDF: &str = "application/pdf";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// At most this much XML is read out of one DOCX (its parts decompressed, together), so
+/// that a small archive that inflates to gigabytes is refused rather than read.
+const DOCX_MAX_XML: u64 = 64 * 1024 * 1024;
+
+/// The text of an attachment of type `media_type` (as sniffed at upload).
+pub fn extract(media_type: &str, bytes: &[u8]) -> Extracted {
+    match media_type {
+        "text/plain" | "text/csv" => Extracted::Text(String::from_utf8_lossy(bytes).into_owned()),
+        PDF => pdf_text(bytes),
+        DOCX => match docx_text(bytes) {
+            Ok(text) => Extracted::Text(text),
+            Err(reason) => Extracted::Unreadable(reason),
+        },
+        _ => Extracted::NotScanned,
+    }
+}
+
+/// Whether attachments of this type are read by the scan (text, PDF, DOCX).
+pub fn is_scanned(media_type: &str) -> bool {
+    matches!(media_type, "text/plain" | "text/csv" | PDF | DOCX)
+}
+
+fn pdf_text(bytes: &[u8]) -> Extracted {
+    // pdf-extract panics on some malformed files rather than returning an error.
+    let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+    match result {
+        Ok(Ok(text)) if text.trim().is_empty() => Extracted::Unreadable(
+            "the PDF has no text layer (a scan, or images only): check it by eye".into(),
+        ),
+        Ok(Ok(text)) => Extracted::Text(text),
+        Ok(Err(_)) if mentions(bytes, b"/Encrypt") => Extracted::Unreadable(
+            "the PDF is encrypted with a password: its text cannot be read".into(),
+        ),
+        Ok(Err(e)) => Extracted::Unreadable(format!("the PDF cannot be read: {e}")),
+        Err(_) => Extracted::Unreadable("the PDF cannot be read: it is malformed".into()),
+    }
+}
+
+fn mentions(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The parts of a DOCX package that hold text a reader sees, the body first.
+fn docx_part_rank(name: &str) -> Option<u8> {
+    let name = name.to_ascii_lowercase();
+    let xml = name.ends_with(".xml");
+    if name == "word/document.xml" {
+        Some(0)
+    } else if xml && (name.starts_with("word/header") || name.starts_with("word/footer")) {
+        Some(1)
+    } else if matches!(
+        name.as_str(),
+        "word/footnotes.xml" | "word/endnotes.xml" | "word/comments.xml"
+    ) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Whether a zip archive is a DOCX package (it has a document body), for the uploads
+/// whose type sniffing by signature says only "zip": it looks at the first few entries,
+/// which the order in which some writers store parts can defeat.
+pub fn is_docx_package(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|zip| {
+        zip.file_names()
+            .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case("word/document.xml")))
+    })
+}
+
+fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("the DOCX package cannot be opened: {e}"))?;
+    let mut parts: Vec<(u8, String)> = Vec::new();
+    for name in zip.file_names() {
+        let name = name.map_err(|e| format!("the DOCX package cannot be read: {e}"))?;
+        if let Some(rank) = docx_part_rank(&name) {
+            parts.push((rank, name.into_owned()));
+        }
+    }
+    parts.sort();
+    if parts.first().map(|(r, _)| *r) != Some(0) {
+        return Err("the DOCX has no document body (word/document.xml)".into());
+    }
+    let mut out = String::new();
+    let mut budget = DOCX_MAX_XML;
+    for (_, name) in parts {
+        let part = zip
+            .by_name(&name)
+            .map_err(|e| format!("the DOCX part {name} cannot be read: {e}"))?;
+        let mut xml = Vec::new();
+        part.take(budget + 1)
+            .read_to_end(&mut xml)
+            .map_err(|e| format!("the DOCX part {name} cannot be read: {e}"))?;
+        if xml.len() as u64 > budget {
+            return Err(format!(
+                "the DOCX holds more than {} MiB of text markup",
+                DOCX_MAX_XML / 1024 / 1024
+            ));
+        }
+        budget -= xml.len() as u64;
+        let xml =
+            String::from_utf8(xml).map_err(|_| format!("the DOCX part {name} is not UTF-8 XML"))?;
+        wordml_text(&xml, &mut out).map_err(|e| format!("the DOCX part {name} is broken: {e}"))?;
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Appends the visible text of one WordprocessingML (or DrawingML) part to `out`.
+fn wordml_text(xml: &str, out: &mut String) -> Result<(), quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    // Inside <w:t>, <w:delText> or DrawingML's <a:t>: the only elements whose text shows.
+    let mut in_text = false;
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) => {
+                in_text = matches!(e.local_name().as_ref(), b"t" | b"delText");
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"t" | b"delText" => in_text = false,
+                b"p" => out.push('\n'),
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                b"tab" => out.push('\t'),
+                b"br" | b"cr" => out.push('\n'),
+                b"p" => out.push('\n'),
+                _ => {}
+            },
+            Event::Text(e) if in_text => out.push_str(&e.decode()?),
+            Event::CData(e) if in_text => out.push_str(&e.decode()?),
+            Event::GeneralRef(e) if in_text => {
+                if let Some(c) = e.resolve_char_ref()? {
+                    out.push(c);
+                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&e.decode()?) {
+                    out.push_str(s);
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const ID: &str = "11010519491231002X";
+
+    /// A one-page PDF showing `lines` in Helvetica, one line each, as a word processor
+    /// writes them (one text object, line moves with `Td`).
+    fn pdf(lines: &[&str]) -> Vec<u8> {
+        use lopdf::content::{Content, Operation};
+        use lopdf::{dictionary, Document, Object, Stream};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let resources_id = doc.add_object(dictionary! {
+            "Font" => dictionary! { "F1" => font_id },
+        });
+        let mut ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 720.into()]),
+        ];
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                ops.push(Operation::new("Td", vec![0.into(), (-16).into()]));
+            }
+            ops.push(Operation::new("Tj", vec![Object::string_literal(*line)]));
+        }
+        ops.push(Operation::new("ET", vec![]));
+        let content = Content { operations: ops };
+        let content_id = doc.add_object(Stream::new(
+            dictionary! {},
+            content.encode().expect("content encodes"),
+        ));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+                "Resources" => resources_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("PDF writes");
+        out
+    }
+
+    /// A DOCX package (deflated, as Word writes it) with `document` as the body XML.
+    /// Only two parts: signature sniffing alone takes it for a plain zip archive.
+    fn docx(document: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let parts = [
+            (
+                "[Content_Types].xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+            ),
+            ("word/document.xml", document),
+        ];
+        for (name, text) in parts {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn body(paragraphs: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{paragraphs}</w:body></w:document>"#
+        )
+    }
+
+    #[test]
+    fn pdf_lines_stay_apart() {
+        let bytes = pdf(&["Applicant: Zhang San", ID, "13812345678"]);
+        assert_eq!(
+            crate::disclosure::attachments::sniff(&bytes, "a.pdf"),
+            Ok(PDF)
+        );
+        let Extracted::Text(text) = extract(PDF, &bytes) else {
+            panic!("not read");
+        };
+        assert!(text.contains(ID), "{text:?}");
+        assert!(!text.contains(&format!("{ID}1381")), "{text:?}");
+    }
+
+    #[test]
+    fn unreadable_pdfs_say_why() {
+        let corrupt = b"%PDF-1.7\n1 0 obj << /Type /Catalog broken".to_vec();
+        assert!(matches!(extract(PDF, &corrupt), Extracted::Unreadable(_)));
+        let Extracted::Unreadable(reason) = extract(PDF, &pdf(&[])) else {
+            panic!("a PDF without text is not readable text");
+        };
+        assert!(reason.contains("no text layer"), "{reason}");
+    }
+
+    #[test]
+    fn docx_runs_join_and_paragraphs_part() {
+        // The ID split over three runs, as Word does after an edit; a tracked deletion;
+        // an entity reference; two paragraphs.
+        let xml = body(&format!(
+            r#"<w:p><w:r><w:t xml:space="preserve">身份证号 </w:t></w:r><w:r><w:t>{}</w:t></w:r><w:r><w:t>{}</w:t></w:r></w:p><w:p><w:r><w:delText>13812345678</w:delText></w:r><w:r><w:tab/><w:t>A&amp;B</w:t></w:r></w:p>"#,
+            &ID[..6],
+            &ID[6..]
+        ));
+        let bytes = docx(&xml);
+        assert_eq!(
+            crate::disclosure::attachments::sniff(&bytes, "a.docx"),
+            Ok(DOCX)
+        );
+        let Extracted::Text(text) = extract(DOCX, &bytes) else {
+            panic!("not read");
+        };
+        assert!(text.contains(&format!("身份证号 {ID}\n")), "{text:?}");
+        assert!(text.contains("13812345678\tA&B\n"), "{text:?}");
+    }
+
+    #[test]
+    fn unreadable_docx_say_why() {
+        let mut truncated = docx(&body("<w:p/>"));
+        truncated.truncate(truncated.len() / 2);
+        assert!(matches!(
+            extract(DOCX, &truncated),
+            Extracted::Unreadable(_)
+        ));
+        let broken = docx(&body("<w:p><w:r><w:t>x</w:r></w:p>"));
+        let Extracted::Unreadable(reason) = extract(DOCX, &broken) else {
+            panic!("broken XML was read");
+        };
+        assert!(reason.contains("word/document.xml"), "{reason}");
+    }
+
+    #[test]
+    fn other_types_are_not_scanned() {
+        assert_eq!(extract("image/png", b"\x89PNG"), Extracted::NotScanned);
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("word.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"x").unwrap();
+        let archive = zip.finish().unwrap().into_inner();
+        assert_eq!(
+            crate::disclosure::attachments::sniff(&archive, "a.docx"),
+            Ok("application/zip")
+        );
+        assert!(!is_scanned("application/zip"));
+        assert_eq!(
+            extract("text/plain", "电话".as_bytes()),
+            Extracted::Text("电话".into())
+        );
+    }
+}
