@@ -341,6 +341,26 @@ fn next_day(date: NaiveDate) -> Result<NaiveDate, CalendarError> {
     date.succ_opt().ok_or(CalendarError::DateOverflow(date))
 }
 
+impl Calendar {
+    /// The same official data with a tenant's local adjustments (replacing any it had).
+    pub fn with_local(
+        &self,
+        local: impl IntoIterator<Item = LocalAdjustment>,
+    ) -> Result<Calendar, CalendarError> {
+        let mut cal = Calendar {
+            years: self.years.clone(),
+            official: self.official.clone(),
+            local: BTreeMap::new(),
+        };
+        for adj in local {
+            if cal.local.insert(adj.date, (adj.kind, adj.reason)).is_some() {
+                return Err(CalendarError::DuplicateLocalAdjustment(adj.date));
+            }
+        }
+        Ok(cal)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,25 +617,5 @@ mod tests {
         let c = Calendar::new([2030], [], []).unwrap();
         assert!(c.is_working_day(d(2030, 1, 1)).unwrap()); // Tue, no notice entries given
         assert!(!c.is_working_day(d(2030, 1, 5)).unwrap()); // Sat
-    }
-}
-
-impl Calendar {
-    /// The same official data with a tenant's local adjustments (replacing any it had).
-    pub fn with_local(
-        &self,
-        local: impl IntoIterator<Item = LocalAdjustment>,
-    ) -> Result<Calendar, CalendarError> {
-        let mut cal = Calendar {
-            years: self.years.clone(),
-            official: self.official.clone(),
-            local: BTreeMap::new(),
-        };
-        for adj in local {
-            if cal.local.insert(adj.date, (adj.kind, adj.reason)).is_some() {
-                return Err(CalendarError::DuplicateLocalAdjustment(adj.date));
-            }
-        }
-        Ok(cal)
     }
 }
