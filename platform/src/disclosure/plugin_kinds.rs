@@ -4,6 +4,8 @@
 //! stored with the version ([`PluginRecord`]) so that an upgrade never changes how a
 //! saved or published item reads.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
@@ -65,16 +67,26 @@ pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<Tenan
             derived: json!([]),
         })
         .collect();
+    // Kinds of one plugin usually share a place: look each path up once.
+    let mut placed: HashMap<(String, String), String> = HashMap::new();
     for package in plugins::enabled_packages(state, tenant).await? {
         for kind in &package.manifest.kinds {
-            let node = placement(state, tenant, &package, &kind.catalog.path).await?;
+            let key = (package.id.clone(), kind.catalog.path.clone());
+            let node_id = match placed.get(&key) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = placement(state, tenant, &package, &key.1).await?.id;
+                    placed.insert(key, id.clone());
+                    id
+                }
+            };
             out.push(TenantKind {
                 code: format!("{}/{}", package.id, kind.id),
                 name_zh: kind.name.zh.clone(),
                 name_en: kind.name.en.clone(),
                 plugin: Some(package.id.clone()),
                 plugin_version: Some(package.version.clone()),
-                catalog_node_id: Some(node.id),
+                catalog_node_id: Some(node_id),
                 portal_column: Some(kind.catalog.portal_column.zh.clone()),
                 fields: json!(kind.fields),
                 derived: json!(kind.derived),

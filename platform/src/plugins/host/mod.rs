@@ -506,15 +506,7 @@ impl PluginHost {
             .call_describe(&mut store)
             .map_err(|e| plugin.error("describe", self.classify(&store, e)))?;
         let size = info_size(&info);
-        if size > self.limits.max_io_bytes {
-            return Err(plugin.error(
-                "describe",
-                Reason::OutputTooLarge {
-                    size,
-                    cap: self.limits.max_io_bytes,
-                },
-            ));
-        }
+        self.check_output(plugin, "describe", size)?;
         Ok(info)
     }
 
@@ -524,14 +516,22 @@ impl PluginHost {
         call: &'static str,
         size: usize,
     ) -> Result<(), PluginError> {
-        if size > self.limits.max_io_bytes {
-            return Err(plugin.error(
-                call,
-                Reason::InputTooLarge {
-                    size,
-                    cap: self.limits.max_io_bytes,
-                },
-            ));
+        let cap = self.limits.max_io_bytes;
+        if size > cap {
+            return Err(plugin.error(call, Reason::InputTooLarge { size, cap }));
+        }
+        Ok(())
+    }
+
+    fn check_output(
+        &self,
+        plugin: &LoadedPlugin,
+        call: &'static str,
+        size: usize,
+    ) -> Result<(), PluginError> {
+        let cap = self.limits.max_io_bytes;
+        if size > cap {
+            return Err(plugin.error(call, Reason::OutputTooLarge { size, cap }));
         }
         Ok(())
     }
@@ -571,15 +571,7 @@ impl PluginHost {
             .iter()
             .map(|p| p.path.len() + p.code.len() + p.message.len() + 16)
             .sum();
-        if size > self.limits.max_io_bytes {
-            return Err(plugin.error(
-                call,
-                Reason::OutputTooLarge {
-                    size,
-                    cap: self.limits.max_io_bytes,
-                },
-            ));
-        }
+        self.check_output(plugin, call, size)?;
         Ok(problems)
     }
 
@@ -607,15 +599,7 @@ impl PluginHost {
             .call_derive(&mut store, kind, fields_json, ctx)
             .map_err(|e| plugin.error(call, self.classify(&store, e)))?
             .map_err(|e| plugin.error(call, own_error(e)))?;
-        if derived.len() > self.limits.max_io_bytes {
-            return Err(plugin.error(
-                call,
-                Reason::OutputTooLarge {
-                    size: derived.len(),
-                    cap: self.limits.max_io_bytes,
-                },
-            ));
-        }
+        self.check_output(plugin, call, derived.len())?;
         let derived = match serde_json::from_str::<serde_json::Value>(&derived) {
             Ok(serde_json::Value::Object(map)) => map,
             Ok(_) => return Err(plugin.error(call, Reason::Malformed("not a JSON object".into()))),
@@ -635,15 +619,7 @@ impl PluginHost {
                 .iter()
                 .map(|s| s.name.zh.len() + s.name.en.len() + s.role.len())
                 .sum::<usize>();
-        if size > self.limits.max_io_bytes {
-            return Err(plugin.error(
-                call,
-                Reason::OutputTooLarge {
-                    size,
-                    cap: self.limits.max_io_bytes,
-                },
-            ));
-        }
+        self.check_output(plugin, call, size)?;
         Ok(RawEvaluation {
             problems,
             derived,
@@ -673,15 +649,7 @@ impl PluginHost {
             .call_export(&mut store, format, items)
             .map_err(|e| plugin.error(call, self.classify(&store, e)))?
             .map_err(|e| plugin.error(call, own_error(e)))?;
-        if out.bytes.len() > self.limits.max_io_bytes {
-            return Err(plugin.error(
-                call,
-                Reason::OutputTooLarge {
-                    size: out.bytes.len(),
-                    cap: self.limits.max_io_bytes,
-                },
-            ));
-        }
+        self.check_output(plugin, call, out.bytes.len())?;
         Ok(out)
     }
 
