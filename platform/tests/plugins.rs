@@ -786,6 +786,22 @@ both_backends!(plugin_kinds_are_items_end_to_end, |backend| async move {
     let fields = error_fields(&problems);
     assert!(fields.contains(&"fields.station".into()), "{problems}");
     assert!(fields.contains(&"fields.pm25".into()), "{problems}");
+    // A kind the plugin does not have, and fields that are not an object: 422s naming them.
+    let mut unknown = reading.clone();
+    unknown["kind"] = json!("environment/noise-reading");
+    let refused = ed
+        .post("/api/v1/tenants/eco/items", unknown)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&refused), ["kind"], "{refused}");
+    assert!(refused.to_string().contains("noise-reading"), "{refused}");
+    let mut not_object = reading.clone();
+    not_object["fields"] = json!([1, 2]);
+    let refused = ed
+        .post("/api/v1/tenants/eco/items", not_object)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&refused), ["fields"], "{refused}");
     let listed = ed
         .get("/api/v1/tenants/eco/items")
         .await

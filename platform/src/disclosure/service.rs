@@ -662,12 +662,12 @@ pub async fn create_item(
         Some(id) => store::node(&mut tx, id).await?,
         None => None,
     };
-    if node.is_none() {
-        let message = match node_id {
-            Some(_) => "no such catalog node",
-            None => "required",
-        };
-        problems.push(FieldProblem::new("node_id", message));
+    // A plugin kind without a node has its place once its kind is valid: only the kind's
+    // problem is reported then.
+    match (&node, &node_id) {
+        (None, Some(_)) => problems.push(FieldProblem::new("node_id", "no such catalog node")),
+        (None, None) if !plugin_kind => problems.push(FieldProblem::new("node_id", "required")),
+        _ => {}
     }
     if let Some(kind) = kind {
         check_refs(&mut tx, db, kind, &input.fields, &mut problems).await?;
