@@ -44,11 +44,12 @@ fn policy(node: &str) -> Value {
 
 /// A tenant with an editor, a reviewer, an approver and a tenant admin.
 async fn staffed(app: &TestApp, slug: &str, parent: Option<&str>) -> gongkai::tenancy::Tenant {
-    let t = app.create_tenant(slug, parent).await;
-    for role in ["editor", "reviewer", "approver", "tenant_admin"] {
-        app.add_member(&t, &format!("{role}@{slug}.cn"), role).await;
-    }
-    t
+    app.staffed(
+        slug,
+        parent,
+        &["editor", "reviewer", "approver", "tenant_admin"],
+    )
+    .await
 }
 
 fn path(slug: &str, id: &str, action: &str) -> String {

@@ -615,16 +615,21 @@ both_backends!(
     }
 );
 
+/// Registers the request and has the head assign it to 办公室.
+async fn register_and_assign(officer: &mut Client, head: &mut Client, id: &str) {
+    step(officer, "city", id, "register", json!({}))
+        .await
+        .expect(StatusCode::OK);
+    step(head, "city", id, "assign", json!({"department": "办公室"}))
+        .await
+        .expect(StatusCode::OK);
+}
+
 /// Takes a registered, assigned request to a delivered answer with `code`.
 async fn answer_with(app: &TestApp, officer: &mut Client, head: &mut Client, code: &str) -> String {
     let (number, _) = submit(app, "city", person(None)).await;
     let id = id_of(officer, "city", &number).await;
-    step(officer, "city", &id, "register", json!({}))
-        .await
-        .expect(StatusCode::OK);
-    step(head, "city", &id, "assign", json!({"department": "办公室"}))
-        .await
-        .expect(StatusCode::OK);
+    register_and_assign(officer, head, &id).await;
     if code == "4.1" {
         step(
             officer,
@@ -682,18 +687,7 @@ both_backends!(
         // 6.1 and 6.2 are not drafted.
         let (number, code) = submit(&app, "city", person(None)).await;
         let id = id_of(&officer, "city", &number).await;
-        step(&mut officer, "city", &id, "register", json!({}))
-            .await
-            .expect(StatusCode::OK);
-        step(
-            &mut head,
-            "city",
-            &id,
-            "assign",
-            json!({"department": "办公室"}),
-        )
-        .await
-        .expect(StatusCode::OK);
+        register_and_assign(&mut officer, &mut head, &id).await;
         step(
             &mut officer,
             "city",
@@ -746,18 +740,7 @@ both_backends!(
         // A fee by pages that is not paid in time lapses in the sweep → 6.2.
         let (number, _) = submit(&app, "city", person(None)).await;
         let id2 = id_of(&officer, "city", &number).await;
-        step(&mut officer, "city", &id2, "register", json!({}))
-            .await
-            .expect(StatusCode::OK);
-        step(
-            &mut head,
-            "city",
-            &id2,
-            "assign",
-            json!({"department": "办公室"}),
-        )
-        .await
-        .expect(StatusCode::OK);
+        register_and_assign(&mut officer, &mut head, &id2).await;
         let r = step(
             &mut officer,
             "city",
@@ -1054,18 +1037,7 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
     let mut officer = app.login("officer@city.cn").await;
     let mut head = app.login("head@city.cn").await;
     let id = id_of(&officer, "city", &number).await;
-    step(&mut officer, "city", &id, "register", json!({}))
-        .await
-        .expect(StatusCode::OK);
-    step(
-        &mut head,
-        "city",
-        &id,
-        "assign",
-        json!({"department": "办公室"}),
-    )
-    .await
-    .expect(StatusCode::OK);
+    register_and_assign(&mut officer, &mut head, &id).await;
     step(
         &mut officer,
         "city",
