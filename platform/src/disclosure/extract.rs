@@ -183,61 +183,18 @@ fn wordml_text(xml: &str, out: &mut String) -> Result<(), quick_xml::Error> {
     }
 }
 
+/// The PDF and DOCX builders the integration tests use.
+#[cfg(test)]
+#[path = "../../tests/common/files.rs"]
+mod test_files;
+
 #[cfg(test)]
 mod tests {
+    use super::test_files::pdf_with_lines as pdf;
     use super::*;
     use std::io::Write;
 
     const ID: &str = "11010519491231002X";
-
-    /// A one-page PDF showing `lines` in Helvetica, one line each, as a word processor
-    /// writes them (one text object, line moves with `Td`).
-    fn pdf(lines: &[&str]) -> Vec<u8> {
-        use lopdf::content::{Content, Operation};
-        use lopdf::{dictionary, Document, Object, Stream};
-        let mut doc = Document::with_version("1.5");
-        let pages_id = doc.new_object_id();
-        let font_id = doc.add_object(dictionary! {
-            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-            "Encoding" => "WinAnsiEncoding",
-        });
-        let resources_id = doc.add_object(dictionary! {
-            "Font" => dictionary! { "F1" => font_id },
-        });
-        let mut ops = vec![
-            Operation::new("BT", vec![]),
-            Operation::new("Tf", vec!["F1".into(), 12.into()]),
-            Operation::new("Td", vec![72.into(), 720.into()]),
-        ];
-        for (i, line) in lines.iter().enumerate() {
-            if i > 0 {
-                ops.push(Operation::new("Td", vec![0.into(), (-16).into()]));
-            }
-            ops.push(Operation::new("Tj", vec![Object::string_literal(*line)]));
-        }
-        ops.push(Operation::new("ET", vec![]));
-        let content = Content { operations: ops };
-        let content_id = doc.add_object(Stream::new(
-            dictionary! {},
-            content.encode().expect("content encodes"),
-        ));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-                "Resources" => resources_id,
-                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            }),
-        );
-        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog_id);
-        let mut out = Vec::new();
-        doc.save_to(&mut out).expect("PDF writes");
-        out
-    }
 
     /// A DOCX package (deflated, as Word writes it) with `document` as the body XML.
     /// Only two parts: signature sniffing alone takes it for a plain zip archive.
