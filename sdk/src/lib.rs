@@ -90,11 +90,16 @@ pub trait Plugin {
     /// identity numbers and organisation codes. Override and call
     /// `check_schema` first to add domain rules.
     fn validate(kind: &str, fields: &Fields, ctx: &Context) -> Result<Problems, PluginError> {
-        let info = Self::describe();
-        let k = info
-            .kind(kind)
-            .ok_or_else(|| PluginError::UnknownKind(kind.into()))?;
-        Ok(check_schema(k, fields, ctx))
+        let k = Self::kind(kind).ok_or_else(|| PluginError::UnknownKind(kind.into()))?;
+        Ok(check_schema(&k, fields, ctx))
+    }
+
+    /// One item kind of [`Plugin::describe`]. Every call runs in a fresh
+    /// instance, so the default builds the whole description each time; a
+    /// plugin with several kinds overrides this to build just the one asked
+    /// for (validation is the hot path).
+    fn kind(kind: &str) -> Option<ItemKind> {
+        Self::describe().kinds.into_iter().find(|k| k.id == kind)
     }
 
     /// Computed fields (keys = the kind's `derived` field ids). Default: none.

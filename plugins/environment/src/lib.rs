@@ -466,12 +466,18 @@ impl Plugin for Environment {
         ))
     }
 
+    fn kind(kind: &str) -> Option<ItemKind> {
+        match kind {
+            AIR => Some(air_kind()),
+            WATER => Some(water_kind()),
+            EIA => Some(eia_kind()),
+            _ => None,
+        }
+    }
+
     fn validate(kind: &str, fields: &Fields, ctx: &Context) -> Result<Problems, PluginError> {
-        let info = Self::describe();
-        let k = info
-            .kind(kind)
-            .ok_or_else(|| PluginError::UnknownKind(kind.into()))?;
-        let mut schema = check_schema(k, fields, ctx);
+        let k = Self::kind(kind).ok_or_else(|| PluginError::UnknownKind(kind.into()))?;
+        let mut schema = check_schema(&k, fields, ctx);
         // Domain rules re-read the fields; keep one problem per path and code.
         let mut p = Problems::new();
         match kind {

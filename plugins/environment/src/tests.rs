@@ -1161,6 +1161,11 @@ fn describe_lists_kinds_and_formats() {
         .kinds
         .iter()
         .all(|k| k.catalog.path == "重点领域/环境保护"));
+    // `kind` (what validation builds) is exactly what `describe` lists.
+    for k in &info.kinds {
+        assert_eq!(Environment::kind(&k.id).as_ref(), Some(k));
+    }
+    assert_eq!(Environment::kind("nope"), None);
     let formats: Vec<_> = info.export_formats.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(formats, ["csv", "json-feed"]);
     // Every derived key the plugin emits is declared.

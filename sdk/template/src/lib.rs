@@ -20,11 +20,8 @@ impl Plugin for Template {
     }
 
     fn validate(kind: &str, fields: &Fields, ctx: &Context) -> Result<Problems, PluginError> {
-        let info = Self::describe();
-        let k = info
-            .kind(kind)
-            .ok_or_else(|| PluginError::UnknownKind(kind.into()))?;
-        let mut problems = gongkai_plugin_sdk::check_schema(k, fields, ctx);
+        let k = Self::kind(kind).ok_or_else(|| PluginError::UnknownKind(kind.into()))?;
+        let mut problems = gongkai_plugin_sdk::check_schema(&k, fields, ctx);
         if let Some(n) = problems.take(fields.integer("copies")) {
             if n < 0 {
                 problems.error(
