@@ -11,6 +11,10 @@ pub mod bindings {
     });
 }
 
+/// Every call's allocations (see [`crate::arena`]); past 1 MiB, the standard allocator.
+#[global_allocator]
+static ALLOCATOR: crate::arena::Arena<{ 1 << 20 }> = crate::arena::Arena::new();
+
 pub use bindings::__export_plugin_world;
 pub use bindings::Guest;
 

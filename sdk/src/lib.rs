@@ -10,6 +10,8 @@
 //! left out and [`Context`] uses a replaceable calendar ([`TestCalendar`]),
 //! so plugin rules are tested with plain `cargo test`.
 
+#[doc(hidden)]
+pub mod arena;
 mod check;
 mod date;
 mod fields;
