@@ -93,6 +93,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
+        let plugin = crate::plugins::Limits::default();
         Config {
             data_dir: PathBuf::from("./data"),
             database_url: None,
@@ -117,12 +118,12 @@ impl Default for Config {
             s3_access_key_id: None,
             s3_secret_access_key: None,
             s3_allow_http: false,
-            plugin_memory_mib: 32,
-            plugin_deadline_ms: 100,
-            plugin_fuel: 1_000_000_000,
-            plugin_max_io_bytes: 4 << 20,
+            plugin_memory_mib: plugin.memory_bytes >> 20,
+            plugin_deadline_ms: plugin.deadline.as_millis() as u64,
+            plugin_fuel: plugin.fuel,
+            plugin_max_io_bytes: plugin.max_io_bytes,
             plugin_max_upload_bytes: 16 << 20,
-            plugin_pool_instances: 64,
+            plugin_pool_instances: plugin.pool_instances,
             email_transport: "file".into(),
             email_from: "Gongkai 公开 <noreply@gongkai.localhost>".into(),
             smtp_host: None,
