@@ -5,7 +5,9 @@
 //! 2. The same for a whole evaluation (validate + derive + publication-rules).
 //! 3. Calls per second on every core.
 //! 4. Tenant B's latency with and without a looping neighbour (tenant A).
-//! 5. The process's memory with the plugin enabled for 1,000 tenants, each of which
+//! 5. The default fuel budget: how long a loop takes to spend it (against the
+//!    deadline), and how much of it one validation needs.
+//! 6. The process's memory with the plugin enabled for 1,000 tenants, each of which
 //!    validates once (SQLite in a temporary directory).
 //!
 //! Needs the components: runs `scripts/build-plugins` first (or set GKTEST_PLUGINS_DIR).
@@ -68,6 +70,31 @@ fn load(host: &PluginHost, bytes: &[u8]) -> Arc<LoadedPlugin> {
     host.insert(prepared, &info.id, &info.version)
 }
 
+/// The least fuel with which `call` succeeds (bisection; a host per try, the
+/// compiled component comes from the cache).
+fn smallest_fuel(
+    cache: &std::path::Path,
+    bytes: &[u8],
+    call: impl Fn(&PluginHost, &LoadedPlugin) -> bool,
+) -> u64 {
+    let (mut low, mut high) = (0u64, Limits::default().fuel);
+    while high - low > 1 {
+        let mid = low + (high - low) / 2;
+        let limits = Limits {
+            fuel: mid,
+            ..Limits::default()
+        };
+        let host = PluginHost::new(limits, cache.to_path_buf()).unwrap();
+        let plugin = load(&host, bytes);
+        if call(&host, &plugin) {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    high
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p) as usize]
 }
@@ -98,6 +125,11 @@ fn main() {
             .unwrap();
         assert!(p.is_empty());
     });
+    // The host's own share: instantiate and a call the plugin answers at once.
+    let host_floor = per_call(n, || {
+        let e = host.validate(&env, calendar.clone(), "no-such-kind", "{}", &ctx);
+        assert!(e.is_err());
+    });
     let host_evaluate = per_call(n, || {
         let e = host
             .evaluate(&env, calendar.clone(), AIR, &fields_json, &ctx)
@@ -122,6 +154,10 @@ fn main() {
     println!(
         "  host   (instantiate from pool + validate): {:>8.1} µs",
         host_validate.as_secs_f64() * 1e6
+    );
+    println!(
+        "    of which instantiate + an empty call:    {:>8.1} µs",
+        host_floor.as_secs_f64() * 1e6
     );
     println!(
         "  native (parse JSON + validate):            {:>8.1} µs   host/native = {:.1}x",
@@ -198,7 +234,37 @@ fn main() {
         );
     }
 
-    // 5: memory with 1,000 tenants.
+    // 5: the fuel budget against the deadline.
+    let fuel_budget = Limits::default().fuel;
+    let unbounded = PluginHost::new(
+        Limits {
+            deadline: Duration::from_secs(10),
+            ..Limits::default()
+        },
+        cache.clone(),
+    )
+    .unwrap();
+    let looping = load(&unbounded, &faulty_bytes);
+    let started = Instant::now();
+    let err = unbounded
+        .validate(&looping, calendar.clone(), "loop", "{}", &ctx)
+        .unwrap_err();
+    assert!(
+        matches!(err.reason, gongkai::plugins::Reason::OutOfFuel(_)),
+        "{err}"
+    );
+    let needed = smallest_fuel(&cache, &env_bytes, |host, plugin| {
+        host.validate(plugin, calendar.clone(), AIR, &fields_json, &ctx)
+            .is_ok()
+    });
+    println!(
+        "fuel: a loop spends the default budget of {fuel_budget} in {:.1} ms (deadline {} ms); \
+         one air-reading validate needs {needed}",
+        started.elapsed().as_secs_f64() * 1e3,
+        Limits::default().deadline.as_millis()
+    );
+
+    // 6: memory with 1,000 tenants.
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -468,6 +468,12 @@ fn faults_fail_the_call_with_a_clear_reason_and_the_next_call_works() {
         .unwrap_err();
     assert!(matches!(err.reason, Reason::InputTooLarge { .. }), "{err}");
     evaluate_kind(&host, &faulty, "ok").unwrap();
+    // Input past the SDK's 1 MiB arena but under the cap: the plugin's allocator
+    // grows memory, and the slot is trimmed back for the next call.
+    let large = format!("{{\"note\": \"{}\"}}", "x".repeat(3 << 20));
+    host.evaluate(&faulty, calendar(), "ok", &large, &ctx("t"))
+        .unwrap();
+    evaluate_kind(&host, &faulty, "ok").unwrap();
 
     // The error becomes a 502 problem naming plugin, version and reason.
     let err = evaluate_kind(&host, &faulty, "trap").unwrap_err();
