@@ -697,6 +697,48 @@ async fn publish_reviewed(
         .expect(StatusCode::OK)
 }
 
+both_backends!(
+    a_plugin_rule_naming_an_unknown_role_fails_the_save,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let admin = app.admin().await;
+        install(&admin, faulty_wasm())
+            .await
+            .expect(StatusCode::CREATED);
+        let t = app
+            .staffed("roles", None, &["editor", "tenant_admin"])
+            .await;
+        let mut boss = app.login("tenant_admin@roles.cn").await;
+        boss.put(
+            &format!("/api/v1/tenants/{}/plugins/fixture-faulty", t.slug),
+            Some(json!({"version": "0.1.0", "enabled": true})),
+        )
+        .await
+        .expect(StatusCode::OK);
+        let mut ed = app.login("editor@roles.cn").await;
+        let item = |kind: &str| json!({"kind": format!("fixture-faulty/{kind}"), "title": "t", "fields": {"note": "n"}});
+        // A review step nobody in the tenant could sign is the plugin's fault: 502, naming it.
+        let problem = ed
+            .post("/api/v1/tenants/roles/items", item("bad-role"))
+            .await
+            .expect(StatusCode::BAD_GATEWAY);
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with("plugin fixture-faulty 0.1.0:") && detail.contains("`mayor`"),
+            "{problem}"
+        );
+        // Nothing was stored; the plugin's well-behaved kind still saves.
+        let items = ed
+            .get("/api/v1/tenants/roles/items")
+            .await
+            .expect(StatusCode::OK);
+        assert!(!items.to_string().contains("bad-role"), "{items}");
+        ed.post("/api/v1/tenants/roles/items", item("ok"))
+            .await
+            .expect(StatusCode::CREATED);
+    }
+);
+
 both_backends!(plugin_kinds_are_items_end_to_end, |backend| async move {
     let app = TestApp::start(backend).await;
     let mut admin = app.admin().await;
