@@ -250,20 +250,25 @@ const EXTRACT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// What the scan reads of the item's current attachments: (attachment id, its text or
 /// why it could not be read), for the types the scan reads (text, PDF, DOCX).
-pub async fn texts_for_scan(
-    state: &AppState,
-    tenant: &Tenant,
-    item_id: &str,
-) -> Result<Vec<(String, std::result::Result<String, String>)>> {
+pub async fn texts_for_scan(state: &AppState, tenant: &Tenant, item_id: &str) -> Result<ScanInput> {
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let list = store::attachments(&mut tx, item_id).await?;
     tx.commit().await?;
+    Ok(ScanInput {
+        attachment_ids: list.iter().map(|a| a.id.clone()).collect(),
+        texts: scan_texts(state, &tenant.id, &list).await?,
+    })
+}
+
+/// The text of each scanned attachment of `list`, or why it cannot be read.
+pub async fn scan_texts(
+    state: &AppState,
+    tenant_id: &str,
+    list: &[AttachmentOut],
+) -> Result<Vec<(String, std::result::Result<String, String>)>> {
     let mut out = Vec::new();
-    for a in list
-        .into_iter()
-        .filter(|a| extract::is_scanned(&a.media_type))
-    {
-        let bytes = read_object(state, &tenant.id, &a.sha256).await?;
+    for a in list.iter().filter(|a| extract::is_scanned(&a.media_type)) {
+        let bytes = read_object(state, tenant_id, &a.sha256).await?;
         let media_type = a.media_type.clone();
         // Parsing a PDF is CPU work: off the async workers, and bounded in time.
         let work = tokio::task::spawn_blocking(move || extract::extract(&media_type, &bytes));
@@ -276,12 +281,20 @@ pub async fn texts_for_scan(
             )),
         };
         match extracted {
-            Extracted::Text(text) => out.push((a.id, Ok(text))),
-            Extracted::Unreadable(reason) => out.push((a.id, Err(reason))),
+            Extracted::Text(text) => out.push((a.id.clone(), Ok(text))),
+            Extracted::Unreadable(reason) => out.push((a.id.clone(), Err(reason))),
             Extracted::NotScanned => {}
         }
     }
     Ok(out)
+}
+
+/// What submit scans besides the fields, read before its transaction.
+pub struct ScanInput {
+    /// Every attachment of the item when it was read, to compare under the item's lock.
+    pub attachment_ids: Vec<String>,
+    /// Each scanned attachment's text, or why it cannot be read.
+    pub texts: Vec<(String, std::result::Result<String, String>)>,
 }
 
 /// Deletes the stored bytes of `sha256` unless an attachment row of the tenant still

@@ -950,10 +950,18 @@ fn scan_version(
 
 pub async fn submit(state: &AppState, actor: &Actor, tenant: &Tenant, id: &str) -> Result<ItemOut> {
     let db = &state.db;
-    // Text of text-like attachments, read before the transaction.
-    let texts = super::attachments::texts_for_scan(state, tenant, id).await?;
+    // Attachment texts are read (PDFs parsed) before the transaction, so the item is not
+    // locked meanwhile. A file added or removed in that window shows under the lock:
+    // then the texts are read again, holding it.
+    let input = super::attachments::texts_for_scan(state, tenant, id).await?;
     let mut tx = db.tenant(&tenant.id).await?;
     let mut item = load(&mut tx, db, id, true).await?;
+    let attachments = store::attachments(&mut tx, id).await?;
+    let texts = if attachments.iter().map(|a| &a.id).eq(&input.attachment_ids) {
+        input.texts
+    } else {
+        super::attachments::scan_texts(state, &tenant.id, &attachments).await?
+    };
     let mut next = transition(item.state, &Action::Submit)?;
     let node = store::node(&mut tx, &item.node_id)
         .await?
