@@ -52,6 +52,13 @@ impl FindingKind {
         }
     }
 
+    /// The kind named `name` ([`FindingKind::as_str`], which is also its serde name).
+    pub fn parse(name: &str) -> Option<FindingKind> {
+        let name: serde::de::value::StrDeserializer<serde::de::value::Error> =
+            serde::de::IntoDeserializer::into_deserializer(name);
+        FindingKind::deserialize(name).ok()
+    }
+
     /// Label for the review console.
     pub fn label_zh(self) -> &'static str {
         match self {
@@ -572,6 +579,22 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(FindingKind, String)> {
         run(text).into_iter().map(|f| (f.kind, f.matched)).collect()
+    }
+
+    #[test]
+    fn kinds_parse_back_from_their_names() {
+        use FindingKind::*;
+        for k in [
+            ResidentId,
+            Mobile,
+            BankCard,
+            Email,
+            SensitiveWord,
+            Unreadable,
+        ] {
+            assert_eq!(FindingKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(FindingKind::parse("other"), None);
     }
 
     #[test]

@@ -635,20 +635,7 @@ pub async fn findings(
 }
 
 fn finding_kind_zh(kind: &str) -> &'static str {
-    use super::scan::FindingKind::*;
-    for k in [
-        ResidentId,
-        Mobile,
-        BankCard,
-        Email,
-        SensitiveWord,
-        Unreadable,
-    ] {
-        if k.as_str() == kind {
-            return k.label_zh();
-        }
-    }
-    "其他"
+    super::scan::FindingKind::parse(kind).map_or("其他", super::scan::FindingKind::label_zh)
 }
 
 pub async fn resolve_finding(
