@@ -666,11 +666,10 @@ pub async fn resolve_finding(
 /// The attachments of the working version (not removed), oldest first.
 pub async fn attachments(tx: &mut TenantTx, item_id: &str) -> Result<Vec<AttachmentOut>> {
     let rows = tx
-        .query(
-            "SELECT id, name, media_type, size, sha256, created_at, version, removed_version \
-             FROM attachments WHERE tenant_id = $1 AND item_id = $2 AND removed_version IS NULL \
-             ORDER BY created_at, id",
-        )
+        .query(&format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE tenant_id = $1 AND item_id = $2 \
+             AND removed_version IS NULL ORDER BY created_at, id"
+        ))
         .bind(item_id.to_string())
         .fetch_all(tx.conn())
         .await?;
@@ -678,6 +677,10 @@ pub async fn attachments(tx: &mut TenantTx, item_id: &str) -> Result<Vec<Attachm
         .map(|r| Ok(attachment_row(r)?.attachment))
         .collect()
 }
+
+/// What [`attachment_row`] reads.
+const ATTACHMENT_COLUMNS: &str =
+    "id, name, media_type, size, sha256, created_at, version, removed_version";
 
 /// One attachment row of an item and the working versions it is part of.
 #[derive(Debug, Clone)]
@@ -718,10 +721,10 @@ pub async fn attachment(
     id: &str,
 ) -> Result<Option<AttachmentRow>> {
     let row = tx
-        .query(
-            "SELECT id, name, media_type, size, sha256, created_at, version, removed_version \
-             FROM attachments WHERE tenant_id = $1 AND item_id = $2 AND id = $3",
-        )
+        .query(&format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE tenant_id = $1 AND item_id = $2 \
+             AND id = $3"
+        ))
         .bind(item_id.to_string())
         .bind(id.to_string())
         .fetch_optional(tx.conn())
