@@ -976,9 +976,8 @@ pub async fn submit(state: &AppState, actor: &Actor, tenant: &Tenant, id: &str) 
     let mut found = existing.len();
     if existing.is_empty() {
         let words = store::sensitive_words(&mut tx).await?;
-        let v = store::version(&mut tx, id, item.version).await?;
         let at = ids::now_text();
-        let findings = scan_version(&v, &texts, &words, today());
+        let findings = scan_version(&current, &texts, &words, today());
         found = findings.len();
         for f in findings {
             let out = FindingOut {
