@@ -136,6 +136,17 @@ impl Default for PublicItemCache {
 }
 
 impl PublicItemCache {
+    fn get(&self, tenant_id: &str, item_id: &str) -> Option<std::sync::Arc<PublicItem>> {
+        self.0.get(&(tenant_id.to_string(), item_id.to_string()))
+    }
+
+    fn keep(&self, tenant_id: &str, item: &PublicItem) {
+        self.0.insert(
+            (tenant_id.to_string(), item.id.clone()),
+            std::sync::Arc::new(item.clone()),
+        );
+    }
+
     pub fn forget(&self, tenant_id: &str, item_id: &str) {
         self.0
             .invalidate(&(tenant_id.to_string(), item_id.to_string()));
@@ -166,17 +177,13 @@ pub async fn get(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Json<PublicItem>> {
     let tenant = state.tenants.public(&state.db, &slug).await?;
-    let key = (tenant.id.clone(), id);
-    if let Some(item) = state.public_items.0.get(&key) {
+    if let Some(item) = state.public_items.get(&tenant.id, &id) {
         return Ok(Json(item.as_ref().clone()));
     }
     let mut tx = state.db.tenant_read(&tenant.id).await?;
-    let item = one(&mut tx, "id", &key.1).await?;
+    let item = one(&mut tx, "id", &id).await?;
     tx.commit().await?;
-    state
-        .public_items
-        .0
-        .insert(key, std::sync::Arc::new(item.clone()));
+    state.public_items.keep(&tenant.id, &item);
     Ok(Json(item))
 }
 
