@@ -67,9 +67,13 @@ pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<Tenan
             derived: json!([]),
         })
         .collect();
+    let packages = plugins::enabled_packages(state, tenant).await?;
+    if !packages.is_empty() {
+        super::service::ensure_seeded(&state.db, tenant).await?;
+    }
     // Kinds of one plugin usually share a place: look each path up once.
     let mut placed: HashMap<(String, String), String> = HashMap::new();
-    for package in plugins::enabled_packages(state, tenant).await? {
+    for package in packages {
         for kind in &package.manifest.kinds {
             let key = (package.id.clone(), kind.catalog.path.clone());
             let node_id = match placed.get(&key) {
@@ -96,20 +100,27 @@ pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<Tenan
     Ok(out)
 }
 
-/// The catalog node a plugin kind belongs in, for an item created without one.
+/// The catalog node a plugin kind belongs in, for an item created without one (in a
+/// seeded catalog).
 pub async fn default_node(state: &AppState, tenant: &Tenant, kind: &str) -> Result<CatalogNode> {
     let (plugin_id, kind_id) = split(kind).ok_or_else(|| Error::invalid("node_id", "required"))?;
-    let package = plugins::enabled_packages(state, tenant)
-        .await?
-        .into_iter()
-        .find(|p| p.id == plugin_id)
-        .ok_or_else(|| not_enabled(plugin_id))?;
+    let package = plugins::enabled_package(state, tenant, plugin_id)
+        .await
+        .map_err(|e| enabled_error(e, plugin_id))?;
     let path = package
         .manifest
         .kind(kind_id)
         .map(|k| k.catalog.path.clone())
         .ok_or_else(|| unknown_kind(&package, kind_id))?;
     placement(state, tenant, &package, &path).await
+}
+
+/// A plugin that is not enabled is the caller's choice of kind: a 422 on `kind`.
+fn enabled_error(e: Error, plugin_id: &str) -> Error {
+    match e {
+        Error::NotFound(_) | Error::Conflict { .. } => not_enabled(plugin_id),
+        other => other,
+    }
 }
 
 fn not_enabled(plugin_id: &str) -> Error {
@@ -137,15 +148,15 @@ fn unknown_kind(package: &Package, kind_id: &str) -> Error {
     )
 }
 
-/// The node at a `/`-separated path of names ("重点领域/环境保护"), created where missing
-/// (with the default review chain; audited as the system's act).
+/// The node at a `/`-separated path of names ("重点领域/环境保护") of the tenant's seeded
+/// catalog, created where missing (with the default review chain; audited as the
+/// system's act).
 async fn placement(
     state: &AppState,
     tenant: &Tenant,
     package: &Package,
     path: &str,
 ) -> Result<CatalogNode> {
-    super::service::ensure_seeded(&state.db, tenant).await?;
     let names: Vec<&str> = path
         .split('/')
         .map(str::trim)
@@ -163,10 +174,7 @@ async fn placement(
     let mut created = false;
     for &name in &names {
         let parent_id = parent.as_ref().map(|p| p.id.clone());
-        let found = nodes
-            .iter()
-            .find(|n| n.parent_id == parent_id && n.name == name)
-            .cloned();
+        let found = child(&nodes, parent_id.as_deref(), name).cloned();
         let node = match found {
             Some(node) => node,
             None => {
@@ -212,14 +220,20 @@ async fn placement(
 fn walk(nodes: &[CatalogNode], names: &[&str]) -> Option<CatalogNode> {
     let mut parent: Option<&CatalogNode> = None;
     for name in names {
-        let parent_id = parent.map(|p| p.id.clone());
-        parent = Some(
-            nodes
-                .iter()
-                .find(|n| n.parent_id == parent_id && n.name == *name)?,
-        );
+        parent = Some(child(nodes, parent.map(|p| p.id.as_str()), name)?);
     }
     parent.cloned()
+}
+
+/// The node called `name` under `parent_id` (`None`: the top level).
+fn child<'a>(
+    nodes: &'a [CatalogNode],
+    parent_id: Option<&str>,
+    name: &str,
+) -> Option<&'a CatalogNode> {
+    nodes
+        .iter()
+        .find(|n| n.parent_id.as_deref() == parent_id && n.name == name)
 }
 
 /// A node code not yet used: the parent's code and the plugin id, upper-cased.
@@ -266,10 +280,7 @@ pub async fn evaluate(
     };
     let evaluation = plugins::evaluate(state, tenant, plugin_id, kind_id, map, today)
         .await
-        .map_err(|e| match e {
-            Error::NotFound(_) | Error::Conflict { .. } => not_enabled(plugin_id),
-            other => other,
-        })?;
+        .map_err(|e| enabled_error(e, plugin_id))?;
     let (errors, warnings): (Vec<_>, Vec<_>) = evaluation
         .problems
         .into_iter()

@@ -685,11 +685,14 @@ pub async fn export_plugin(
     Path((slug, code, plugin_id, format)): Path<(String, String, String, String)>,
 ) -> Result<Response> {
     let (tenant, items) = published(&state, &slug, Some(&code), EXPORT_MAX).await?;
-    let enabled = crate::plugins::service::enabled_packages(&state, &tenant).await?;
-    let package = enabled
-        .iter()
-        .find(|p| p.id == plugin_id)
-        .ok_or_else(|| Error::NotFound(format!("plugin `{plugin_id}` on this portal")))?;
+    let package = crate::plugins::service::enabled_package(&state, &tenant, &plugin_id)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) | Error::Conflict { .. } => {
+                Error::NotFound(format!("plugin `{plugin_id}` on this portal"))
+            }
+            other => other,
+        })?;
     let known = package
         .manifest
         .export_formats
@@ -716,7 +719,7 @@ pub async fn export_plugin(
             })
         })
         .collect();
-    let out = crate::plugins::service::export(&state, &tenant, &plugin_id, &format, items).await?;
+    let out = crate::plugins::service::export(&state, &tenant, package, &format, items).await?;
     let safe = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')

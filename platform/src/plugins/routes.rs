@@ -182,14 +182,9 @@ pub async fn export(
     Path((_slug, plugin_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ExportInput>,
 ) -> Result<Response> {
-    let out = service::export(
-        &state,
-        ctx.tenant()?,
-        &plugin_id,
-        &input.format,
-        input.items,
-    )
-    .await?;
+    let tenant = ctx.tenant()?;
+    let package = service::enabled_package(&state, tenant, &plugin_id).await?;
+    let out = service::export(&state, tenant, package, &input.format, input.items).await?;
     let media = HeaderValue::from_str(&out.media_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
     let disposition = HeaderValue::from_str(&format!(

@@ -139,18 +139,11 @@ pub async fn list(state: &AppState) -> Result<Vec<Package>> {
     store::packages(&state.db).await
 }
 
-/// The loaded (compiled, linked) plugin of an installed version: from memory, else
+/// The loaded (compiled, linked) plugin of an installed package: from memory, else
 /// from its stored bytes (compiled from the disk cache when there).
-pub async fn loaded(
-    state: &AppState,
-    id: &str,
-    version: &str,
-) -> Result<(Package, Arc<LoadedPlugin>)> {
-    let package = store::package(&state.db, id, version)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("plugin {id} {version}")))?;
+async fn loaded(state: &AppState, package: &Package) -> Result<Arc<LoadedPlugin>> {
     if let Some(plugin) = state.plugins.get(&package.sha256) {
-        return Ok((package, plugin));
+        return Ok(plugin);
     }
     let path = package_dir(state).join(format!("{}.wasm", package.sha256));
     let bytes = tokio::fs::read(&path)
@@ -169,10 +162,9 @@ pub async fn loaded(
         .await
         .map_err(Error::Internal)?
         .map_err(|e| Error::Internal(e.to_string()))?;
-    let plugin = state
+    Ok(state
         .plugins
-        .insert(prepared, &package.id, &package.version);
-    Ok((package, plugin))
+        .insert(prepared, &package.id, &package.version))
 }
 
 pub async fn tenant_settings(state: &AppState, tenant: &Tenant) -> Result<Vec<TenantPlugin>> {
@@ -245,21 +237,34 @@ pub async fn configure(
 }
 
 /// The tenant's enabled, pinned version of a plugin.
-async fn enabled_version(state: &AppState, tenant: &Tenant, plugin_id: &str) -> Result<String> {
+/// The installed package of a plugin the tenant has enabled, at its pinned version:
+/// 404 when the tenant has no setting for it, 409 when it is disabled.
+pub async fn enabled_package(
+    state: &AppState,
+    tenant: &Tenant,
+    plugin_id: &str,
+) -> Result<Package> {
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let setting = store::setting(&mut tx, plugin_id).await?;
     tx.commit().await?;
-    match setting {
-        None => Err(Error::NotFound(format!(
-            "plugin `{plugin_id}` for tenant `{}`",
-            tenant.slug
-        ))),
-        Some(s) if !s.enabled => Err(Error::Conflict {
-            message: format!("plugin `{plugin_id}` is disabled for this tenant"),
-            current_state: Some("disabled".into()),
-        }),
-        Some(s) => Ok(s.pinned_version),
-    }
+    let version = match setting {
+        None => {
+            return Err(Error::NotFound(format!(
+                "plugin `{plugin_id}` for tenant `{}`",
+                tenant.slug
+            )))
+        }
+        Some(s) if !s.enabled => {
+            return Err(Error::Conflict {
+                message: format!("plugin `{plugin_id}` is disabled for this tenant"),
+                current_state: Some("disabled".into()),
+            })
+        }
+        Some(s) => s.pinned_version,
+    };
+    store::package(&state.db, plugin_id, &version)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("plugin {plugin_id} {version}")))
 }
 
 /// The working-day calendar plugins see: the tenant's, local adjustments included.
@@ -291,8 +296,8 @@ pub async fn evaluate_in(
     today: NaiveDate,
     locale: &str,
 ) -> Result<Evaluation> {
-    let version = enabled_version(state, tenant, plugin_id).await?;
-    let (package, plugin) = loaded(state, plugin_id, &version).await?;
+    let package = enabled_package(state, tenant, plugin_id).await?;
+    let plugin = loaded(state, &package).await?;
     let fields_json = serde_json::Value::Object(fields.clone()).to_string();
     let ctx = CallContext {
         tenant: tenant.id.clone(),
@@ -347,12 +352,11 @@ pub struct Exported {
 pub async fn export(
     state: &AppState,
     tenant: &Tenant,
-    plugin_id: &str,
+    package: Package,
     format: &str,
     items: Vec<ExportItemInput>,
 ) -> Result<Exported> {
-    let version = enabled_version(state, tenant, plugin_id).await?;
-    let (package, plugin) = loaded(state, plugin_id, &version).await?;
+    let plugin = loaded(state, &package).await?;
     let items: Vec<host::ExportItem> = items
         .into_iter()
         .map(|i| host::ExportItem {
