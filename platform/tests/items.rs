@@ -849,18 +849,7 @@ both_backends!(
             .count();
         assert_eq!(f, 1, "{findings}");
         let mut rev = rev;
-        for f in findings.as_array().unwrap() {
-            rev.post(
-                &path(
-                    "city",
-                    &id,
-                    &format!("/findings/{}", f["id"].as_str().unwrap()),
-                ),
-                json!({"resolution": "redact"}),
-            )
-            .await
-            .expect(StatusCode::OK);
-        }
+        redact_all(&mut rev, "city", &id, &findings).await;
         ed.post(&path("city", &id, "/publish"), json!({}))
             .await
             .expect(StatusCode::OK);
@@ -1018,6 +1007,16 @@ async fn upload(client: &Client, slug: &str, id: &str, name: &str, bytes: Vec<u8
         )
         .await
         .0
+}
+
+/// Resolves every one of `findings` (the item's current ones) by masking it.
+async fn redact_all(rev: &mut Client, slug: &str, id: &str, findings: &Value) {
+    for f in findings.as_array().unwrap() {
+        let finding = format!("/findings/{}", f["id"].as_str().unwrap());
+        rev.post(&path(slug, id, &finding), json!({"resolution": "redact"}))
+            .await
+            .expect(StatusCode::OK);
+    }
 }
 
 fn attachment_path(slug: &str, id: &str, attachment: &str) -> String {
@@ -1281,18 +1280,7 @@ both_backends!(
             .get(&path("city", &c, "/findings"))
             .await
             .expect(StatusCode::OK);
-        for f in findings.as_array().unwrap() {
-            rev.post(
-                &path(
-                    "city",
-                    &c,
-                    &format!("/findings/{}", f["id"].as_str().unwrap()),
-                ),
-                json!({"resolution": "redact"}),
-            )
-            .await
-            .expect(StatusCode::OK);
-        }
+        redact_all(&mut rev, "city", &c, &findings).await;
         ed.post(&path("city", &c, "/publish"), json!({}))
             .await
             .expect(StatusCode::OK);
