@@ -8,9 +8,10 @@ use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::session_store::DbSessionStore;
 use crate::authz::Authz;
 use crate::calendar::CalendarCache;
+use crate::kernel::clock::Clock;
 use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
-use crate::kernel::db::Db;
+use crate::kernel::db::{Backend, Db};
 use crate::kernel::error::Result;
 use crate::plugins::{service as plugin_service, PluginHost};
 use crate::tenancy::TenantDirectory;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub db: Db,
     pub authz: Authz,
     pub config: Arc<Config>,
+    /// Today and now, for every capability (fixed by `clock_today` in demos and tests).
+    pub clock: Clock,
     pub secrets: Arc<Secrets>,
     pub sessions: DbSessionStore,
     pub principals: PrincipalCache,
@@ -41,7 +44,21 @@ impl AppState {
         if config.migrate_on_start {
             migrate(&config).await?;
         }
-        let db = Db::connect(&config.database_url(), config.database_max_connections).await?;
+        let mut db = Db::connect(&config.database_url(), config.database_max_connections).await?;
+        let pending = db.pending_migrations().await?;
+        if pending > 0 {
+            // The embedded database is ours alone: bring it up to date. A server database
+            // is migrated by its tables' owner, deliberately.
+            if db.backend() != Backend::Sqlite {
+                anyhow::bail!(
+                    "the database is not set up ({pending} migration(s) not applied): \
+                     run `gongkai migrate` as the tables' owner first"
+                );
+            }
+            db.close().await;
+            migrate(&config).await?;
+            db = Db::connect(&config.database_url(), config.database_max_connections).await?;
+        }
         let authz = Authz::load(&db).await?;
         let plugins = PluginHost::new(
             config.plugin_limits(),
@@ -54,6 +71,7 @@ impl AppState {
                 config.login_per_account_per_minute,
                 config.login_per_address_per_minute,
             )),
+            clock: Clock::from_setting(config.clock_today()),
             principals: PrincipalCache::default(),
             calendar: CalendarCache::default(),
             tenants: TenantDirectory::default(),

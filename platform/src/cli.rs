@@ -192,10 +192,23 @@ pub async fn main() -> ExitCode {
     match run(cli.command, config).await {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", causes_once(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, each said once: some errors (sqlx's migration
+/// errors) already repeat their cause in their own message.
+fn causes_once(err: &anyhow::Error) -> String {
+    let mut said: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !said.last().is_some_and(|previous| previous.contains(&text)) {
+            said.push(text);
+        }
+    }
+    said.join(": ")
 }
 
 fn init_logging(config: &Config) {

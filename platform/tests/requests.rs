@@ -310,7 +310,7 @@ both_backends!(
             .expect(StatusCode::OK);
         assert_eq!(v["deadline"]["due"], "2026-11-30", "{v}");
         // Correction on day 3 (Thu 11-05), reply within 10 working days.
-        app.state.requests.set_today(d(2026, 11, 5));
+        app.state.clock.set_today(d(2026, 11, 5));
         let v = step(
             &mut officer,
             "city",
@@ -332,7 +332,7 @@ both_backends!(
         .await
         .expect(StatusCode::CONFLICT);
         // The applicant corrects on Tue 11-10: the clock restarts, due Tue 12-08.
-        app.state.requests.set_today(d(2026, 11, 10));
+        app.state.clock.set_today(d(2026, 11, 10));
         let (r, _) = app
             .anonymous()
             .raw_with(
@@ -390,7 +390,7 @@ both_backends!(
         .expect(StatusCode::OK);
 
         // Consultation from Wed 11-11 to Wed 11-18: 5 working days excluded → due 12-15.
-        app.state.requests.set_today(d(2026, 11, 11));
+        app.state.clock.set_today(d(2026, 11, 11));
         let v = step(
             &mut officer,
             "city",
@@ -415,7 +415,7 @@ both_backends!(
         )
         .await
         .expect(StatusCode::CONFLICT);
-        app.state.requests.set_today(d(2026, 11, 18));
+        app.state.clock.set_today(d(2026, 11, 18));
         let v = step(
             &mut officer,
             "city",
@@ -556,7 +556,7 @@ both_backends!(
         step(&mut head, "city", &id, "answer/approve", json!({}))
             .await
             .expect(StatusCode::OK);
-        app.state.requests.set_today(d(2026, 12, 1));
+        app.state.clock.set_today(d(2026, 12, 1));
         let v = step(&mut officer, "city", &id, "deliver", json!({}))
             .await
             .expect(StatusCode::OK);
@@ -840,7 +840,7 @@ both_backends!(
         }
         assert_eq!((count("6.1"), count("6.2")), (1, 2));
         // Filters: overdue and by status.
-        app.state.requests.set_today(d(2026, 12, 31));
+        app.state.clock.set_today(d(2026, 12, 31));
         let overdue = officer
             .get("/api/v1/tenants/city/requests?overdue=true")
             .await
@@ -947,7 +947,7 @@ both_backends!(
 
         // A request registered on 2026-12-15 runs into 2027: accepted and tracked, with the
         // due date waiting for the 2027 calendar; loading it recomputes the cached date.
-        app.state.requests.set_today(d(2026, 12, 15));
+        app.state.clock.set_today(d(2026, 12, 15));
         let (number, code) = submit(&app, "city", person(None)).await;
         let mut officer = app.login("officer@city.cn").await;
         let id = id_of(&officer, "city", &number).await;
@@ -1140,7 +1140,7 @@ both_backends!(demo_requests_cover_every_state, |backend| async move {
         assert!(phases.contains(&phase), "{phase} in {phases:?}");
     }
     // As of 2026-11-30 some are overdue.
-    app.state.requests.set_today(d(2026, 11, 30));
+    app.state.clock.set_today(d(2026, 11, 30));
     let overdue = gongkai::requests::service::list(
         &app.state,
         &city,

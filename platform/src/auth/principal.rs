@@ -113,7 +113,7 @@ fn now_ms() -> i64 {
 }
 
 fn session_error(err: tower_sessions::session::Error) -> Error {
-    Error::Internal(format!("session: {err}"))
+    Error::internal(format!("session: {err}"))
 }
 
 /// Resolves the caller. `Ok(None)` means anonymous; a presented but bad token is an error.

@@ -82,7 +82,7 @@ pub async fn login(
         }
     })
     .await
-    .map_err(|e| Error::Internal(e.to_string()))?;
+    .map_err(Error::internal_from)?;
     let user = user.filter(|u| u.active).ok_or(Error::BadCredentials)?;
     if !users::has_active_membership(&state.db, &user.id).await? {
         return Err(Error::Forbidden(

@@ -36,7 +36,7 @@ impl std::fmt::Debug for Authz {
 }
 
 fn casbin_error(err: casbin::Error) -> Error {
-    Error::Internal(format!("authorisation: {err}"))
+    Error::internal(format!("authorisation: {err}"))
 }
 
 impl Authz {

@@ -44,7 +44,7 @@ impl CalendarCache {
         }
         let (years, days) = store::official(db).await?;
         let cal =
-            Arc::new(Calendar::new(years, days, []).map_err(|e| Error::Internal(e.to_string()))?);
+            Arc::new(Calendar::new(years, days, []).map_err(Error::internal_from)?);
         *self.official.write().await = Some(cal.clone());
         Ok(cal)
     }
@@ -57,7 +57,7 @@ impl CalendarCache {
         tx.commit().await?;
         official
             .with_local(local)
-            .map_err(|e| Error::Internal(e.to_string()))
+            .map_err(Error::internal_from)
     }
 
     /// Ticks on every change of official data or of any tenant's adjustments.

@@ -10,7 +10,7 @@ use crate::kernel::error::{Error, Result};
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| Error::Internal(format!("bad stored date {text}")))
+        .map_err(|_| Error::internal(format!("bad stored date {text}")))
 }
 
 fn official_kind(kind: OfficialKind) -> &'static str {

@@ -107,7 +107,7 @@ pub fn object_store(config: &Config) -> Result<Arc<dyn ObjectStore>> {
     if let Some(store) = map.get(&key) {
         return Ok(store.clone());
     }
-    let internal = |e: &dyn std::fmt::Display| Error::Internal(format!("object store: {e}"));
+    let internal = |e: &dyn std::fmt::Display| Error::internal(format!("object store: {e}"));
     let built: Arc<dyn ObjectStore> = if config.attachments_store == "s3" {
         let mut b = AmazonS3Builder::new()
             .with_bucket_name(config.s3_bucket.clone().unwrap_or_default())
@@ -146,11 +146,11 @@ async fn read_object(state: &AppState, tenant_id: &str, sha256: &str) -> Result<
     let got = store
         .get(&location(tenant_id, sha256))
         .await
-        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+        .map_err(|e| Error::internal_cause("object store", e))?;
     let bytes = got
         .bytes()
         .await
-        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+        .map_err(|e| Error::internal_cause("object store", e))?;
     Ok(bytes.to_vec())
 }
 
@@ -313,7 +313,7 @@ async fn release_object(state: &AppState, tenant_id: &str, sha256: &str) -> Resu
         .await
     {
         Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-        Err(e) => return Err(Error::Internal(format!("object store: {e}"))),
+        Err(e) => return Err(Error::internal_cause("object store", e)),
     }
     tx.commit().await?;
     Ok(true)
@@ -395,7 +395,7 @@ pub async fn upload(
             PutPayload::from_bytes(bytes),
         )
         .await
-        .map_err(|e| Error::Internal(format!("object store: {e}")))?;
+        .map_err(|e| Error::internal_cause("object store", e))?;
     let out = AttachmentOut {
         id: ids::new_id(),
         name,

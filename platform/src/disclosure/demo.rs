@@ -103,7 +103,7 @@ async fn user_actor(state: &AppState, email: &str) -> Result<Actor> {
     let mut conn = state.db.pool().acquire().await?;
     let user = crate::users::store::by_email(&mut conn, email)
         .await?
-        .ok_or_else(|| Error::Internal(format!("demo user {email} missing")))?;
+        .ok_or_else(|| Error::internal(format!("demo user {email} missing")))?;
     Ok(Actor::user(&user.id, email))
 }
 
@@ -112,7 +112,7 @@ pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
     for (slug, editor, reviewer, approver, items) in plan() {
         let tenant = tenants::by_slug(&state.db, slug)
             .await?
-            .ok_or_else(|| Error::Internal(format!("demo tenant {slug} missing")))?;
+            .ok_or_else(|| Error::internal(format!("demo tenant {slug} missing")))?;
         // Each department signs its own items: its own reviewer and approver.
         for (email, role, name) in [
             (reviewer, "reviewer", "保密审查员"),
@@ -165,7 +165,7 @@ pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
             let node = nodes
                 .iter()
                 .find(|n| n.code == demo.code)
-                .ok_or_else(|| Error::Internal(format!("demo node {} missing", demo.code)))?;
+                .ok_or_else(|| Error::internal(format!("demo node {} missing", demo.code)))?;
             let mut fields = (demo.fields)();
             if fields.get("policy_item_id").is_some() {
                 fields["policy_item_id"] = json!(policy_id);

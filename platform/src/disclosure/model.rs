@@ -116,7 +116,7 @@ pub fn validity_from(text: &str) -> Result<Validity> {
         "in_force" => Validity::InForce,
         "amended" => Validity::Amended,
         "repealed" => Validity::Repealed,
-        other => return Err(Error::Internal(format!("bad stored validity {other}"))),
+        other => return Err(Error::internal(format!("bad stored validity {other}"))),
     })
 }
 
@@ -126,7 +126,7 @@ pub fn state_from(
     public: &str,
     validity: &str,
 ) -> Result<ItemState> {
-    let bad = |what: &str| Error::Internal(format!("bad stored item state {what}"));
+    let bad = |what: &str| Error::internal(format!("bad stored item state {what}"));
     let working = match working {
         None => None,
         Some("draft") => Some(Working::Draft),

@@ -271,7 +271,7 @@ pub async fn evaluate(
     today: chrono::NaiveDate,
 ) -> Result<PluginRecord> {
     let (plugin_id, kind_id) =
-        split(kind).ok_or_else(|| Error::Internal(format!("`{kind}` is a built-in kind")))?;
+        split(kind).ok_or_else(|| Error::internal(format!("`{kind}` is a built-in kind")))?;
     let empty = Map::new();
     let map = match fields {
         Value::Object(map) => map,

@@ -653,7 +653,7 @@ pub async fn export_json(
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    let body = serde_json::to_string(&items).map_err(|e| Error::Internal(e.to_string()))?;
+    let body = serde_json::to_string(&items).map_err(Error::internal_from)?;
     Ok(download(
         "application/json",
         format!("{slug}-{safe}.json"),

@@ -300,7 +300,7 @@ pub async fn get_settings(State(state): State<AppState>, ctx: Ctx) -> Result<Jso
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let settings = store::settings(&mut tx)
         .await?
-        .ok_or_else(|| Error::Internal("settings missing".into()))?;
+        .ok_or_else(|| Error::internal("settings missing"))?;
     tx.commit().await?;
     Ok(Json(settings))
 }

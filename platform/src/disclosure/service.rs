@@ -676,9 +676,9 @@ pub async fn create_item(
     let node = node.expect("checked above");
     let settings = store::settings(&mut tx)
         .await?
-        .ok_or_else(|| Error::Internal("disclosure settings missing".into()))?;
+        .ok_or_else(|| Error::internal("disclosure settings missing"))?;
     let pattern =
-        IndexPattern::parse(&settings.index_pattern).map_err(|e| Error::Internal(e.to_string()))?;
+        IndexPattern::parse(&settings.index_pattern).map_err(Error::internal_from)?;
     let year = today().year();
     let seq = store::next_seq(&mut tx, year).await?;
     let index_number = pattern
@@ -688,7 +688,7 @@ pub async fn create_item(
             category: node.code.clone(),
             seq: seq as u64,
         })
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(Error::internal_from)?;
 
     let now = ids::now_text();
     let fields = normalize(plugin_kind, &input.fields);
@@ -864,7 +864,7 @@ pub async fn update_item(
         }
     } else {
         let kind =
-            kinds::kind(&item.kind).ok_or_else(|| Error::Internal("unknown stored kind".into()))?;
+            kinds::kind(&item.kind).ok_or_else(|| Error::internal("unknown stored kind"))?;
         problems.extend(kinds::validate(kind, &fields));
         check_refs(&mut tx, db, kind, &fields, &mut problems).await?;
     }
@@ -965,7 +965,7 @@ pub async fn submit(state: &AppState, actor: &Actor, tenant: &Tenant, id: &str) 
     let mut next = transition(item.state, &Action::Submit)?;
     let node = store::node(&mut tx, &item.node_id)
         .await?
-        .ok_or_else(|| Error::Internal("item without node".into()))?;
+        .ok_or_else(|| Error::internal("item without node"))?;
     let current = store::version(&mut tx, id, item.version).await?;
     item.review_chain = review::chain(
         &node.review_chain,

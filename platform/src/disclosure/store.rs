@@ -246,7 +246,7 @@ fn item_row(r: &AnyRow) -> Result<ItemRow> {
         cycle_start: r.try_get("cycle_start")?,
         published_version: r.try_get("published_version")?,
         review_chain: serde_json::from_str(&chain)
-            .map_err(|e| Error::Internal(format!("bad stored review chain: {e}")))?,
+            .map_err(|e| Error::internal_cause("bad stored review chain", e))?,
         withdrawn_reason: r.try_get("withdrawn_reason")?,
         changed_on: r.try_get("changed_on")?,
         due_on: r.try_get("due_on")?,
@@ -363,7 +363,7 @@ fn version_row(r: &AnyRow) -> Result<Version> {
             .try_get::<Option<String>, _>("plugin")?
             .map(|p| serde_json::from_str(&p))
             .transpose()
-            .map_err(|e| Error::Internal(format!("stored plugin record: {e}")))?,
+            .map_err(|e| Error::internal_cause("stored plugin record", e))?,
     })
 }
 

@@ -63,7 +63,7 @@ impl Ctx {
         self.tenant
             .as_ref()
             .map(|t| &t.tenant)
-            .ok_or_else(|| Error::Internal("route has no tenant in its path".into()))
+            .ok_or_else(|| Error::internal("route has no tenant in its path"))
     }
 }
 
@@ -75,7 +75,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .extensions
             .get::<Ctx>()
             .cloned()
-            .ok_or_else(|| Error::Internal("route registered without an access check".into()))
+            .ok_or_else(|| Error::internal("route registered without an access check"))
     }
 }
 
@@ -114,7 +114,7 @@ async fn check(state: &AppState, access: Access, mut req: Request) -> Result<Req
                 .by_slug(&state.db, "platform")
                 .await?
                 .filter(|t| t.id == PLATFORM_TENANT_ID)
-                .ok_or_else(|| Error::Internal("the platform root tenant is missing".into()))?;
+                .ok_or_else(|| Error::internal("the platform root tenant is missing"))?;
             let (object, action) =
                 catalog::split(permission).expect("permission has object:action");
             if !state
@@ -139,7 +139,7 @@ async fn check(state: &AppState, access: Access, mut req: Request) -> Result<Req
                 .iter()
                 .find(|(name, _)| *name == "slug")
                 .map(|(_, value)| value.to_string())
-                .ok_or_else(|| Error::Internal("tenant route without {slug}".into()))?;
+                .ok_or_else(|| Error::internal("tenant route without {slug}"))?;
             let placed = state
                 .tenants
                 .placed(&state.db, &slug)

@@ -102,8 +102,9 @@ impl From<Error> for Problem {
                     "the server could not complete the request",
                 )
             }
-            Error::Internal(message) => {
-                tracing::error!(error = %message, "internal error");
+            Error::Internal(err) => {
+                // `{:#}` prints the whole cause chain on one line, once.
+                tracing::error!(error = format!("{err:#}"), "internal error");
                 Problem::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",

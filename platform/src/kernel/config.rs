@@ -159,6 +159,12 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The fixed day of a demo or test (`clock_today`), checked at load.
+    pub fn clock_today(&self) -> Option<chrono::NaiveDate> {
+        let day = self.clock_today.as_deref()?;
+        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+    }
+
     /// Loads defaults, then `file` (if given), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));

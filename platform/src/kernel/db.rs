@@ -113,16 +113,45 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
     /// Runs the migrations of this backend over `url` (the table owner's connection).
     pub async fn migrate(url: &str) -> Result<(), sqlx::Error> {
         let db = Db::connect(url, 1).await?;
-        let migrator = match db.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&db.pool).await?;
+        db.migrator().run(&db.pool).await?;
         db.pool.close().await;
         Ok(())
+    }
+
+    /// How many of this build's migrations the database lacks: all of them when it was
+    /// never migrated. A role that may not read the bookkeeping table is not judged (0).
+    pub async fn pending_migrations(&self) -> Result<usize, sqlx::Error> {
+        let all = self.migrator().iter().count();
+        let applied: Vec<i64> =
+            match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+            {
+                Ok(applied) => applied,
+                Err(sqlx::Error::Database(db))
+                    if db.code().as_deref() == Some("42P01")
+                        || db.message().contains("no such table") =>
+                {
+                    return Ok(all)
+                }
+                Err(sqlx::Error::Database(_)) => return Ok(0),
+                Err(other) => return Err(other),
+            };
+        Ok(self
+            .migrator()
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .count())
     }
 
     pub fn backend(&self) -> Backend {
@@ -176,6 +205,7 @@ impl Db {
 pub struct TenantTx {
     tx: Transaction<'static, Any>,
     tenant_id: String,
+    backend: Backend,
 }
 
 impl TenantTx {
@@ -184,6 +214,7 @@ impl TenantTx {
         Ok(TenantTx {
             tx,
             tenant_id: tenant_id.to_string(),
+            backend: Backend::Sqlite,
         })
     }
 
@@ -210,11 +241,17 @@ impl TenantTx {
         Ok(TenantTx {
             tx,
             tenant_id: tenant_id.to_string(),
+            backend: Backend::Postgres,
         })
     }
 
     pub fn tenant_id(&self) -> &str {
         &self.tenant_id
+    }
+
+    /// The backend, for the few statements whose SQL differs (locking, upserts).
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// A query over tenant tables with the tenant id already bound as `$1`.
@@ -238,12 +275,5 @@ impl TenantTx {
 
 /// True when the error is a UNIQUE violation (both backends).
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
-    match err {
-        sqlx::Error::Database(db) => {
-            db.is_unique_violation()
-                || db.message().contains("UNIQUE constraint failed")
-                || db.code().as_deref() == Some("23505")
-        }
-        _ => false,
-    }
+    crate::kernel::error::Constraint::Unique.violated_by(err)
 }

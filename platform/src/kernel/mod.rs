@@ -1,7 +1,8 @@
-//! The small shared kernel every capability stands on: configuration, database access
-//! with the tenant scope, ids and times, secrets, and the error type of the service layer.
+//! The small shared kernel every capability stands on: configuration, the clock, database
+//! access with the tenant scope, ids and times, secrets, and the error type of the service layer.
 
 pub mod actor;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;

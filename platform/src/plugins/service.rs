@@ -55,7 +55,7 @@ impl From<PluginError> for Error {
             return Error::Invalid(vec![FieldProblem::new(field, err.to_string())]);
         }
         match err.reason {
-            Reason::Host(_) => Error::Internal(err.to_string()),
+            Reason::Host(_) => Error::internal(err),
             _ => Error::Upstream {
                 slug: "plugin-failed",
                 detail: err.to_string(),
@@ -78,7 +78,7 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
     }
     let sha256 = sha256_hex(&bytes);
     let refuse = |e: PluginError| match e.reason {
-        Reason::Host(_) => Error::Internal(e.to_string()),
+        Reason::Host(_) => Error::internal(e),
         Reason::BadInput(m) => Error::invalid("component", format!("refused: {m}")),
         reason => Error::invalid("component", format!("refused: its `describe` {reason}")),
     };
@@ -92,7 +92,7 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
             Ok::<_, PluginError>((prepared, info))
         })
         .await
-        .map_err(Error::Internal)?
+        .map_err(Error::internal)?
         .map_err(refuse)?;
     let manifest = Manifest::from(info);
     let problems = manifest.problems();
@@ -107,7 +107,7 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
     let path = package_dir(state).join(format!("{sha256}.wasm"));
     if !path.is_file() {
         host::write_file_atomically(&path, &bytes)
-            .map_err(|e| Error::Internal(format!("storing {}: {e}", path.display())))?;
+            .map_err(|e| Error::internal(format!("storing {}: {e}", path.display())))?;
     }
     let package = Package {
         id: manifest.id.clone(),
@@ -148,9 +148,9 @@ async fn loaded(state: &AppState, package: &Package) -> Result<Arc<LoadedPlugin>
     let path = package_dir(state).join(format!("{}.wasm", package.sha256));
     let bytes = tokio::fs::read(&path)
         .await
-        .map_err(|e| Error::Internal(format!("reading {}: {e}", path.display())))?;
+        .map_err(|e| Error::internal(format!("reading {}: {e}", path.display())))?;
     if sha256_hex(&bytes) != package.sha256 {
-        return Err(Error::Internal(format!(
+        return Err(Error::internal(format!(
             "{} does not match its recorded hash",
             path.display()
         )));
@@ -160,8 +160,8 @@ async fn loaded(state: &AppState, package: &Package) -> Result<Arc<LoadedPlugin>
         .plugins
         .run(move |h| h.prepare(&sha, &bytes))
         .await
-        .map_err(Error::Internal)?
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(Error::internal)?
+        .map_err(Error::internal_from)?;
     Ok(state
         .plugins
         .insert(prepared, &package.id, &package.version))
@@ -312,7 +312,7 @@ pub async fn evaluate_in(
             h.evaluate(&plugin, calendar, &kind_owned, &fields_json, &ctx)
         })
         .await
-        .map_err(Error::Internal)??;
+        .map_err(Error::internal)??;
     let problems: Vec<PluginProblem> = raw
         .problems
         .into_iter()
@@ -374,7 +374,7 @@ pub async fn export(
             h.export(&plugin, &tenant_id, &format, &items)
         })
         .await
-        .map_err(Error::Internal)??;
+        .map_err(Error::internal)??;
     Ok(Exported {
         plugin_id: package.id,
         plugin_version: package.version,

@@ -5,15 +5,15 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::model::{Manifest, Package, TenantPlugin};
-use crate::kernel::db::{is_unique_violation, Db, TenantTx};
-use crate::kernel::error::{Error, Result};
+use crate::kernel::db::{Db, TenantTx};
+use crate::kernel::error::{Constraint, Error, OnConstraint, Result};
 
 const PACKAGE_COLUMNS: &str = "id, version, sha256, manifest, size, installed_at";
 
 fn package_of(row: &AnyRow) -> Result<Package> {
     let manifest: String = row.try_get("manifest")?;
     let manifest: Manifest = serde_json::from_str(&manifest)
-        .map_err(|e| Error::Internal(format!("stored plugin manifest: {e}")))?;
+        .map_err(|e| Error::internal_cause("stored plugin manifest", e))?;
     Ok(Package {
         id: row.try_get("id")?,
         version: row.try_get("version")?,
@@ -26,8 +26,8 @@ fn package_of(row: &AnyRow) -> Result<Package> {
 
 pub async fn insert_package(conn: &mut AnyConnection, p: &Package) -> Result<()> {
     let manifest =
-        serde_json::to_string(&p.manifest).map_err(|e| Error::Internal(e.to_string()))?;
-    let result = sqlx::query(
+        serde_json::to_string(&p.manifest).map_err(Error::internal_from)?;
+    sqlx::query(
         "INSERT INTO plugin_packages (id, version, sha256, manifest, size, installed_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -38,14 +38,14 @@ pub async fn insert_package(conn: &mut AnyConnection, p: &Package) -> Result<()>
     .bind(p.size)
     .bind(p.installed_at.clone())
     .execute(conn)
-    .await;
-    match result {
-        Err(e) if is_unique_violation(&e) => Err(Error::conflict(format!(
+    .await
+    .on_constraint(Constraint::Unique, || {
+        Error::conflict(format!(
             "plugin {} {} is already installed",
             p.id, p.version
-        ))),
-        other => other.map(|_| ()).map_err(Error::from),
-    }
+        ))
+    })?;
+    Ok(())
 }
 
 pub async fn packages(db: &Db) -> Result<Vec<Package>> {

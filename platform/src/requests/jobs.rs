@@ -32,7 +32,7 @@ pub fn spawn(state: &AppState) {
     tokio::spawn(async move {
         let every = Duration::from_secs(s.config.requests_sweep_secs.max(1));
         loop {
-            let today = s.requests.today();
+            let today = s.clock.today();
             if let Err(err) = sweep(&s, today).await {
                 tracing::warn!(error = %err, "request sweep failed");
             }
@@ -63,7 +63,7 @@ async fn tenant_ids(state: &AppState) -> Result<Vec<String>> {
 /// Recomputes the cached due date of every open request of every tenant (after a
 /// calendar change). Returns how many were computed.
 pub async fn recompute_all(state: &AppState) -> Result<usize> {
-    let today = state.requests.today();
+    let today = state.clock.today();
     let mut n = 0;
     for tenant_id in tenant_ids(state).await? {
         let cal = state.calendar.for_tenant(&state.db, &tenant_id).await?;

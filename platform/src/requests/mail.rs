@@ -215,7 +215,7 @@ async fn lease(state: &AppState, tenant_id: &str, limit: i64) -> Result<Vec<Leas
             state
                 .secrets
                 .open(&sealed)
-                .map_err(|e| Error::Internal(format!("outbox message {id}: {e}")))
+                .map_err(|e| Error::internal_cause(format!("outbox message {id}"), e))
         };
         let attachment = match (
             r.try_get::<Option<String>, _>("attachment_name")?,

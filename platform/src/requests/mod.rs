@@ -17,9 +17,8 @@ pub mod texts;
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use chrono::{FixedOffset, NaiveDate, Utc};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Notify;
@@ -30,12 +29,11 @@ use crate::kernel::error::Error;
 
 pub use jobs::spawn;
 
-/// What the capability keeps in memory: the submission limiter, the clock and the
-/// outbox's wake-up call.
+/// What the capability keeps in memory: the submission limiter and the outbox's
+/// wake-up call.
 #[derive(Clone)]
 pub struct RequestsRuntime {
     submissions: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    today: Arc<Mutex<Option<NaiveDate>>>,
     pub outbox_wake: Arc<Notify>,
 }
 
@@ -45,28 +43,8 @@ impl RequestsRuntime {
             .expect("at least one");
         RequestsRuntime {
             submissions: Arc::new(RateLimiter::keyed(Quota::per_hour(per_hour))),
-            today: Arc::new(Mutex::new(
-                config
-                    .clock_today
-                    .as_deref()
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            )),
             outbox_wake: Arc::new(Notify::new()),
         }
-    }
-
-    /// Today in China (UTC+8), or the fixed day of a demo or test.
-    pub fn today(&self) -> NaiveDate {
-        if let Some(day) = *self.today.lock().expect("clock lock") {
-            return day;
-        }
-        let china = FixedOffset::east_opt(8 * 3600).expect("a valid offset");
-        Utc::now().with_timezone(&china).date_naive()
-    }
-
-    /// Moves the fixed day (tests and demos).
-    pub fn set_today(&self, day: NaiveDate) {
-        *self.today.lock().expect("clock lock") = Some(day);
     }
 
     /// Counts one submission from `address`; refuses it when the quota is spent.

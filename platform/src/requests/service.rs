@@ -42,15 +42,15 @@ fn open_applicant(state: &AppState, row: &RequestRow) -> Result<Applicant> {
     let text = state
         .secrets
         .open(&row.applicant_sealed)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| Error::Internal(format!("applicant data: {e}")))
+        .map_err(Error::internal_from)?;
+    serde_json::from_str(&text).map_err(|e| Error::internal_cause("applicant data", e))
 }
 
 fn open_description(state: &AppState, row: &RequestRow) -> Result<String> {
     state
         .secrets
         .open(&row.description_sealed)
-        .map_err(|e| Error::Internal(e.to_string()))
+        .map_err(Error::internal_from)
 }
 
 /// A keyed hash that recognises one applicant across requests without revealing who.
@@ -222,7 +222,7 @@ pub async fn submit(
         input,
         body_hash,
         idempotency_key,
-        state.requests.today(),
+        state.clock.today(),
     )
     .await
 }
@@ -258,9 +258,7 @@ pub async fn submit_on(
             other => return other,
         }
     }
-    Err(Error::Internal(
-        "could not allocate a tracking number".into(),
-    ))
+    Err(Error::internal("could not allocate a tracking number"))
 }
 
 async fn submit_once(
@@ -284,8 +282,8 @@ async fn submit_once(
             let text = state
                 .secrets
                 .open(&sealed)
-                .map_err(|e| Error::Internal(e.to_string()))?;
-            return serde_json::from_str(&text).map_err(|e| Error::Internal(e.to_string()));
+                .map_err(Error::internal_from)?;
+            return serde_json::from_str(&text).map_err(Error::internal_from);
         }
     }
     let now = ids::now_text();
@@ -297,7 +295,7 @@ async fn submit_once(
         applicant_type: input.applicant_type.clone(),
         applicant_sealed: state
             .secrets
-            .seal(&serde_json::to_string(applicant).map_err(|e| Error::Internal(e.to_string()))?),
+            .seal(&serde_json::to_string(applicant).map_err(Error::internal_from)?),
         applicant_key: applicant_key(state, applicant),
         description_sealed: state.secrets.seal(input.description.trim()),
         delivery_method: input.delivery_method.clone(),
@@ -381,7 +379,7 @@ async fn submit_once(
     if let Some(key) = key {
         let sealed = state
             .secrets
-            .seal(&serde_json::to_string(&receipt).map_err(|e| Error::Internal(e.to_string()))?);
+            .seal(&serde_json::to_string(&receipt).map_err(Error::internal_from)?);
         store::put_idempotency(&mut tx, key, body_hash, 201, &sealed, &now).await?;
     }
     tx.commit().await?;
@@ -422,7 +420,7 @@ pub async fn track(
     access_code: &str,
 ) -> Result<PublicView> {
     let cal = state.calendar.for_tenant(&state.db, &tenant.id).await?;
-    let today = state.requests.today();
+    let today = state.clock.today();
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let row = locate(&mut tx, number, access_code).await?;
     let events = store::events(&mut tx, &row.id).await?;
@@ -636,7 +634,7 @@ pub async fn step(
     id: &str,
     step: Step,
 ) -> Result<()> {
-    step_on(state, tenant, by, id, step, state.requests.today()).await
+    step_on(state, tenant, by, id, step, state.clock.today()).await
 }
 
 /// [`step`] as of a given day (demo data, jobs that sweep a given day).
@@ -1183,7 +1181,7 @@ pub async fn applicant_fee(
 
 pub async fn view(state: &AppState, tenant: &Tenant, id: &str) -> Result<StaffView> {
     let cal = state.calendar.for_tenant(&state.db, &tenant.id).await?;
-    let today = state.requests.today();
+    let today = state.clock.today();
     let mut tx = state.db.tenant_read(&tenant.id).await?;
     let row = store::get(&mut tx, state.db.backend(), id, false)
         .await?
@@ -1227,7 +1225,7 @@ pub struct ListQuery {
 }
 
 pub async fn list(state: &AppState, tenant: &Tenant, q: ListQuery) -> Result<Vec<RequestSummary>> {
-    let today = state.requests.today();
+    let today = state.clock.today();
     if let Some(d) = &q.due_before {
         parse_day("due_before", d)?;
     }

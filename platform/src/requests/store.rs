@@ -372,7 +372,7 @@ pub async fn open_with_events(tx: &mut TenantTx) -> Result<Vec<(RequestRow, Vec<
             on: e.try_get("on_date")?,
             at: e.try_get("at")?,
             details: serde_json::from_str(&details)
-                .map_err(|err| Error::Internal(format!("stored event details: {err}")))?,
+                .map_err(|err| Error::internal_cause("stored event details", err))?,
         });
     }
     Ok(out)
@@ -452,7 +452,7 @@ pub async fn events(tx: &mut TenantTx, request_id: &str) -> Result<Vec<EventRow>
                 on: r.try_get("on_date")?,
                 at: r.try_get("at")?,
                 details: serde_json::from_str(&details)
-                    .map_err(|e| Error::Internal(format!("stored event details: {e}")))?,
+                    .map_err(|e| Error::internal_cause("stored event details", e))?,
             })
         })
         .collect()

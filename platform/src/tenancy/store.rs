@@ -5,7 +5,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::model::{Tenant, TenantKind};
 use crate::kernel::db::Db;
-use crate::kernel::error::{Error, Result};
+use crate::kernel::error::{Constraint, Error, OnConstraint, Result};
 
 const COLUMNS: &str = "id, parent_id, slug, name_zh, name_en, kind, active, created_at";
 
@@ -18,7 +18,7 @@ fn tenant_of(row: &AnyRow) -> Result<Tenant> {
         name_zh: row.try_get("name_zh")?,
         name_en: row.try_get("name_en")?,
         kind: TenantKind::parse(&kind)
-            .ok_or_else(|| Error::Internal(format!("unknown tenant kind {kind}")))?,
+            .ok_or_else(|| Error::internal(format!("unknown tenant kind {kind}")))?,
         active: row.try_get::<i64, _>("active")? != 0,
         created_at: row.try_get("created_at")?,
     })
@@ -53,11 +53,11 @@ pub async fn ancestors(db: &Db, tenant: &Tenant) -> Result<Vec<Tenant>> {
     while let Some(id) = next {
         // A cycle cannot be stored (moves are checked), but never loop forever on one.
         if chain.iter().any(|t| t.id == id) || chain.len() > 64 {
-            return Err(Error::Internal("tenant tree has a cycle".into()));
+            return Err(Error::internal("tenant tree has a cycle"));
         }
         let parent = by_id(&mut conn, &id)
             .await?
-            .ok_or_else(|| Error::Internal(format!("missing parent tenant {id}")))?;
+            .ok_or_else(|| Error::internal(format!("missing parent tenant {id}")))?;
         next = parent.parent_id.clone();
         chain.push(parent);
     }
@@ -65,7 +65,7 @@ pub async fn ancestors(db: &Db, tenant: &Tenant) -> Result<Vec<Tenant>> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, t: &Tenant) -> Result<()> {
-    let result = sqlx::query(
+    sqlx::query(
         "INSERT INTO tenants (id, parent_id, slug, name_zh, name_en, kind, active, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -78,13 +78,11 @@ pub async fn insert(conn: &mut AnyConnection, t: &Tenant) -> Result<()> {
     .bind(i64::from(t.active))
     .bind(t.created_at.clone())
     .execute(conn)
-    .await;
-    match result {
-        Err(e) if crate::kernel::db::is_unique_violation(&e) => {
-            Err(Error::conflict(format!("the slug `{}` is taken", t.slug)))
-        }
-        other => other.map(|_| ()).map_err(Error::from),
-    }
+    .await
+    .on_constraint(Constraint::Unique, || {
+        Error::conflict(format!("the slug `{}` is taken", t.slug))
+    })?;
+    Ok(())
 }
 
 pub async fn update(conn: &mut AnyConnection, t: &Tenant) -> Result<()> {

@@ -96,7 +96,7 @@ async fn insert_user(tx: &mut TenantTx, actor: &Actor, input: &NewUser) -> Resul
     let pw = input.password.clone();
     let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
         .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(Error::internal_from)?;
     store::insert(tx.conn(), &user, &hash).await?;
     audit::append(
         tx,
@@ -151,7 +151,7 @@ pub async fn update_user(
     if let Some(pw) = patch.password.clone() {
         let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
             .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
+            .map_err(Error::internal_from)?;
         store::set_password_hash(tx.conn(), user_id, &hash).await?;
         details.insert("password".into(), json!("changed"));
     }

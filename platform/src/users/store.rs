@@ -5,8 +5,8 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::kernel::db::{is_unique_violation, Db};
-use crate::kernel::error::{Error, Result};
+use crate::kernel::db::Db;
+use crate::kernel::error::{Constraint, Error, OnConstraint, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct User {
@@ -64,7 +64,7 @@ pub async fn all(db: &Db) -> Result<Vec<User>> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, user: &User, password_hash: &str) -> Result<()> {
-    let result = sqlx::query(
+    sqlx::query(
         "INSERT INTO users (id, email, display_name, password_hash, active, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -75,14 +75,14 @@ pub async fn insert(conn: &mut AnyConnection, user: &User, password_hash: &str) 
     .bind(i64::from(user.active))
     .bind(user.created_at.clone())
     .execute(conn)
-    .await;
-    match result {
-        Err(e) if is_unique_violation(&e) => Err(Error::conflict(format!(
+    .await
+    .on_constraint(Constraint::Unique, || {
+        Error::conflict(format!(
             "an account with the e-mail address {} exists",
             user.email
-        ))),
-        other => other.map(|_| ()).map_err(Error::from),
-    }
+        ))
+    })?;
+    Ok(())
 }
 
 pub async fn update(conn: &mut AnyConnection, user: &User) -> Result<()> {
