@@ -494,13 +494,13 @@ async fn plugin(command: PluginCommand, state: AppState) -> anyhow::Result<()> {
         PluginCommand::Install { file } => {
             let bytes = std::fs::read(&file)
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
-            let package = crate::plugins::service::install(&state, &Actor::cli(), bytes)
+            let package = crate::plugins::service::install(&state.plugins, &Actor::cli(), bytes)
                 .await
                 .map_err(explain)?;
             println!("{} {} {}", package.id, package.version, package.sha256);
         }
         PluginCommand::List => {
-            for p in crate::plugins::service::list(&state).await? {
+            for p in crate::plugins::service::list(&state.plugins).await? {
                 let kinds: Vec<&str> = p.manifest.kinds.iter().map(|k| k.id.as_str()).collect();
                 println!(
                     "{} {} {} {} bytes, installed {}; kinds: {}",

@@ -1,6 +1,6 @@
 //! Installing plugin versions, tenants' settings, and calls through a tenant's pinned
-//! version. Used by the API, the CLI and (next) the items capability:
-//! [`evaluate`] and [`export`] are what items call.
+//! version. Used by the API, the CLI and the items capability: [`evaluate`] and
+//! [`export`] are what items call, with the [`Plugins`] handle.
 //!
 //! Errors: a plugin that refuses the caller's input (unknown kind or format, bad input,
 //! input too large) gives `Error::Invalid` (422); a faulty plugin (timeout, fuel,
@@ -15,24 +15,53 @@ use chrono::NaiveDate;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::host::{self, CallContext, LoadedPlugin, PluginError, Reason, WorkingDays};
+use super::host::{self, CallContext, LoadedPlugin, PluginError, PluginHost, Reason, WorkingDays};
 use super::model::{
     Evaluation, ExportItemInput, Manifest, Package, PluginProblem, Severity, TenantPlugin,
     TenantPluginInput,
 };
 use super::store;
-use crate::app::AppState;
 use crate::audit;
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, CalendarCache};
 use crate::kernel::actor::Actor;
+use crate::kernel::config::Config;
+use crate::kernel::db::Db;
 use crate::kernel::error::{Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
 
-/// Where component bytes live, content-addressed (plain files; attachments will move
-/// to `object_store`, and these can follow).
-pub fn package_dir(state: &AppState) -> PathBuf {
-    state.config.data_dir.join("plugins")
+/// What the plugin service works with: the registry's database, the host, tenants'
+/// calendars (plugins count working days), where component files live, and the
+/// largest component accepted. Cheap to clone.
+#[derive(Clone)]
+pub struct Plugins {
+    pub db: Db,
+    /// One engine, loaded plugin versions, the compile cache.
+    pub host: Arc<PluginHost>,
+    pub calendars: CalendarCache,
+    /// Where component bytes live, content-addressed (plain files; attachments will
+    /// move to `object_store`, and these can follow).
+    pub packages_dir: PathBuf,
+    pub max_upload_bytes: usize,
+}
+
+impl Plugins {
+    /// A host with the configured limits, its files under the data directory.
+    pub fn new(config: &Config, db: Db, calendars: CalendarCache) -> anyhow::Result<Plugins> {
+        let host = PluginHost::new(config.plugin_limits(), cache_dir(&config.data_dir))
+            .map_err(anyhow::Error::msg)?;
+        Ok(Plugins {
+            db,
+            host: Arc::new(host),
+            calendars,
+            packages_dir: config.data_dir.join("plugins"),
+            max_upload_bytes: config.plugin_max_upload_bytes,
+        })
+    }
+
+    fn package_path(&self, sha256: &str) -> PathBuf {
+        self.packages_dir.join(format!("{sha256}.wasm"))
+    }
 }
 
 /// Where compiled components are cached.
@@ -68,8 +97,8 @@ impl From<PluginError> for Error {
 /// the host's imports only, asks `describe` (within the deadline) and checks the
 /// manifest, stores the bytes by content hash and records the version. Audited in the
 /// platform's chain.
-pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<Package> {
-    let cap = state.config.plugin_max_upload_bytes;
+pub async fn install(plugins: &Plugins, actor: &Actor, bytes: Vec<u8>) -> Result<Package> {
+    let cap = plugins.max_upload_bytes;
     if bytes.len() > cap {
         return Err(Error::invalid(
             "component",
@@ -84,8 +113,8 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
     };
     let sha = sha256.clone();
     let owned = bytes.clone();
-    let (prepared, info) = state
-        .plugins
+    let (prepared, info) = plugins
+        .host
         .run(move |h| {
             let prepared = h.prepare(&sha, &owned)?;
             let info = h.describe(&prepared)?;
@@ -104,7 +133,7 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
                 .collect(),
         ));
     }
-    let path = package_dir(state).join(format!("{sha256}.wasm"));
+    let path = plugins.package_path(&sha256);
     if !path.is_file() {
         host::write_file_atomically(&path, &bytes)
             .map_err(|e| Error::internal(format!("storing {}: {e}", path.display())))?;
@@ -117,7 +146,7 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
         installed_at: ids::now_text(),
         manifest,
     };
-    let mut tx = state.db.tenant(PLATFORM_TENANT_ID).await?;
+    let mut tx = plugins.db.tenant(PLATFORM_TENANT_ID).await?;
     store::insert_package(tx.conn(), &package).await?;
     audit::append(
         &mut tx,
@@ -129,23 +158,21 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
     )
     .await?;
     tx.commit().await?;
-    state
-        .plugins
-        .insert(prepared, &package.id, &package.version);
+    plugins.host.insert(prepared, &package.id, &package.version);
     Ok(package)
 }
 
-pub async fn list(state: &AppState) -> Result<Vec<Package>> {
-    store::packages(&state.db).await
+pub async fn list(plugins: &Plugins) -> Result<Vec<Package>> {
+    store::packages(&plugins.db).await
 }
 
 /// The loaded (compiled, linked) plugin of an installed package: from memory, else
 /// from its stored bytes (compiled from the disk cache when there).
-async fn loaded(state: &AppState, package: &Package) -> Result<Arc<LoadedPlugin>> {
-    if let Some(plugin) = state.plugins.get(&package.sha256) {
+async fn loaded(plugins: &Plugins, package: &Package) -> Result<Arc<LoadedPlugin>> {
+    if let Some(plugin) = plugins.host.get(&package.sha256) {
         return Ok(plugin);
     }
-    let path = package_dir(state).join(format!("{}.wasm", package.sha256));
+    let path = plugins.package_path(&package.sha256);
     let bytes = tokio::fs::read(&path)
         .await
         .map_err(|e| Error::internal(format!("reading {}: {e}", path.display())))?;
@@ -156,33 +183,31 @@ async fn loaded(state: &AppState, package: &Package) -> Result<Arc<LoadedPlugin>
         )));
     }
     let sha = package.sha256.clone();
-    let prepared = state
-        .plugins
+    let prepared = plugins
+        .host
         .run(move |h| h.prepare(&sha, &bytes))
         .await
         .map_err(Error::internal)?
         .map_err(Error::internal_from)?;
-    Ok(state
-        .plugins
-        .insert(prepared, &package.id, &package.version))
+    Ok(plugins.host.insert(prepared, &package.id, &package.version))
 }
 
-pub async fn tenant_settings(state: &AppState, tenant: &Tenant) -> Result<Vec<TenantPlugin>> {
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+pub async fn tenant_settings(plugins: &Plugins, tenant: &Tenant) -> Result<Vec<TenantPlugin>> {
+    let mut tx = plugins.db.tenant_read(&tenant.id).await?;
     let settings = store::settings(&mut tx).await?;
     tx.commit().await?;
     Ok(settings)
 }
 
 /// The installed packages of the plugins the tenant has enabled, at their pinned versions.
-pub async fn enabled_packages(state: &AppState, tenant: &Tenant) -> Result<Vec<Package>> {
+pub async fn enabled_packages(plugins: &Plugins, tenant: &Tenant) -> Result<Vec<Package>> {
     let mut out = Vec::new();
-    for setting in tenant_settings(state, tenant).await? {
+    for setting in tenant_settings(plugins, tenant).await? {
         if !setting.enabled {
             continue;
         }
         if let Some(p) =
-            store::package(&state.db, &setting.plugin_id, &setting.pinned_version).await?
+            store::package(&plugins.db, &setting.plugin_id, &setting.pinned_version).await?
         {
             out.push(p);
         }
@@ -192,13 +217,13 @@ pub async fn enabled_packages(state: &AppState, tenant: &Tenant) -> Result<Vec<P
 
 /// Enables or disables a plugin for a tenant and pins its version. Audited.
 pub async fn configure(
-    state: &AppState,
+    plugins: &Plugins,
     actor: &Actor,
     tenant: &Tenant,
     plugin_id: &str,
     input: TenantPluginInput,
 ) -> Result<TenantPlugin> {
-    if store::package(&state.db, plugin_id, &input.version)
+    if store::package(&plugins.db, plugin_id, &input.version)
         .await?
         .is_none()
     {
@@ -207,7 +232,7 @@ pub async fn configure(
             format!("plugin {plugin_id} {} is not installed", input.version),
         ));
     }
-    let mut tx = state.db.tenant(&tenant.id).await?;
+    let mut tx = plugins.db.tenant(&tenant.id).await?;
     let before = store::setting(&mut tx, plugin_id).await?;
     let setting = TenantPlugin {
         plugin_id: plugin_id.to_string(),
@@ -240,11 +265,11 @@ pub async fn configure(
 /// The installed package of a plugin the tenant has enabled, at its pinned version:
 /// 404 when the tenant has no setting for it, 409 when it is disabled.
 pub async fn enabled_package(
-    state: &AppState,
+    plugins: &Plugins,
     tenant: &Tenant,
     plugin_id: &str,
 ) -> Result<Package> {
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let mut tx = plugins.db.tenant_read(&tenant.id).await?;
     let setting = store::setting(&mut tx, plugin_id).await?;
     tx.commit().await?;
     let version = match setting {
@@ -262,33 +287,36 @@ pub async fn enabled_package(
         }
         Some(s) => s.pinned_version,
     };
-    store::package(&state.db, plugin_id, &version)
+    store::package(&plugins.db, plugin_id, &version)
         .await?
         .ok_or_else(|| Error::NotFound(format!("plugin {plugin_id} {version}")))
 }
 
 /// The working-day calendar plugins see: the tenant's, local adjustments included.
-async fn calendar_for(state: &AppState, tenant: &Tenant) -> Result<Arc<dyn WorkingDays>> {
-    let calendar: Calendar = state.calendar.for_tenant(&state.db, &tenant.id).await?;
+async fn calendar_for(plugins: &Plugins, tenant: &Tenant) -> Result<Arc<dyn WorkingDays>> {
+    let calendar: Calendar = plugins
+        .calendars
+        .for_tenant(&plugins.db, &tenant.id)
+        .await?;
     Ok(Arc::new(calendar))
 }
 
 /// Validates, derives and states publication rules for one item of `kind` through the
 /// tenant's pinned version of the plugin; messages in Chinese.
 pub async fn evaluate(
-    state: &AppState,
+    plugins: &Plugins,
     tenant: &Tenant,
     plugin_id: &str,
     kind: &str,
     fields: &serde_json::Map<String, serde_json::Value>,
     today: NaiveDate,
 ) -> Result<Evaluation> {
-    evaluate_in(state, tenant, plugin_id, kind, fields, today, "zh-CN").await
+    evaluate_in(plugins, tenant, plugin_id, kind, fields, today, "zh-CN").await
 }
 
 /// [`evaluate`] with messages in `locale`.
 pub async fn evaluate_in(
-    state: &AppState,
+    plugins: &Plugins,
     tenant: &Tenant,
     plugin_id: &str,
     kind: &str,
@@ -296,18 +324,18 @@ pub async fn evaluate_in(
     today: NaiveDate,
     locale: &str,
 ) -> Result<Evaluation> {
-    let package = enabled_package(state, tenant, plugin_id).await?;
-    let plugin = loaded(state, &package).await?;
+    let package = enabled_package(plugins, tenant, plugin_id).await?;
+    let plugin = loaded(plugins, &package).await?;
     let fields_json = serde_json::Value::Object(fields.clone()).to_string();
     let ctx = CallContext {
         tenant: tenant.id.clone(),
         today: today.format("%Y-%m-%d").to_string(),
         locale: locale.to_string(),
     };
-    let calendar = calendar_for(state, tenant).await?;
+    let calendar = calendar_for(plugins, tenant).await?;
     let kind_owned = kind.to_string();
-    let raw = state
-        .plugins
+    let raw = plugins
+        .host
         .run_for(&tenant.id, move |h| {
             h.evaluate(&plugin, calendar, &kind_owned, &fields_json, &ctx)
         })
@@ -350,13 +378,13 @@ pub struct Exported {
 
 /// Exports items through the tenant's pinned version of the plugin.
 pub async fn export(
-    state: &AppState,
+    plugins: &Plugins,
     tenant: &Tenant,
     package: Package,
     format: &str,
     items: Vec<ExportItemInput>,
 ) -> Result<Exported> {
-    let plugin = loaded(state, &package).await?;
+    let plugin = loaded(plugins, &package).await?;
     let items: Vec<host::ExportItem> = items
         .into_iter()
         .map(|i| host::ExportItem {
@@ -368,8 +396,8 @@ pub async fn export(
         .collect();
     let tenant_id = tenant.id.clone();
     let format = format.to_string();
-    let out = state
-        .plugins
+    let out = plugins
+        .host
         .run_for(&tenant.id, move |h| {
             h.export(&plugin, &tenant_id, &format, &items)
         })
