@@ -3,17 +3,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::FromRef;
+
 use crate::auth::principal::{PrincipalCache, SessionTimeouts};
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::session_store::DbSessionStore;
 use crate::authz::Authz;
 use crate::calendar::CalendarCache;
+use crate::disclosure::Disclosure;
 use crate::kernel::clock::Clock;
 use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
 use crate::kernel::db::{Backend, Db};
 use crate::kernel::error::Result;
-use crate::plugins::{service as plugin_service, PluginHost};
+use crate::plugins::service::Plugins;
 use crate::tenancy::TenantDirectory;
 
 #[derive(Clone)]
@@ -32,8 +35,8 @@ pub struct AppState {
     pub tenants: TenantDirectory,
     /// Published items' public renditions, for a few seconds.
     pub public_items: crate::disclosure::public::PublicItemCache,
-    /// The plugin host: one engine, loaded plugin versions, the compile cache.
-    pub plugins: Arc<PluginHost>,
+    /// The plugin host and registry: one engine, loaded plugin versions, the compile cache.
+    pub plugins: Plugins,
     pub requests: crate::requests::RequestsRuntime,
 }
 
@@ -60,11 +63,8 @@ impl AppState {
             db = Db::connect(&config.database_url(), config.database_max_connections).await?;
         }
         let authz = Authz::load(&db).await?;
-        let plugins = PluginHost::new(
-            config.plugin_limits(),
-            plugin_service::cache_dir(&config.data_dir),
-        )
-        .map_err(anyhow::Error::msg)?;
+        let calendar = CalendarCache::default();
+        let plugins = Plugins::new(&config, db.clone(), calendar.clone())?;
         Ok(AppState {
             sessions: DbSessionStore::new(db.clone()),
             login_limiter: Arc::new(LoginLimiter::new(
@@ -73,10 +73,10 @@ impl AppState {
             )),
             clock: Clock::from_setting(config.clock_today()),
             principals: PrincipalCache::default(),
-            calendar: CalendarCache::default(),
+            calendar,
             tenants: TenantDirectory::default(),
             public_items: Default::default(),
-            plugins: Arc::new(plugins),
+            plugins,
             requests: crate::requests::RequestsRuntime::new(&config),
             authz,
             db,
@@ -96,7 +96,7 @@ impl AppState {
     /// idle rate-limit keys.
     pub fn spawn_background(&self) {
         crate::requests::spawn(self);
-        crate::disclosure::scheduler::spawn(self.clone());
+        crate::disclosure::scheduler::spawn(Disclosure::from_ref(self));
         let state = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

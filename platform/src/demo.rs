@@ -1,11 +1,14 @@
 //! Demo data: a fictional city government with three departments and a user for each
 //! role. Seeding is idempotent: what exists is left as it is.
 
+use axum::extract::FromRef;
+
 use crate::app::AppState;
+use crate::disclosure::Disclosure;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::Result;
 use crate::tenancy::service::NewTenant;
-use crate::tenancy::{store as tenants, TenantKind};
+use crate::tenancy::{store as tenants, Tenant, TenantKind};
 use crate::users::service::{self as users, NewMember};
 
 pub const PASSWORD: &str = "Gongkai-Demo-2026";
@@ -168,6 +171,11 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
             .push((email.to_string(), tenant_slug.to_string(), role.to_string()));
     }
     crate::requests::demo::seed(state).await?;
-    crate::disclosure::demo::seed(state, &mut info).await?;
+    let add_member = async |tenant: &Tenant, input: NewMember| {
+        users::add_member(state, &actor, tenant, input)
+            .await
+            .map(drop)
+    };
+    crate::disclosure::demo::seed(&Disclosure::from_ref(state), &mut info, add_member).await?;
     Ok(info)
 }
