@@ -19,6 +19,9 @@
 //!
 //! Adding or removing an attachment after a rejection discards the findings of the
 //! working version, so that its next submission scans it again, attachments included.
+//!
+//! Here: what the scan reads of attachments, and the API. `files`: accepted types and
+//! how a file is served; `objects`: the object store.
 
 mod files;
 mod objects;
@@ -83,9 +86,6 @@ pub fn routes(r: Routes) -> Routes {
         public_download,
     )
 }
-
-// ---------------------------------------------------------------------------------------
-// Service.
 
 /// How long the text of one attachment may take to extract before it counts as unreadable.
 const EXTRACT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);

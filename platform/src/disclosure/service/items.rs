@@ -386,12 +386,13 @@ pub async fn update_item(
     let fields = patch.fields.unwrap_or(current.fields);
     let mut problems = Vec::new();
     check_title_body(&title, &body, &mut problems);
+    let today = d.today();
     let plugin_kind = plugin_kinds::split(&item.kind).is_some();
     let mut record = None;
     if plugin_kind {
         // The plugin is called outside the transaction: it may take its full deadline.
         tx.commit().await?;
-        match plugin_kinds::evaluate(d, tenant, &item.kind, &fields, d.today()).await {
+        match plugin_kinds::evaluate(d, tenant, &item.kind, &fields, today).await {
             Ok(r) => record = Some(r),
             Err(Error::Invalid(list)) => problems.extend(list),
             Err(other) => return Err(other),
@@ -418,8 +419,7 @@ pub async fn update_item(
     let fields = normalize(plugin_kind, &fields);
     let now = d.now_text();
     if record.is_some() && item.attribute == "proactive" {
-        let changed_on =
-            NaiveDate::parse_from_str(&item.changed_on, "%Y-%m-%d").unwrap_or(d.today());
+        let changed_on = NaiveDate::parse_from_str(&item.changed_on, "%Y-%m-%d").unwrap_or(today);
         item.due_on = due_on(
             d,
             &tenant.id,
