@@ -10,8 +10,6 @@ use serde_json::json;
 use tokio::sync::{watch, RwLock};
 use utoipa::ToSchema;
 
-use super::official;
-use super::rules::{is_weekend, Calendar, LocalAdjustment, LocalKind, OfficialDay, OfficialKind};
 use super::store;
 use crate::audit;
 use crate::kernel::actor::Actor;
@@ -19,6 +17,10 @@ use crate::kernel::db::Db;
 use crate::kernel::error::{check, Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::PLATFORM_TENANT_ID;
+use gongkai_rules::calendar::official;
+use gongkai_rules::calendar::{
+    is_weekend, Calendar, LocalAdjustment, LocalKind, OfficialDay, OfficialKind,
+};
 
 /// The official calendar, read once and shared; replaced when a year is loaded. Other
 /// capabilities watch `changes()` to recompute what depends on working days.
