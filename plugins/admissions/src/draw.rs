@@ -52,7 +52,10 @@ pub fn kind() -> ItemKind {
                     Field::text(CATEGORY).label("类别", "Category"),
                 ],
             )
-            .label("学生名单（分班前冻结）", "Students (frozen before the draw)")
+            .label(
+                "学生名单（分班前冻结）",
+                "Students (frozen before the draw)",
+            )
             .help(
                 "只填报名编号，不填姓名、身份证号",
                 "Registration numbers only: no names, no ID numbers",
@@ -61,23 +64,31 @@ pub fn kind() -> ItemKind {
         )
         .field(
             Field::text("commitment")
-                .label("种子承诺（密钥的SHA-256）", "Seed commitment (SHA-256 of the secret)")
+                .label(
+                    "种子承诺（密钥的SHA-256）",
+                    "Seed commitment (SHA-256 of the secret)",
+                )
                 .required(),
         )
         .field(
             Field::text("public_source")
-                .label("公开随机数来源（事先指定）", "Public value (named in advance)")
+                .label(
+                    "公开随机数来源（事先指定）",
+                    "Public value (named in advance)",
+                )
                 .help(
                     "如：中国福利彩票双色球第2026150期开奖号码",
                     "e.g. a later lottery draw's numbers",
                 )
                 .required(),
         )
+        .field(Field::text("public_value").label(
+            "公开随机数（监督人录入）",
+            "Public value (entered by the supervisor)",
+        ))
         .field(
-            Field::text("public_value")
-                .label("公开随机数（监督人录入）", "Public value (entered by the supervisor)"),
+            Field::text("secret").label("密钥（分班后公开）", "Secret (revealed after the draw)"),
         )
-        .field(Field::text("secret").label("密钥（分班后公开）", "Secret (revealed after the draw)"))
         .derived(Field::text("algorithm").label("算法版本", "Algorithm"))
         .derived(Field::text("inputs_digest").label("输入摘要", "Inputs digest"))
         .derived(Field::text("status").label("状态", "Status"))
@@ -116,7 +127,12 @@ fn constraints(f: &Fields) -> Vec<String> {
 }
 
 fn text(row: &Fields, key: &str) -> String {
-    row.text(key).ok().flatten().unwrap_or("").trim().to_string()
+    row.text(key)
+        .ok()
+        .flatten()
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 /// The draw's inputs as the fields give them (unreadable cells count as empty;
@@ -169,15 +185,20 @@ pub fn reveal(f: &Fields) -> Option<Reveal> {
 fn path_of(e: &InputError, f: &Fields) -> String {
     let students = f.table("students").ok().flatten().unwrap_or_default();
     let classes = f.table("classes").ok().flatten().unwrap_or_default();
+    // A duplicate is named at its second occurrence, a missing value at its row.
     let student_row = |id: &str, last: bool| {
-        let mut rows = students.iter().filter(|r| text(r, "id") == id);
-        if last { rows.last() } else { rows.next() }.map(|r| r.path("id"))
+        let is = |r: &&Fields| text(r, "id") == id;
+        let row = if last {
+            students.iter().rfind(is)
+        } else {
+            students.iter().find(is)
+        };
+        row.map(|r| r.path("id"))
     };
     let class_row = |name: &str, col: &str| {
         classes
             .iter()
-            .filter(|r| text(r, "name") == name)
-            .last()
+            .rfind(|r| text(r, "name") == name)
             .map(|r| r.path(col))
     };
     use InputError::*;
@@ -219,7 +240,12 @@ pub fn validate(f: &Fields, ctx: &Context, p: &mut Problems) {
     }
     let inputs = inputs(f);
     if let Err(e) = lottery::check(&inputs) {
-        error(p, &path_of(&e, f), "draw-inputs", ctx.msg(zh(&e), e.to_string()));
+        error(
+            p,
+            &path_of(&e, f),
+            "draw-inputs",
+            ctx.msg(zh(&e), e.to_string()),
+        );
     }
     let c = commitment(f);
     if !c.secret_sha256.is_empty() && !is_sha256_hex(&c.secret_sha256) {

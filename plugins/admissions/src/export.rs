@@ -91,8 +91,8 @@ pub fn results_csv(items: &[ExportItem]) -> Result<ExportOutput, PluginError> {
         let head = ["school", "year", "batch"].map(|k| csv_cell(&value_text(item.fields.get(k))));
         let list = derived.get("public_list").and_then(Value::as_array);
         for row in list.into_iter().flatten() {
-            let cells = ["name", "registration_no", "category"]
-                .map(|k| csv_cell(&value_text(row.get(k))));
+            let cells =
+                ["name", "registration_no", "category"].map(|k| csv_cell(&value_text(row.get(k))));
             out.push_str(&head.join(","));
             out.push(',');
             out.push_str(&cells.join(","));

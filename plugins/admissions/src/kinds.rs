@@ -19,10 +19,7 @@ fn year() -> Field {
 fn registration_start() -> Field {
     Field::date("registration_start")
         .label("报名开始日期", "Registration opens")
-        .help(
-            "须在此日前公开",
-            "Must be public by this day at the latest",
-        )
+        .help("须在此日前公开", "Must be public by this day at the latest")
 }
 
 pub fn plan() -> ItemKind {
@@ -59,7 +56,10 @@ pub fn plan() -> ItemKind {
         .field(
             Field::integer("total_places")
                 .label("计划总数", "Total places")
-                .help("填写时须等于各类别之和", "If given, must equal the sum of the categories"),
+                .help(
+                    "填写时须等于各类别之和",
+                    "If given, must equal the sum of the categories",
+                ),
         )
         .derived(Field::integer("places_total").label("计划总数（合计）", "Total places (sum)"))
 }
@@ -124,9 +124,7 @@ pub fn results() -> ItemKind {
             Field::table(
                 "admitted",
                 vec![
-                    Field::person_name("name")
-                        .label("姓名", "Name")
-                        .required(),
+                    Field::person_name("name").label("姓名", "Name").required(),
                     Field::text("registration_no")
                         .label("报名号", "Registration number")
                         .required(),
@@ -134,7 +132,10 @@ pub fn results() -> ItemKind {
                     Field::text("note").label("备注", "Note"),
                 ],
             )
-            .label("录取名单（不公开，公开版自动脱敏）", "Admitted (masked on the portal)")
+            .label(
+                "录取名单（不公开，公开版自动脱敏）",
+                "Admitted (masked on the portal)",
+            )
             .help(
                 "不得填写身份证号码、住址",
                 "Never enter ID numbers or addresses",

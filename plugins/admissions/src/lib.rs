@@ -12,8 +12,8 @@ pub mod mask;
 mod tests;
 
 use gongkai_plugin_sdk::{
-    check_schema, export_plugin, Context, ExportFormat, ExportItem, ExportOutput, Fields,
-    ItemKind, Map, Plugin, PluginError, PluginInfo, Problems, PublicationRules, Severity, Value,
+    check_schema, export_plugin, Context, ExportFormat, ExportItem, ExportOutput, Fields, ItemKind,
+    Map, Plugin, PluginError, PluginInfo, Problems, PublicationRules, Severity, Value,
 };
 
 pub const PLAN: &str = "enrolment-plan";
@@ -26,26 +26,31 @@ pub struct Admissions;
 
 impl Plugin for Admissions {
     fn describe() -> PluginInfo {
-        PluginInfo::new("admissions", env!("CARGO_PKG_VERSION"), "招生入学", "School admissions")
-            .with_kind(kinds::plan())
-            .with_kind(kinds::catchment())
-            .with_kind(kinds::policy())
-            .with_kind(kinds::results())
-            .with_kind(draw::kind())
-            .with_export(ExportFormat::new(
-                "lottery-package",
-                "阳光分班复核包（JSON）",
-                "Class lottery package for re-running (JSON)",
-                export::JSON_MEDIA_TYPE,
-                &[PLACEMENT],
-            ))
-            .with_export(ExportFormat::new(
-                "results-csv",
-                "录取名单（CSV，已脱敏）",
-                "Admission results (CSV, masked)",
-                export::CSV_MEDIA_TYPE,
-                &[RESULTS],
-            ))
+        PluginInfo::new(
+            "admissions",
+            env!("CARGO_PKG_VERSION"),
+            "招生入学",
+            "School admissions",
+        )
+        .with_kind(kinds::plan())
+        .with_kind(kinds::catchment())
+        .with_kind(kinds::policy())
+        .with_kind(kinds::results())
+        .with_kind(draw::kind())
+        .with_export(ExportFormat::new(
+            "lottery-package",
+            "阳光分班复核包（JSON）",
+            "Class lottery package for re-running (JSON)",
+            export::JSON_MEDIA_TYPE,
+            &[PLACEMENT],
+        ))
+        .with_export(ExportFormat::new(
+            "results-csv",
+            "录取名单（CSV，已脱敏）",
+            "Admission results (CSV, masked)",
+            export::CSV_MEDIA_TYPE,
+            &[RESULTS],
+        ))
     }
 
     fn kind(kind: &str) -> Option<ItemKind> {

@@ -106,14 +106,22 @@ pub enum InputError {
     EmptyStudentId(usize),
     DuplicateStudent(String),
     /// A student has not exactly one value per constraint.
-    Attributes { student: String },
+    Attributes {
+        student: String,
+    },
     EmptyClassName(usize),
     DuplicateClass(String),
     EmptyClass(String),
     /// Class sizes must sum to the number of students.
-    SizeSum { sizes: u64, students: usize },
+    SizeSum {
+        sizes: u64,
+        students: usize,
+    },
     /// Class sizes may differ by at most one (the guarantees rest on it).
-    UnevenSizes { smallest: u32, largest: u32 },
+    UnevenSizes {
+        smallest: u32,
+        largest: u32,
+    },
     ShortSecret(usize),
 }
 
@@ -136,7 +144,10 @@ impl fmt::Display for InputError {
             DuplicateClass(n) => write!(f, "class name {n:?} appears twice"),
             EmptyClass(n) => write!(f, "class {n:?} has size 0"),
             SizeSum { sizes, students } => {
-                write!(f, "class sizes sum to {sizes}, but there are {students} students")
+                write!(
+                    f,
+                    "class sizes sum to {sizes}, but there are {students} students"
+                )
             }
             UnevenSizes { smallest, largest } => write!(
                 f,
@@ -440,7 +451,7 @@ pub fn place(inputs: &DrawInputs, seed: &Seed) -> Result<Placement, InputError> 
     shuffle(&mut order, &mut Stream::new(seed));
     order.sort_by(|a, b| a.attrs.cmp(&b.attrs));
     let mut deal: Vec<&Class> = inputs.classes.iter().collect();
-    deal.sort_by(|a, b| b.size.cmp(&a.size));
+    deal.sort_by_key(|c| std::cmp::Reverse(c.size));
     let mut assignments: Vec<Assignment> = order
         .iter()
         .enumerate()

@@ -56,7 +56,8 @@ fn plan_totals_and_counts() {
     assert!(errors(&validate(PLAN, plan(places.clone(), None))).is_empty());
     let p = validate(PLAN, plan(places.clone(), Some(161)));
     assert_eq!(errors(&p), [("total_places".into(), "sum".into())]);
-    let derived = Admissions::derive(PLAN, &Fields::from_value(plan(places, None)), &ctx()).unwrap();
+    let derived =
+        Admissions::derive(PLAN, &Fields::from_value(plan(places, None)), &ctx()).unwrap();
     assert_eq!(derived["places_total"], 160);
 
     // 0 places is allowed, −1 is not; classes likewise.
@@ -68,7 +69,11 @@ fn plan_totals_and_counts() {
     assert!(has(&p, "places[0].classes", "out-of-range"));
 
     let dup = json!([{"category": "A", "places": 1}, {"category": "A", "places": 2}]);
-    assert!(has(&validate(PLAN, plan(dup, None)), "places[1].category", "duplicate"));
+    assert!(has(
+        &validate(PLAN, plan(dup, None)),
+        "places[1].category",
+        "duplicate"
+    ));
 
     let mut v = plan(json!([{"category": "A", "places": 1}]), None);
     v["registration_end"] = "2026-07-09".into();
@@ -82,7 +87,10 @@ fn plan_and_catchment_are_public_when_registration_opens() {
     let f = Fields::from_value(plan(json!([]), None));
     let r = Admissions::publication_rules(PLAN, &f, &ctx()).unwrap();
     let by = r.publish_by.unwrap();
-    assert_eq!((by.from, by.working_days), (Date::new(2026, 7, 10).unwrap(), 0));
+    assert_eq!(
+        (by.from, by.working_days),
+        (Date::new(2026, 7, 10).unwrap(), 0)
+    );
     let none = Fields::from_value(json!({"school": "x"}));
     assert!(Admissions::publication_rules(CATCHMENT, &none, &ctx())
         .unwrap()
@@ -98,10 +106,18 @@ fn catchment_rows() {
     assert!(errors(&validate(CATCHMENT, v(ok))).is_empty());
     let dup = json!([{"street": "城关街道", "community": "东门社区"},
                      {"street": "城关街道", "community": "东门社区"}]);
-    assert!(has(&validate(CATCHMENT, v(dup)), "areas[1].community", "duplicate"));
+    assert!(has(
+        &validate(CATCHMENT, v(dup)),
+        "areas[1].community",
+        "duplicate"
+    ));
     assert!(has(&validate(CATCHMENT, v(json!([]))), "areas", "required"));
     let missing = json!([{"street": "城关街道"}]);
-    assert!(has(&validate(CATCHMENT, v(missing)), "areas[0].community", "required"));
+    assert!(has(
+        &validate(CATCHMENT, v(missing)),
+        "areas[0].community",
+        "required"
+    ));
 }
 
 #[test]
@@ -129,10 +145,18 @@ fn results_never_take_an_id_number() {
         let mut row = json!({"name": "张三", "registration_no": "2026010123"});
         row[key] = "11010520150101123X".into();
         let p = validate(RESULTS, results(json!([row])));
-        assert!(has(&p, &format!("admitted[0].{key}"), "identity-number"), "{key}");
+        assert!(
+            has(&p, &format!("admitted[0].{key}"), "identity-number"),
+            "{key}"
+        );
     }
-    let dup = json!([{"name": "张三", "registration_no": "1"}, {"name": "李四", "registration_no": "1"}]);
-    assert!(has(&validate(RESULTS, results(dup)), "admitted[1].registration_no", "duplicate"));
+    let dup =
+        json!([{"name": "张三", "registration_no": "1"}, {"name": "李四", "registration_no": "1"}]);
+    assert!(has(
+        &validate(RESULTS, results(dup)),
+        "admitted[1].registration_no",
+        "duplicate"
+    ));
 }
 
 #[test]
@@ -155,7 +179,10 @@ fn results_are_masked_on_the_public_rendition() {
     assert_eq!(r.mask, ["admitted"]);
     assert_eq!(r.review_steps[0].role, "reviewer");
     let by = r.publish_by.unwrap();
-    assert_eq!((by.from, by.working_days), (Date::new(2026, 8, 15).unwrap(), 0));
+    assert_eq!(
+        (by.from, by.working_days),
+        (Date::new(2026, 8, 15).unwrap(), 0)
+    );
 
     let csv = Admissions::export(
         "results-csv",

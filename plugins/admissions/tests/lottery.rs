@@ -3,8 +3,8 @@
 //! property tests of the guarantees, verification, and a timing.
 
 use gongkai_plugin_admissions::lottery::{
-    self, Assignment, Class, Commitment, DrawInputs, InputError, Mismatch, Placement, Reveal,
-    Seed, Stream, Student,
+    self, Assignment, Class, Commitment, DrawInputs, InputError, Mismatch, Placement, Reveal, Seed,
+    Stream, Student,
 };
 use proptest::prelude::*;
 
@@ -316,7 +316,12 @@ fn verification_names_the_first_difference() {
 fn roster(attrs: &[(u8, u8)], k: usize, rotate: usize) -> DrawInputs {
     let n = attrs.len();
     let mut classes: Vec<Class> = (0..k)
-        .map(|i| class(&format!("{}班", i + 1), (n / k + usize::from(i < n % k)) as u32))
+        .map(|i| {
+            class(
+                &format!("{}班", i + 1),
+                (n / k + usize::from(i < n % k)) as u32,
+            )
+        })
         .collect();
     classes.rotate_left(rotate % k);
     DrawInputs {

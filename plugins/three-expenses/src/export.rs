@@ -3,7 +3,9 @@
 //! table, amounts also as integer hundredths so anyone can re-add them exactly).
 
 use crate::{derive_tables, Cents, Change, BUDGET, COUNTS, FINAL, LINES};
-use gongkai_plugin_sdk::{serde_json::json, ExportItem, ExportOutput, Fields, Map, PluginError, Value};
+use gongkai_plugin_sdk::{
+    serde_json::json, ExportItem, ExportOutput, Fields, Map, PluginError, Value,
+};
 
 pub const CSV_MEDIA_TYPE: &str = "text/csv; charset=utf-8";
 pub const JSON_MEDIA_TYPE: &str = "application/json";
@@ -49,7 +51,7 @@ pub fn csv(items: &[ExportItem]) -> Result<ExportOutput, PluginError> {
         check_kind(item)?;
         let f = &item.fields;
         let derived = derive_tables(&item.kind, f);
-        let d = |k: String| derived.get(&k).map(|v| text_of(v)).unwrap_or_default();
+        let d = |k: String| derived.get(&k).map(text_of).unwrap_or_default();
         let head = [text(f, "department"), text(f, "year"), item.kind.clone()];
         let show = |c: Option<Cents>| c.map(|c| c.to_string()).unwrap_or_default();
         let mut rows: Vec<[String; 8]> = Vec::new();
@@ -98,6 +100,9 @@ fn text_of(v: &Value) -> String {
     }
 }
 
+/// (year, table), departments, line sums, count sums.
+type Total = ((i64, String), usize, Vec<Cents>, Vec<i64>);
+
 fn money(c: Cents) -> Value {
     json!({"amount": c.to_string(), "hundredths": c.0})
 }
@@ -107,7 +112,7 @@ fn money(c: Cents) -> Value {
 pub fn json_summary(items: &[ExportItem]) -> Result<ExportOutput, PluginError> {
     let mut tables = Vec::new();
     // (year, table) -> (departments, line sums, count sums)
-    let mut totals: Vec<((i64, String), usize, Vec<Cents>, Vec<i64>)> = Vec::new();
+    let mut totals: Vec<Total> = Vec::new();
     for item in items {
         check_kind(item)?;
         let f = &item.fields;

@@ -41,12 +41,48 @@ pub const LINES: [(&str, &str, &str); 6] = [
 
 /// The counts: id, Chinese, English, unit, and the money line they belong to.
 pub const COUNTS: [(&str, &str, &str, &str, &str); 6] = [
-    ("abroad_groups", "因公出国（境）团组数", "Groups abroad", "个", "abroad"),
-    ("abroad_people", "因公出国（境）人次", "People abroad", "人次", "abroad"),
-    ("vehicles_bought", "公务用车购置数", "Vehicles bought", "辆", "vehicle_purchase"),
-    ("vehicles_held", "公务用车保有量", "Vehicles held", "辆", "vehicle_running"),
-    ("reception_batches", "公务接待批次", "Receptions", "批次", "reception"),
-    ("reception_people", "公务接待人次", "People received", "人次", "reception"),
+    (
+        "abroad_groups",
+        "因公出国（境）团组数",
+        "Groups abroad",
+        "个",
+        "abroad",
+    ),
+    (
+        "abroad_people",
+        "因公出国（境）人次",
+        "People abroad",
+        "人次",
+        "abroad",
+    ),
+    (
+        "vehicles_bought",
+        "公务用车购置数",
+        "Vehicles bought",
+        "辆",
+        "vehicle_purchase",
+    ),
+    (
+        "vehicles_held",
+        "公务用车保有量",
+        "Vehicles held",
+        "辆",
+        "vehicle_running",
+    ),
+    (
+        "reception_batches",
+        "公务接待批次",
+        "Receptions",
+        "批次",
+        "reception",
+    ),
+    (
+        "reception_people",
+        "公务接待人次",
+        "People received",
+        "人次",
+        "reception",
+    ),
 ];
 
 /// The columns an amount appears in: the year's figure, last year's, and (final
@@ -65,13 +101,27 @@ fn label(line: &str) -> (&'static str, &'static str) {
 
 fn kind(id: &str) -> ItemKind {
     let (zh, en, col_zh, col_en) = if id == BUDGET {
-        ("三公经费预算表", "Three public expenses: budget", "部门预算", "Budgets")
+        (
+            "三公经费预算表",
+            "Three public expenses: budget",
+            "部门预算",
+            "Budgets",
+        )
     } else {
-        ("三公经费决算表", "Three public expenses: final accounts", "部门决算", "Final accounts")
+        (
+            "三公经费决算表",
+            "Three public expenses: final accounts",
+            "部门决算",
+            "Final accounts",
+        )
     };
     let mut k = ItemKind::new(id, zh, en)
         .catalog("财政预决算/三公经费", col_zh, col_en)
-        .field(Field::text("department").label("部门", "Department").required())
+        .field(
+            Field::text("department")
+                .label("部门", "Department")
+                .required(),
+        )
         .field(Field::integer("year").label("年度", "Year").required())
         .field(
             Field::date("approved_on")
@@ -101,10 +151,10 @@ fn kind(id: &str) -> ItemKind {
                 format!("{len} ({})", BUDGETED.2),
             ));
         }
-        k = k.field(
-            Field::text(&format!("{line}_note"))
-                .label(&format!("{lzh}增减变化原因"), &format!("{len}: reason for the change")),
-        );
+        k = k.field(Field::text(&format!("{line}_note")).label(
+            &format!("{lzh}增减变化原因"),
+            &format!("{len}: reason for the change"),
+        ));
         if id == FINAL {
             k = k.field(Field::text(&format!("{line}_budget_note")).label(
                 &format!("{lzh}决算与预算差异说明"),
@@ -132,12 +182,18 @@ fn kind(id: &str) -> ItemKind {
                 .derived(
                     Field::money(&format!("{line}_vs_budget"))
                         .unit("万元")
-                        .label(&format!("{lzh}决算比预算增减"), &format!("{len}: vs budget")),
+                        .label(
+                            &format!("{lzh}决算比预算增减"),
+                            &format!("{len}: vs budget"),
+                        ),
                 )
                 .derived(
                     Field::decimal(&format!("{line}_vs_budget_percent"))
                         .unit("%")
-                        .label(&format!("{lzh}决算比预算增减幅度"), &format!("{len}: vs budget (%)")),
+                        .label(
+                            &format!("{lzh}决算比预算增减幅度"),
+                            &format!("{len}: vs budget (%)"),
+                        ),
                 );
         }
     }
@@ -149,7 +205,9 @@ fn column(f: &Fields, suffix: &str, ctx: &Context, p: &mut Problems) -> Vec<(&'s
     let mut out = Vec::new();
     for (line, _, _) in LINES {
         let key = format!("{line}{suffix}");
-        let Some(v) = p.take(f.decimal(&key)) else { continue };
+        let Some(v) = p.take(f.decimal(&key)) else {
+            continue;
+        };
         match Cents::from_wan_yuan(v) {
             Ok(c) => out.push((line, c)),
             Err(amount::Invalid::Negative) => {
@@ -176,17 +234,27 @@ fn get(col: &[(&str, Cents)], line: &str) -> Option<Cents> {
 fn check_sums(col: &[(&str, Cents)], suffix: &str, ctx: &Context, p: &mut Problems) {
     let sums = [
         ("total", ["abroad", "vehicles", "reception"].as_slice()),
-        ("vehicles", ["vehicle_purchase", "vehicle_running"].as_slice()),
+        (
+            "vehicles",
+            ["vehicle_purchase", "vehicle_running"].as_slice(),
+        ),
     ];
     for (whole, parts) in sums {
         let values: Option<Vec<Cents>> = parts.iter().map(|l| get(col, l)).collect();
-        let (Some(w), Some(values)) = (get(col, whole), values) else { continue };
+        let (Some(w), Some(values)) = (get(col, whole), values) else {
+            continue;
+        };
         let sum = values.into_iter().fold(Cents(0), |a, b| a + b);
         if w != sum {
             let names: Vec<&str> = parts.iter().map(|l| label(l).0).collect();
             let key = format!("{whole}{suffix}");
             let msg = ctx.msg(
-                format!("{}{} {w} 不等于{}之和 {sum}", label(whole).0, column_zh(suffix), names.join("、")),
+                format!(
+                    "{}{} {w} 不等于{}之和 {sum}",
+                    label(whole).0,
+                    column_zh(suffix),
+                    names.join("、")
+                ),
                 format!("{key} is {w} but its parts sum to {sum}"),
             );
             p.push(&key, Severity::Error, "sum", msg);
@@ -246,13 +314,17 @@ fn validate_tables(kind: &str, f: &Fields, ctx: &Context, p: &mut Problems) {
     // Counts: non-negative; a count without money or money without a count
     // needs a word of explanation.
     for (count, czh, cen, _, line) in COUNTS {
-        let Some(n) = p.take(f.integer(count)) else { continue };
+        let Some(n) = p.take(f.integer(count)) else {
+            continue;
+        };
         if n < 0 {
             let msg = ctx.msg("数量不能为负", "a count must not be negative");
             p.push(count, Severity::Error, "out-of-range", msg);
             continue;
         }
-        let Some(amount) = get(&current, line) else { continue };
+        let Some(amount) = get(&current, line) else {
+            continue;
+        };
         let note = format!("{line}_note");
         if (n == 0) != (amount.0 == 0) && !explained(f, &note) {
             let (lzh, len) = label(line);
@@ -266,10 +338,15 @@ fn validate_tables(kind: &str, f: &Fields, ctx: &Context, p: &mut Problems) {
 
     // Changes beyond the threshold against last year and, for final accounts,
     // against the same year's budget.
-    let compare = [(&prev, "_note", "上年", "last year"), (&budget, "_budget_note", "预算", "the budget")];
+    let compare = [
+        (&prev, "_note", "上年", "last year"),
+        (&budget, "_budget_note", "预算", "the budget"),
+    ];
     for (other, note_suffix, wzh, wen) in compare {
         for (line, cur) in &current {
-            let Some(base) = get(other, line) else { continue };
+            let Some(base) = get(other, line) else {
+                continue;
+            };
             let note = format!("{line}{note_suffix}");
             if beyond(base, *cur, t) && !explained(f, &note) && !p.about(&note) {
                 let (lzh, len) = label(line);

@@ -190,7 +190,9 @@ fn final_accounts_against_the_budget() {
     assert_eq!(d["abroad_vs_budget_percent"], "10.01");
     // A budget table has no budget column: the field is unknown there.
     let p = validate(BUDGET, &v);
-    assert!(p.iter().any(|p| p.path == "abroad_budget" && p.code == "unknown-field"));
+    assert!(p
+        .iter()
+        .any(|p| p.path == "abroad_budget" && p.code == "unknown-field"));
 }
 
 #[test]
@@ -200,7 +202,10 @@ fn due_twenty_calendar_days_after_approval() {
     let f = Fields::from_value(json!({"approved_on": "2026-09-20"}));
     let r = ThreeExpenses::publication_rules(BUDGET, &f, &ctx()).unwrap();
     let by = r.publish_by.unwrap();
-    assert_eq!((by.from, by.working_days), (Date::new(2026, 10, 10).unwrap(), 0));
+    assert_eq!(
+        (by.from, by.working_days),
+        (Date::new(2026, 10, 10).unwrap(), 0)
+    );
     let none = ThreeExpenses::publication_rules(BUDGET, &Fields::default(), &ctx()).unwrap();
     assert!(none.publish_by.is_none());
     assert!(matches!(
@@ -224,13 +229,18 @@ fn exports_csv_and_a_summable_json() {
     other["department"] = "某局".into();
     let items = [item("1", FINAL, county()), item("2", FINAL, other)];
     let csv = String::from_utf8(ThreeExpenses::export("csv", &items).unwrap().bytes).unwrap();
-    assert!(csv.contains("某县,2016,final-account,total,三公经费合计,万元,2706.86,2911.47,-204.61,-7.03,\r\n"));
+    assert!(csv.contains(
+        "某县,2016,final-account,total,三公经费合计,万元,2706.86,2911.47,-204.61,-7.03,\r\n"
+    ));
     assert!(csv.contains("某县,2016,final-account,vehicles_held,公务用车保有量,辆,230,,,,\r\n"));
     assert_eq!(csv.lines().count(), 1 + 2 * 12);
 
     let out = ThreeExpenses::export("json-summary", &items).unwrap();
     let doc: Value = serde_json::from_slice(&out.bytes).unwrap();
-    assert_eq!(doc["tables"][0]["lines"]["abroad"]["change_percent"], "-21.90");
+    assert_eq!(
+        doc["tables"][0]["lines"]["abroad"]["change_percent"],
+        "-21.90"
+    );
     let total = &doc["totals"][0];
     assert_eq!(total["departments"], 2);
     assert_eq!(total["lines"]["total"]["amount"], "5413.72");
@@ -255,6 +265,14 @@ fn both_kinds_are_described() {
     for k in &info.kinds {
         assert_eq!(ThreeExpenses::kind(&k.id).as_ref(), Some(k));
     }
-    assert!(info.kind(BUDGET).unwrap().get_field("abroad_budget").is_none());
-    assert!(info.kind(FINAL).unwrap().get_field("abroad_budget").is_some());
+    assert!(info
+        .kind(BUDGET)
+        .unwrap()
+        .get_field("abroad_budget")
+        .is_none());
+    assert!(info
+        .kind(FINAL)
+        .unwrap()
+        .get_field("abroad_budget")
+        .is_some());
 }
