@@ -7,6 +7,7 @@ mod export;
 mod kinds;
 pub mod lottery;
 pub mod mask;
+pub mod package;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,7 @@
 //! The kinds' rules, derivations, publication rules and exports.
 
+use crate::lottery::Mismatch;
+use crate::package::{self, PackageError};
 use crate::{lottery, Admissions, CATCHMENT, PLACEMENT, PLAN, POLICY, RESULTS};
 use gongkai_plugin_sdk::{
     serde_json::json, Context, Date, ExportItem, Fields, Plugin, PluginError, Problems, Severity,
@@ -344,4 +346,123 @@ fn exports_refuse_other_kinds() {
         Admissions::export("x", &[]),
         Err(PluginError::UnknownFormat(_))
     ));
+}
+
+fn package(fields: Value) -> Value {
+    let item = ExportItem {
+        id: "9".into(),
+        kind: PLACEMENT.into(),
+        fields: Fields::from_value(fields),
+        published_at: None,
+    };
+    let out = Admissions::export("lottery-package", &[item]).unwrap();
+    gongkai_plugin_sdk::serde_json::from_slice(&out.bytes).unwrap()
+}
+
+fn verdict(pkg: &Value) -> Result<(), PackageError> {
+    let bytes = pkg.to_string().into_bytes();
+    package::verify(&bytes).unwrap().remove(0)
+}
+
+#[test]
+fn an_exported_package_verifies_and_tampering_is_named() {
+    let good = package(placement(Some(SECRET), Some("03 07 12 19 25 31 + 08")));
+    assert_eq!(verdict(&good), Ok(()));
+
+    // A student moved to another class.
+    let mut p = good.clone();
+    let row = &mut p["draws"][0]["placement"][0];
+    let other = if row["class"] == "一班" {
+        "二班"
+    } else {
+        "一班"
+    };
+    row["class"] = other.into();
+    assert!(matches!(
+        verdict(&p),
+        Err(PackageError::Draw(Mismatch::Class { student, .. })) if student == "20260001"
+    ));
+    // Another seed published.
+    let mut p = good.clone();
+    p["draws"][0]["seed"] = "00".repeat(32).into();
+    assert!(matches!(
+        verdict(&p),
+        Err(PackageError::Draw(Mismatch::Seed { .. }))
+    ));
+    // Another secret revealed.
+    let mut p = good.clone();
+    p["draws"][0]["reveal"]["secret"] = "another-secret-of-enough-length".into();
+    assert!(matches!(
+        verdict(&p),
+        Err(PackageError::Draw(Mismatch::Commitment { .. }))
+    ));
+    // Another public value: the seed no longer matches.
+    let mut p = good.clone();
+    p["draws"][0]["reveal"]["public_value"] = "03 07 12 19 25 31 + 09".into();
+    assert!(matches!(
+        verdict(&p),
+        Err(PackageError::Draw(Mismatch::Seed { .. }))
+    ));
+    // A student's attribute changed after the commitment.
+    let mut p = good.clone();
+    p["draws"][0]["inputs"]["students"][0]["attrs"][0] = "F".into();
+    assert!(matches!(
+        verdict(&p),
+        Err(PackageError::InputsDigest { .. })
+    ));
+    // The placement digest edited.
+    let mut p = good.clone();
+    p["draws"][0]["placement_digest"] = "00".into();
+    assert!(matches!(
+        verdict(&p),
+        Err(PackageError::PlacementDigest { .. })
+    ));
+
+    // Before the draw there is nothing to verify, but the inputs digest is checked.
+    let committed = package(placement(None, None));
+    assert!(committed["draws"][0]["reveal"].is_null());
+    assert!(committed["draws"][0]["placement"].is_null());
+    assert_eq!(verdict(&committed), Err(PackageError::NotDrawn));
+
+    assert!(package::verify(b"{}").is_err());
+    assert!(package::verify(b"[").is_err());
+    let mut p = good;
+    p["draws"][0]["inputs"]["classes"][0]["size"] = "4".into();
+    assert!(matches!(verdict(&p), Err(PackageError::Malformed(_))));
+}
+
+/// `cargo test -p gongkai-plugin-admissions --release --lib -- --ignored --nocapture`
+#[test]
+#[ignore = "timing; run by hand"]
+fn time_a_2000_student_item_through_the_plugin_api() {
+    let students: Vec<Value> = (0..2000)
+        .map(|i| {
+            json!({"id": format!("2026{i:05}"), "sex": if i % 2 == 0 { "F" } else { "M" },
+                   "category": format!("C{}", i * 13 % 5)})
+        })
+        .collect();
+    let classes: Vec<Value> = (1..=40)
+        .map(|i| json!({"name": format!("{i}班"), "size": 50}))
+        .collect();
+    let mut v = placement(Some(SECRET), Some("03 07 12 19 25 31 + 08"));
+    v["students"] = Value::Array(students);
+    v["classes"] = Value::Array(classes);
+    let json = v.to_string();
+    let runs = 10;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        let f = Fields::from_json(&json).unwrap();
+        assert!(errors(&Admissions::validate(PLACEMENT, &f, &ctx()).unwrap()).is_empty());
+    }
+    let validate = start.elapsed() / runs;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        let f = Fields::from_json(&json).unwrap();
+        let d = Admissions::derive(PLACEMENT, &f, &ctx()).unwrap();
+        assert_eq!(d["placement"].as_array().unwrap().len(), 2000);
+    }
+    let derive = start.elapsed() / runs;
+    println!(
+        "native, 2,000 students / 40 classes from JSON: validate {validate:?}, derive {derive:?}"
+    );
 }
