@@ -229,16 +229,17 @@ fn is_sha256_hex(s: &str) -> bool {
 }
 
 pub fn validate(f: &Fields, ctx: &Context, p: &mut Problems) {
-    for row in f.table("students").ok().flatten().unwrap_or_default() {
-        if mask::contains_id_number(&text(&row, "id")) {
+    let inputs = inputs(f);
+    // `inputs` keeps the table's row order, so row i is students[i].
+    for (i, s) in inputs.students.iter().enumerate() {
+        if mask::contains_id_number(&s.id) {
             let msg = ctx.msg(
                 "学生编号不得使用身份证号码，请用报名编号",
                 "use a registration number, never an ID number",
             );
-            error(p, &row.path("id"), "identity-number", msg);
+            error(p, &format!("students[{i}].id"), "identity-number", msg);
         }
     }
-    let inputs = inputs(f);
     if let Err(e) = lottery::check(&inputs) {
         error(
             p,
