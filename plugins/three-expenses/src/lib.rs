@@ -4,6 +4,7 @@
 //! after the finance authority's approval (预算法 §14).
 
 mod amount;
+mod chart;
 mod export;
 #[cfg(test)]
 mod tests;
@@ -453,6 +454,13 @@ impl Plugin for ThreeExpenses {
             export::JSON_MEDIA_TYPE,
             &[BUDGET, FINAL],
         ))
+        .with_export(ExportFormat::new(
+            "svg",
+            "三公经费历年变化图（SVG）",
+            "Three public expenses over the years (SVG chart)",
+            chart::SVG_MEDIA_TYPE,
+            &[BUDGET, FINAL],
+        ))
     }
 
     fn kind(id: &str) -> Option<ItemKind> {
@@ -503,6 +511,7 @@ impl Plugin for ThreeExpenses {
         match format {
             "csv" => export::csv(items),
             "json-summary" => export::json_summary(items),
+            "svg" => chart::svg(items),
             _ => Err(PluginError::UnknownFormat(format.into())),
         }
     }

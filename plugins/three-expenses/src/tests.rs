@@ -276,3 +276,34 @@ fn both_kinds_are_described() {
         .get_field("abroad_budget")
         .is_some());
 }
+
+#[test]
+fn svg_chart_of_the_lines_over_the_years() {
+    let mut older = county();
+    older["year"] = 2015.into();
+    older["department"] = "某县<A&B>".into();
+    let items = [
+        item("1", FINAL, county()),
+        item(
+            "2",
+            BUDGET,
+            json!({"department": "某县", "year": 2016, "total": "9999.99"}),
+        ),
+        item("3", FINAL, older),
+    ];
+    let out = ThreeExpenses::export("svg", &items).unwrap();
+    assert_eq!(out.media_type, "image/svg+xml");
+    let svg = String::from_utf8(out.bytes).unwrap();
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    // 2015 from the 2016 final account's "last year" column, 2016 from the
+    // final account (not the budget).
+    assert!(svg.contains("<title>2015 三公经费合计 2911.47</title>"));
+    assert!(svg.contains("<title>2016 三公经费合计 2706.86</title>"));
+    assert!(!svg.contains("9999.99"));
+    assert!(svg.contains("某县&lt;A&amp;B&gt;"));
+    assert_eq!(svg.matches("<polyline").count(), 8); // 4 lines × 2 departments
+    assert!(matches!(
+        ThreeExpenses::export("svg", &[item("4", "x", json!({}))]),
+        Err(PluginError::BadInput(_))
+    ));
+}
