@@ -127,11 +127,20 @@ impl Plugin for Admissions {
                 }
             }
             // The supervisor (纪检/家长代表) signs the draw off before it is public.
-            PLACEMENT => rules.review_step(
-                "阳光分班监督确认",
-                "Supervisor's sign-off of the class lottery",
-                "approver",
-            ),
+            // The secret stays hidden until the public value is fixed: shown
+            // earlier, whoever picks the public value could aim at a placement.
+            PLACEMENT => {
+                let r = rules.review_step(
+                    "阳光分班监督确认",
+                    "Supervisor's sign-off of the class lottery",
+                    "approver",
+                );
+                if draw::reveal(fields).is_some() {
+                    r
+                } else {
+                    r.mask("secret")
+                }
+            }
             _ => return Err(PluginError::UnknownKind(kind.into())),
         })
     }

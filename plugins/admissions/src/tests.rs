@@ -325,6 +325,14 @@ fn placement_is_signed_off_by_the_supervisor() {
     let f = Fields::from_value(placement(None, None));
     let r = Admissions::publication_rules(PLACEMENT, &f, &ctx()).unwrap();
     assert_eq!(r.review_steps[0].role, "approver");
+    assert_eq!(r.mask, ["secret"]);
+    // Secret without the public value: still hidden.
+    let f = Fields::from_value(placement(Some(SECRET), None));
+    let r = Admissions::publication_rules(PLACEMENT, &f, &ctx()).unwrap();
+    assert_eq!(r.mask, ["secret"]);
+    // Both there: the secret is public with the placement.
+    let f = Fields::from_value(placement(Some(SECRET), Some("1 2 3")));
+    let r = Admissions::publication_rules(PLACEMENT, &f, &ctx()).unwrap();
     assert!(r.mask.is_empty());
 }
 
