@@ -84,14 +84,14 @@ fn known_answer_from_the_independent_implementation() {
         ("S01", "二班"),
         ("S02", "一班"),
         ("S03", "三班"),
-        ("S04", "一班"),
-        ("S05", "三班"),
+        ("S04", "三班"),
+        ("S05", "二班"),
         ("S06", "二班"),
         ("S07", "一班"),
-        ("S08", "三班"),
-        ("S09", "二班"),
-        ("S10", "二班"),
-        ("S11", "一班"),
+        ("S08", "二班"),
+        ("S09", "一班"),
+        ("S10", "一班"),
+        ("S11", "三班"),
     ];
     let got: Vec<(&str, &str)> = placement
         .assignments
@@ -101,7 +101,37 @@ fn known_answer_from_the_independent_implementation() {
     assert_eq!(got, expected);
     assert_eq!(
         lottery::placement_digest(&placement),
-        "2243ee7677fe92c734ceb1e432c5c53508f13b2d45d019c5cfe966e852b18423"
+        "6b3129c53ee10ebde6ec25c961d140aa7832704d9491047021343c005a4de4ae"
+    );
+}
+
+/// The script's second vector: 200 students, 7 classes of 28 and 29 given
+/// in mixed order, sex × three categories; many augmenting paths per class.
+#[test]
+fn known_answer_200_students() {
+    let students = (0..200u32)
+        .map(|i| {
+            let sex = if i * 7 % 5 < 2 { "F" } else { "M" };
+            let cat = ["甲", "乙", "丙"][(i * i % 7 % 3) as usize];
+            student(&format!("R{i:03}"), &[sex, cat])
+        })
+        .collect();
+    let classes = [28, 29, 28, 29, 29, 28, 29]
+        .iter()
+        .enumerate()
+        .map(|(i, &z)| class(&format!("{}班", i + 1), z))
+        .collect();
+    let inputs = DrawInputs {
+        version: lottery::VERSION.into(),
+        constraints: vec!["sex".into(), "category".into()],
+        classes,
+        students,
+    };
+    let seed = lottery::derive_seed(&inputs, &kat_commitment(), &kat_reveal()).unwrap();
+    let placement = lottery::place(&inputs, &seed).unwrap();
+    assert_eq!(
+        lottery::placement_digest(&placement),
+        "4f6f9240eefd3057b2730ba6e7ea857e3a31bb9264131d144d1d6d2f83268c4a"
     );
 }
 
@@ -359,6 +389,7 @@ fn spread(inputs: &DrawInputs, p: &Placement, pred: impl Fn(&[String]) -> bool) 
 }
 
 fn values(inputs: &DrawInputs, i: usize) -> Vec<String> {
+    // Values of constraint i present in the roster, sorted.
     let mut v: Vec<String> = inputs.students.iter().map(|s| s.attrs[i].clone()).collect();
     v.sort();
     v.dedup();
@@ -368,33 +399,39 @@ fn values(inputs: &DrawInputs, i: usize) -> Vec<String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
-    /// Sizes exact; every value of the first constraint and every stratum
-    /// within one across classes; the second constraint within the number of
-    /// values of the first (LOTTERY.md §6).
+    /// Sizes exact; every value of either constraint and every stratum
+    /// within one across classes (LOTTERY.md §6).
     #[test]
     fn guarantees_hold(
         attrs in proptest::collection::vec((0u8..2, 0u8..4), 1..120),
         k in 1usize..9,
         rotate in 0usize..9,
+        ncons in 0usize..3,
         seed in proptest::array::uniform32(any::<u8>()),
     ) {
         let k = k.min(attrs.len());
-        let inputs = roster(&attrs, k, rotate);
+        let mut inputs = roster(&attrs, k, rotate);
+        // 0, 1 or 2 constraints (the checks below skip the ones not drawn on).
+        inputs.constraints.truncate(ncons);
+        for s in &mut inputs.students {
+            s.attrs.truncate(ncons);
+        }
         let p = lottery::place(&inputs, &Seed(seed)).unwrap();
         prop_assert_eq!(p.assignments.len(), attrs.len());
         for c in &inputs.classes {
             let n = p.assignments.iter().filter(|a| a.class == c.name).count();
             prop_assert_eq!(n as u32, c.size);
         }
-        let sexes = values(&inputs, 0);
-        for v in &sexes {
-            prop_assert!(spread(&inputs, &p, |a| &a[0] == v) <= 1, "sex {v}");
-            for c in values(&inputs, 1) {
-                prop_assert!(spread(&inputs, &p, |a| &a[0] == v && a[1] == c) <= 1);
+        for i in 0..ncons {
+            for v in values(&inputs, i) {
+                prop_assert!(spread(&inputs, &p, |a| a[i] == v) <= 1, "constraint {i} value {v}");
             }
         }
-        for c in values(&inputs, 1) {
-            prop_assert!(spread(&inputs, &p, |a| a[1] == c) <= sexes.len() as u32, "category {c}");
+        let mut strata: Vec<Vec<String>> = inputs.students.iter().map(|s| s.attrs.clone()).collect();
+        strata.sort();
+        strata.dedup();
+        for st in &strata {
+            prop_assert!(spread(&inputs, &p, |a| a == st.as_slice()) <= 1, "stratum {st:?}");
         }
         prop_assert_eq!(lottery::verify(&inputs, &Seed(seed), &p), Ok(()));
     }
@@ -461,5 +498,32 @@ fn time_2000_students_into_40_classes() {
     let per = start.elapsed() / runs;
     let p = last.unwrap();
     assert_eq!(p.assignments.len(), 2000);
+    // The guarantees at this size: per class, each sex and each category within one.
+    let class_of: std::collections::HashMap<&str, &str> = p
+        .assignments
+        .iter()
+        .map(|a| (a.student.as_str(), a.class.as_str()))
+        .collect();
+    for i in 0..2 {
+        let mut counts: std::collections::HashMap<(&str, &str), u32> = Default::default();
+        for s in &inputs.students {
+            *counts
+                .entry((class_of[s.id.as_str()], &s.attrs[i]))
+                .or_default() += 1;
+        }
+        for v in values(&inputs, i) {
+            let per: Vec<u32> = inputs
+                .classes
+                .iter()
+                .map(|c| {
+                    counts
+                        .get(&(c.name.as_str(), v.as_str()))
+                        .copied()
+                        .unwrap_or(0)
+                })
+                .collect();
+            assert!(per.iter().max().unwrap() - per.iter().min().unwrap() <= 1);
+        }
+    }
     println!("native: 2,000 students into 40 classes, sex + category: {per:?} per draw");
 }

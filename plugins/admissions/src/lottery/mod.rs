@@ -9,7 +9,11 @@
 //! check the revealed secret against its commitment and derive the seed from
 //! inputs, secret and the public value ([`derive_seed`]); shuffle the roster with
 //! Fisher–Yates over a SHA-256 counter stream with rejection sampling ([`Stream`]);
-//! sort by stratum (stable) and deal round-robin into the classes ([`place`]).
+//! sort by stratum (stable), decide class by class how many of each stratum it
+//! gets so that every count is within one across classes, and hand the
+//! students out in shuffled order ([`place`]).
+
+mod quota;
 
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -444,22 +448,39 @@ pub fn shuffle<T>(items: &mut [T], stream: &mut Stream) {
 }
 
 /// The placement (LOTTERY.md §5): shuffle the students (sorted by id), sort
-/// them stably by their constraint values, deal them round-robin into the
-/// classes taken largest first.
+/// them stably into strata by their constraint values, decide class by class
+/// (largest first) how many of each stratum it gets ([`quota::counts`]), and
+/// hand out each stratum's students in their shuffled order.
 pub fn place(inputs: &DrawInputs, seed: &Seed) -> Result<Placement, InputError> {
     let mut order = check(inputs)?;
     shuffle(&mut order, &mut Stream::new(seed));
     order.sort_by(|a, b| a.attrs.cmp(&b.attrs));
+    let strata: Vec<&[&Student]> = order.chunk_by(|a, b| a.attrs == b.attrs).collect();
     let mut deal: Vec<&Class> = inputs.classes.iter().collect();
     deal.sort_by_key(|c| std::cmp::Reverse(c.size));
-    let mut assignments: Vec<Assignment> = order
+    let keys: Vec<quota::Stratum> = strata
         .iter()
-        .enumerate()
-        .map(|(i, s)| Assignment {
-            student: s.id.clone(),
-            class: deal[i % deal.len()].name.clone(),
+        .map(|s| quota::Stratum {
+            row: s[0].attrs.first().map_or("", String::as_str),
+            col: s[0].attrs.get(1).map_or("", String::as_str),
+            students: s.len() as u32,
         })
         .collect();
+    let sizes: Vec<u32> = deal.iter().map(|c| c.size).collect();
+    let counts = quota::counts(&keys, &sizes);
+    let mut next = vec![0usize; strata.len()];
+    let mut assignments = Vec::with_capacity(order.len());
+    for (class, row) in deal.iter().zip(&counts) {
+        for (j, &x) in row.iter().enumerate() {
+            for s in &strata[j][next[j]..next[j] + x as usize] {
+                assignments.push(Assignment {
+                    student: s.id.clone(),
+                    class: class.name.clone(),
+                });
+            }
+            next[j] += x as usize;
+        }
+    }
     assignments.sort_by(|a, b| a.student.cmp(&b.student));
     Ok(Placement { assignments })
 }
