@@ -301,7 +301,11 @@ async fn a_command_before_migrate_says_to_run_migrate_on_postgres() {
         let stderr = text(&out.stderr);
         assert!(!out.status.success(), "{command:?}: {stderr}");
         assert_eq!(count(&stderr, "not set up"), 1, "{command:?}: {stderr}");
-        assert_eq!(count(&stderr, "gongkai migrate"), 1, "{command:?}: {stderr}");
+        assert_eq!(
+            count(&stderr, "gongkai migrate"),
+            1,
+            "{command:?}: {stderr}"
+        );
         assert!(
             !stderr.to_lowercase().contains("casbin") && !stderr.contains("role_permissions"),
             "{command:?}: {stderr}"

@@ -94,7 +94,12 @@ impl DbSessionStore {
         Ok(done.rows_affected())
     }
 
-    async fn write(&self, record: &Record, data: &str, insert_only: bool) -> Result<(), sqlx::Error> {
+    async fn write(
+        &self,
+        record: &Record,
+        data: &str,
+        insert_only: bool,
+    ) -> Result<(), sqlx::Error> {
         let sql = if insert_only {
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4)"
         } else {
@@ -137,13 +142,14 @@ impl SessionStore for DbSessionStore {
         if let Some(record) = self.cache.get(&id.0) {
             return Ok((record.expiry_date > now).then_some(record));
         }
-        let row: Option<SessionRow> =
-            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
-                .bind(ids::now_text())
-                .fetch_optional(self.db.pool())
-                .await
-                .map_err(backend)?;
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        )
+        .bind(id.to_string())
+        .bind(ids::now_text())
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
         let expiry = ids::parse_time(&row.expires_at)
             .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t.timestamp()).ok())

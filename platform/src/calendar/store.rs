@@ -120,9 +120,10 @@ pub async fn years(db: &Db) -> Result<Vec<YearInfo>> {
 /// Every official day, with the list of loaded years.
 pub async fn official(db: &Db) -> Result<(Vec<i32>, Vec<OfficialDay>)> {
     let years = years(db).await?.into_iter().map(|y| y.year).collect();
-    let rows: Vec<DayRow> = sqlx::query_as("SELECT date, kind, name FROM calendar_days ORDER BY date")
-        .fetch_all(db.pool())
-        .await?;
+    let rows: Vec<DayRow> =
+        sqlx::query_as("SELECT date, kind, name FROM calendar_days ORDER BY date")
+            .fetch_all(db.pool())
+            .await?;
     let days = rows
         .into_iter()
         .map(OfficialDay::try_from)

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use super::lifecycle::Action;
 use super::service::{self, DecisionInput, ListFilter, NewItem, ResolutionInput, VerdictInput};
-use crate::app::AppState;
 use crate::app::demo::{DemoInfo, PASSWORD};
+use crate::app::AppState;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::{Error, Result};
 use crate::tenancy::store as tenants;

@@ -719,7 +719,8 @@ pub async fn export_plugin(
             })
         })
         .collect();
-    let out = crate::plugins::service::export(&state.plugins, &tenant, package, &format, items).await?;
+    let out =
+        crate::plugins::service::export(&state.plugins, &tenant, package, &format, items).await?;
     let safe = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')

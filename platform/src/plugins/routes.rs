@@ -105,7 +105,9 @@ pub async fn tenant_list(
     State(state): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<TenantPlugin>>> {
-    Ok(Json(service::tenant_settings(&state.plugins, ctx.tenant()?).await?))
+    Ok(Json(
+        service::tenant_settings(&state.plugins, ctx.tenant()?).await?,
+    ))
 }
 
 /// Enable or disable a plugin for the tenant and pin its version. Items validated
@@ -120,7 +122,14 @@ pub async fn configure(
     ApiJson(input): ApiJson<TenantPluginInput>,
 ) -> Result<Json<TenantPlugin>> {
     Ok(Json(
-        service::configure(&state.plugins, &ctx.actor(), ctx.tenant()?, &plugin_id, input).await?,
+        service::configure(
+            &state.plugins,
+            &ctx.actor(),
+            ctx.tenant()?,
+            &plugin_id,
+            input,
+        )
+        .await?,
     ))
 }
 

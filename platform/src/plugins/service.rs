@@ -170,9 +170,7 @@ pub async fn install(plugins: &Plugins, actor: &Actor, bytes: Vec<u8>) -> Result
     )
     .await?;
     tx.commit().await?;
-    plugins
-        .host
-        .insert(prepared, &package.id, &package.version);
+    plugins.host.insert(prepared, &package.id, &package.version);
     Ok(package)
 }
 
@@ -203,9 +201,7 @@ async fn loaded(plugins: &Plugins, package: &Package) -> Result<Arc<LoadedPlugin
         .run(move |h| h.prepare(&sha, &bytes))
         .await?
         .map_err(Error::internal_from)?;
-    Ok(plugins
-        .host
-        .insert(prepared, &package.id, &package.version))
+    Ok(plugins.host.insert(prepared, &package.id, &package.version))
 }
 
 pub async fn tenant_settings(plugins: &Plugins, tenant: &Tenant) -> Result<Vec<TenantPlugin>> {
@@ -309,7 +305,10 @@ pub async fn enabled_package(
 
 /// The working-day calendar plugins see: the tenant's, local adjustments included.
 async fn calendar_for(plugins: &Plugins, tenant: &Tenant) -> Result<Arc<dyn WorkingDays>> {
-    let calendar: Calendar = plugins.calendars.for_tenant(&plugins.db, &tenant.id).await?;
+    let calendar: Calendar = plugins
+        .calendars
+        .for_tenant(&plugins.db, &tenant.id)
+        .await?;
     Ok(Arc::new(calendar))
 }
 

@@ -139,7 +139,14 @@ pub async fn grant_role(
     ctx: Ctx,
     Path((_slug, user_id, role)): Path<(String, String, String)>,
 ) -> Result<StatusCode> {
-    service::grant(state.accounts(), &ctx.actor(), ctx.tenant()?, &user_id, &role).await?;
+    service::grant(
+        state.accounts(),
+        &ctx.actor(),
+        ctx.tenant()?,
+        &user_id,
+        &role,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -152,6 +159,13 @@ pub async fn revoke_role(
     ctx: Ctx,
     Path((_slug, user_id, role)): Path<(String, String, String)>,
 ) -> Result<StatusCode> {
-    service::revoke(state.accounts(), &ctx.actor(), ctx.tenant()?, &user_id, &role).await?;
+    service::revoke(
+        state.accounts(),
+        &ctx.actor(),
+        ctx.tenant()?,
+        &user_id,
+        &role,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
