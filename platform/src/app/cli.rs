@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use super::{demo, AppState};
@@ -289,7 +290,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.listen)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.config.listen))?;
+        .with_context(|| format!("cannot listen on {}", state.config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving");
     state.spawn_background();
     crate::http::serve(listener, state, shutdown_signal()).await?;
@@ -492,8 +493,8 @@ async fn role(command: RoleCommand, state: AppState) -> anyhow::Result<()> {
 async fn plugin(command: PluginCommand, state: AppState) -> anyhow::Result<()> {
     match command {
         PluginCommand::Install { file } => {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let package = crate::plugins::service::install(&state.plugins, &Actor::cli(), bytes)
                 .await
                 .map_err(explain)?;
