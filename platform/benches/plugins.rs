@@ -284,7 +284,7 @@ async fn thousand_tenants(env_bytes: Vec<u8>) {
     };
     let state = gongkai::app::AppState::build(config).await.unwrap();
     let before = rss_kib();
-    gongkai::plugins::service::install(&state, &Actor::cli(), env_bytes)
+    gongkai::plugins::service::install(&state.plugins, &Actor::cli(), env_bytes)
         .await
         .unwrap();
     let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_value(
@@ -310,7 +310,7 @@ async fn thousand_tenants(env_bytes: Vec<u8>) {
         .await
         .unwrap();
         gongkai::plugins::service::configure(
-            &state,
+            &state.plugins,
             &Actor::cli(),
             &t,
             "environment",
@@ -328,7 +328,7 @@ async fn thousand_tenants(env_bytes: Vec<u8>) {
     let started = Instant::now();
     for t in &tenants {
         let e = gongkai::plugins::service::evaluate(
-            &state,
+            &state.plugins,
             t,
             "environment",
             "water-quality-result",

@@ -10,8 +10,6 @@ pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod calendar;
-pub mod cli;
-pub mod demo;
 pub mod disclosure;
 pub mod http;
 pub mod kernel;

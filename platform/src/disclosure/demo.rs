@@ -7,8 +7,8 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 use super::service::{self, DecisionInput, ListFilter, NewItem, ResolutionInput, VerdictInput};
+use crate::app::demo::{DemoInfo, PASSWORD};
 use crate::app::AppState;
-use crate::demo::{DemoInfo, PASSWORD};
 use crate::kernel::actor::Actor;
 use crate::kernel::error::{Error, Result};
 use crate::tenancy::store as tenants;
@@ -129,7 +129,7 @@ pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
                     password: Some(PASSWORD.to_string()),
                     roles: vec![role.to_string()],
                 };
-                users::add_member(state, &cli, &tenant, input).await?;
+                users::add_member(state.accounts(), &cli, &tenant, input).await?;
             }
             if !info.users.iter().any(|(e, t, _)| e == email && t == slug) {
                 info.users

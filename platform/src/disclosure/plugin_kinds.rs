@@ -67,7 +67,7 @@ pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<Tenan
             derived: json!([]),
         })
         .collect();
-    let packages = plugins::enabled_packages(state, tenant).await?;
+    let packages = plugins::enabled_packages(&state.plugins, tenant).await?;
     if !packages.is_empty() {
         super::service::ensure_seeded(&state.db, tenant).await?;
     }
@@ -104,7 +104,7 @@ pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<Tenan
 /// seeded catalog).
 pub async fn default_node(state: &AppState, tenant: &Tenant, kind: &str) -> Result<CatalogNode> {
     let (plugin_id, kind_id) = split(kind).ok_or_else(|| Error::invalid("node_id", "required"))?;
-    let package = plugins::enabled_package(state, tenant, plugin_id)
+    let package = plugins::enabled_package(&state.plugins, tenant, plugin_id)
         .await
         .map_err(|e| enabled_error(e, plugin_id))?;
     let path = package
@@ -278,7 +278,7 @@ pub async fn evaluate(
         Value::Null => &empty,
         _ => return Err(Error::invalid("fields", "an object of field values")),
     };
-    let evaluation = plugins::evaluate(state, tenant, plugin_id, kind_id, map, today)
+    let evaluation = plugins::evaluate(&state.plugins, tenant, plugin_id, kind_id, map, today)
         .await
         .map_err(|e| enabled_error(e, plugin_id))?;
     let (errors, warnings): (Vec<_>, Vec<_>) = evaluation

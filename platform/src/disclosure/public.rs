@@ -685,7 +685,7 @@ pub async fn export_plugin(
     Path((slug, code, plugin_id, format)): Path<(String, String, String, String)>,
 ) -> Result<Response> {
     let (tenant, items) = published(&state, &slug, Some(&code), EXPORT_MAX).await?;
-    let package = crate::plugins::service::enabled_package(&state, &tenant, &plugin_id)
+    let package = crate::plugins::service::enabled_package(&state.plugins, &tenant, &plugin_id)
         .await
         .map_err(|e| match e {
             Error::NotFound(_) | Error::Conflict { .. } => {
@@ -719,7 +719,8 @@ pub async fn export_plugin(
             })
         })
         .collect();
-    let out = crate::plugins::service::export(&state, &tenant, package, &format, items).await?;
+    let out =
+        crate::plugins::service::export(&state.plugins, &tenant, package, &format, items).await?;
     let safe = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')

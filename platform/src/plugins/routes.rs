@@ -59,7 +59,7 @@ pub fn routes(r: Routes) -> Routes {
 #[utoipa::path(get, path = "/api/v1/plugins", tag = "plugins",
     responses((status = 200, body = Vec<Package>), (status = 401, body = Problem)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Package>>> {
-    Ok(Json(service::list(&state).await?))
+    Ok(Json(service::list(&state.plugins).await?))
 }
 
 /// Install a plugin version: the component's bytes as `application/wasm`. It must be
@@ -85,7 +85,7 @@ pub async fn install(
             "send the component as application/wasm",
         ));
     }
-    let limit = state.config.plugin_max_upload_bytes;
+    let limit = state.plugins.max_upload_bytes;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -93,7 +93,7 @@ pub async fn install(
             format!("a component may have at most {limit} bytes"),
         )
     })?;
-    let package = service::install(&state, &ctx.actor(), bytes.to_vec()).await?;
+    let package = service::install(&state.plugins, &ctx.actor(), bytes.to_vec()).await?;
     Ok((StatusCode::CREATED, Json(package)))
 }
 
@@ -105,7 +105,9 @@ pub async fn tenant_list(
     State(state): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<TenantPlugin>>> {
-    Ok(Json(service::tenant_settings(&state, ctx.tenant()?).await?))
+    Ok(Json(
+        service::tenant_settings(&state.plugins, ctx.tenant()?).await?,
+    ))
 }
 
 /// Enable or disable a plugin for the tenant and pin its version. Items validated
@@ -120,7 +122,14 @@ pub async fn configure(
     ApiJson(input): ApiJson<TenantPluginInput>,
 ) -> Result<Json<TenantPlugin>> {
     Ok(Json(
-        service::configure(&state, &ctx.actor(), ctx.tenant()?, &plugin_id, input).await?,
+        service::configure(
+            &state.plugins,
+            &ctx.actor(),
+            ctx.tenant()?,
+            &plugin_id,
+            input,
+        )
+        .await?,
     ))
 }
 
@@ -137,16 +146,13 @@ pub async fn validate(
     Path((_slug, plugin_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ValidateInput>,
 ) -> Result<Json<Evaluation>> {
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .date_naive();
     let evaluation = service::evaluate_in(
-        &state,
+        &state.plugins,
         ctx.tenant()?,
         &plugin_id,
         &input.kind,
         &input.fields,
-        today,
+        state.clock.today(),
         input.locale.as_deref().unwrap_or("zh-CN"),
     )
     .await?;
@@ -183,8 +189,8 @@ pub async fn export(
     ApiJson(input): ApiJson<ExportInput>,
 ) -> Result<Response> {
     let tenant = ctx.tenant()?;
-    let package = service::enabled_package(&state, tenant, &plugin_id).await?;
-    let out = service::export(&state, tenant, package, &input.format, input.items).await?;
+    let package = service::enabled_package(&state.plugins, tenant, &plugin_id).await?;
+    let out = service::export(&state.plugins, tenant, package, &input.format, input.items).await?;
     let media = HeaderValue::from_str(&out.media_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
     let disposition = HeaderValue::from_str(&format!(

@@ -1,42 +1,74 @@
 //! Installing plugin versions, tenants' settings, and calls through a tenant's pinned
-//! version. Used by the API, the CLI and (next) the items capability:
-//! [`evaluate`] and [`export`] are what items call.
+//! version. Used by the API, the CLI and the items capability: [`evaluate`] and
+//! [`export`] are what items call, with the [`Plugins`] handle.
 //!
-//! Errors: a plugin that refuses the caller's input (unknown kind or format, bad input,
-//! input too large) gives `Error::Invalid` (422); a faulty plugin (timeout, fuel,
-//! memory, trap, malformed or oversized output, its own internal error) gives
-//! `Error::Upstream` (502 `plugin-failed`), naming plugin, version, export and reason;
-//! a host failure gives `Error::Internal` (500).
+//! Errors, mapped here and nowhere else: a plugin that refuses the caller's input
+//! (unknown kind or format, bad input, input too large) gives `Error::Invalid` (422); a
+//! faulty plugin (timeout, fuel, memory, trap, malformed or oversized output, its own
+//! internal error) gives `Error::Upstream` (502 `plugin-failed`), naming plugin,
+//! version, export and reason; a host failure gives `Error::Internal` (500).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::host::{self, CallContext, LoadedPlugin, PluginCalendar, PluginError, Reason};
+use super::host::{
+    self, CallContext, HostError, Limits, LoadedPlugin, PluginCalendar, PluginError, PluginHost,
+    Reason,
+};
 use super::model::{
     Evaluation, ExportItemInput, Manifest, Package, PluginProblem, Severity, TenantPlugin,
     TenantPluginInput,
 };
 use super::store;
-use crate::app::AppState;
 use crate::audit;
+use crate::calendar::CalendarCache;
+use gongkai_rules::calendar::Calendar;
 use crate::kernel::actor::Actor;
+use crate::kernel::config::Config;
+use crate::kernel::db::Db;
 use crate::kernel::error::{Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
-use gongkai_rules::calendar::Calendar;
 
-/// Where component bytes live, content-addressed (plain files; attachments will move
-/// to `object_store`, and these can follow).
-pub fn package_dir(state: &AppState) -> PathBuf {
-    state.config.data_dir.join("plugins")
+/// What the plugin service works with: the registry's database, the host, tenants'
+/// calendars (plugins count working days), where component files live, and the
+/// largest component accepted. Cheap to clone.
+#[derive(Clone)]
+pub struct Plugins {
+    pub db: Db,
+    /// One engine, loaded plugin versions, the compile cache.
+    pub host: Arc<PluginHost>,
+    pub calendars: CalendarCache,
+    /// Where component bytes live, content-addressed (plain files; attachments will
+    /// move to `object_store`, and these can follow).
+    pub packages_dir: PathBuf,
+    pub max_upload_bytes: usize,
+}
+
+impl Plugins {
+    /// A host with the configured limits, its files under the data directory.
+    pub fn new(config: &Config, db: Db, calendars: CalendarCache) -> Result<Plugins, HostError> {
+        let host = PluginHost::new(Limits::from_config(config), cache_dir(&config.data_dir))?;
+        Ok(Plugins {
+            db,
+            host: Arc::new(host),
+            calendars,
+            packages_dir: config.data_dir.join("plugins"),
+            max_upload_bytes: config.plugin_max_upload_bytes,
+        })
+    }
+
+    fn package_path(&self, sha256: &str) -> PathBuf {
+        self.packages_dir.join(format!("{sha256}.wasm"))
+    }
 }
 
 /// Where compiled components are cached.
-pub fn cache_dir(data_dir: &std::path::Path) -> PathBuf {
+pub fn cache_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("plugin-cache")
 }
 
@@ -55,7 +87,7 @@ impl From<PluginError> for Error {
             return Error::Invalid(vec![FieldProblem::new(field, err.to_string())]);
         }
         match err.reason {
-            Reason::Host(_) => Error::internal(err),
+            Reason::Host(_) => Error::internal_from(err),
             _ => Error::Upstream {
                 slug: "plugin-failed",
                 detail: err.to_string(),
@@ -64,12 +96,28 @@ impl From<PluginError> for Error {
     }
 }
 
+impl From<HostError> for Error {
+    fn from(err: HostError) -> Error {
+        Error::internal_from(err)
+    }
+}
+
+/// A component refused at install: its file or its `describe` is at fault (422), unless
+/// the host is (500).
+fn refused_component(err: PluginError) -> Error {
+    match err.reason {
+        Reason::Host(_) => Error::internal_from(err),
+        Reason::BadInput(m) => Error::invalid("component", format!("refused: {m}")),
+        reason => Error::invalid("component", format!("refused: its `describe` {reason}")),
+    }
+}
+
 /// Installs a component: checks it is a component of this contract that links against
 /// the host's imports only, asks `describe` (within the deadline) and checks the
 /// manifest, stores the bytes by content hash and records the version. Audited in the
 /// platform's chain.
-pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<Package> {
-    let cap = state.config.plugin_max_upload_bytes;
+pub async fn install(plugins: &Plugins, actor: &Actor, bytes: Vec<u8>) -> Result<Package> {
+    let cap = plugins.max_upload_bytes;
     if bytes.len() > cap {
         return Err(Error::invalid(
             "component",
@@ -77,23 +125,17 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
         ));
     }
     let sha256 = sha256_hex(&bytes);
-    let refuse = |e: PluginError| match e.reason {
-        Reason::Host(_) => Error::internal(e),
-        Reason::BadInput(m) => Error::invalid("component", format!("refused: {m}")),
-        reason => Error::invalid("component", format!("refused: its `describe` {reason}")),
-    };
     let sha = sha256.clone();
     let owned = bytes.clone();
-    let (prepared, info) = state
-        .plugins
+    let (prepared, info) = plugins
+        .host
         .run(move |h| {
             let prepared = h.prepare(&sha, &owned)?;
             let info = h.describe(&prepared)?;
             Ok::<_, PluginError>((prepared, info))
         })
-        .await
-        .map_err(Error::internal)?
-        .map_err(refuse)?;
+        .await?
+        .map_err(refused_component)?;
     let manifest = Manifest::from(info);
     let problems = manifest.problems();
     if !problems.is_empty() {
@@ -104,10 +146,10 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
                 .collect(),
         ));
     }
-    let path = package_dir(state).join(format!("{sha256}.wasm"));
+    let path = plugins.package_path(&sha256);
     if !path.is_file() {
         host::write_file_atomically(&path, &bytes)
-            .map_err(|e| Error::internal(format!("storing {}: {e}", path.display())))?;
+            .map_err(|e| Error::internal_cause(format!("storing {}", path.display()), e))?;
     }
     let package = Package {
         id: manifest.id.clone(),
@@ -117,7 +159,7 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
         installed_at: ids::now_text(),
         manifest,
     };
-    let mut tx = state.db.tenant(PLATFORM_TENANT_ID).await?;
+    let mut tx = plugins.db.tenant(PLATFORM_TENANT_ID).await?;
     store::insert_package(tx.conn(), &package).await?;
     audit::append(
         &mut tx,
@@ -129,26 +171,24 @@ pub async fn install(state: &AppState, actor: &Actor, bytes: Vec<u8>) -> Result<
     )
     .await?;
     tx.commit().await?;
-    state
-        .plugins
-        .insert(prepared, &package.id, &package.version);
+    plugins.host.insert(prepared, &package.id, &package.version);
     Ok(package)
 }
 
-pub async fn list(state: &AppState) -> Result<Vec<Package>> {
-    store::packages(&state.db).await
+pub async fn list(plugins: &Plugins) -> Result<Vec<Package>> {
+    store::packages(&plugins.db).await
 }
 
 /// The loaded (compiled, linked) plugin of an installed package: from memory, else
 /// from its stored bytes (compiled from the disk cache when there).
-async fn loaded(state: &AppState, package: &Package) -> Result<Arc<LoadedPlugin>> {
-    if let Some(plugin) = state.plugins.get(&package.sha256) {
+async fn loaded(plugins: &Plugins, package: &Package) -> Result<Arc<LoadedPlugin>> {
+    if let Some(plugin) = plugins.host.get(&package.sha256) {
         return Ok(plugin);
     }
-    let path = package_dir(state).join(format!("{}.wasm", package.sha256));
+    let path = plugins.package_path(&package.sha256);
     let bytes = tokio::fs::read(&path)
         .await
-        .map_err(|e| Error::internal(format!("reading {}: {e}", path.display())))?;
+        .map_err(|e| Error::internal_cause(format!("reading {}", path.display()), e))?;
     if sha256_hex(&bytes) != package.sha256 {
         return Err(Error::internal(format!(
             "{} does not match its recorded hash",
@@ -156,33 +196,31 @@ async fn loaded(state: &AppState, package: &Package) -> Result<Arc<LoadedPlugin>
         )));
     }
     let sha = package.sha256.clone();
-    let prepared = state
-        .plugins
+    // A stored package that no longer loads is our fault, not the caller's.
+    let prepared = plugins
+        .host
         .run(move |h| h.prepare(&sha, &bytes))
-        .await
-        .map_err(Error::internal)?
+        .await?
         .map_err(Error::internal_from)?;
-    Ok(state
-        .plugins
-        .insert(prepared, &package.id, &package.version))
+    Ok(plugins.host.insert(prepared, &package.id, &package.version))
 }
 
-pub async fn tenant_settings(state: &AppState, tenant: &Tenant) -> Result<Vec<TenantPlugin>> {
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+pub async fn tenant_settings(plugins: &Plugins, tenant: &Tenant) -> Result<Vec<TenantPlugin>> {
+    let mut tx = plugins.db.tenant_read(&tenant.id).await?;
     let settings = store::settings(&mut tx).await?;
     tx.commit().await?;
     Ok(settings)
 }
 
 /// The installed packages of the plugins the tenant has enabled, at their pinned versions.
-pub async fn enabled_packages(state: &AppState, tenant: &Tenant) -> Result<Vec<Package>> {
+pub async fn enabled_packages(plugins: &Plugins, tenant: &Tenant) -> Result<Vec<Package>> {
     let mut out = Vec::new();
-    for setting in tenant_settings(state, tenant).await? {
+    for setting in tenant_settings(plugins, tenant).await? {
         if !setting.enabled {
             continue;
         }
         if let Some(p) =
-            store::package(&state.db, &setting.plugin_id, &setting.pinned_version).await?
+            store::package(&plugins.db, &setting.plugin_id, &setting.pinned_version).await?
         {
             out.push(p);
         }
@@ -192,13 +230,13 @@ pub async fn enabled_packages(state: &AppState, tenant: &Tenant) -> Result<Vec<P
 
 /// Enables or disables a plugin for a tenant and pins its version. Audited.
 pub async fn configure(
-    state: &AppState,
+    plugins: &Plugins,
     actor: &Actor,
     tenant: &Tenant,
     plugin_id: &str,
     input: TenantPluginInput,
 ) -> Result<TenantPlugin> {
-    if store::package(&state.db, plugin_id, &input.version)
+    if store::package(&plugins.db, plugin_id, &input.version)
         .await?
         .is_none()
     {
@@ -207,7 +245,7 @@ pub async fn configure(
             format!("plugin {plugin_id} {} is not installed", input.version),
         ));
     }
-    let mut tx = state.db.tenant(&tenant.id).await?;
+    let mut tx = plugins.db.tenant(&tenant.id).await?;
     let before = store::setting(&mut tx, plugin_id).await?;
     let setting = TenantPlugin {
         plugin_id: plugin_id.to_string(),
@@ -236,15 +274,14 @@ pub async fn configure(
     Ok(setting)
 }
 
-/// The tenant's enabled, pinned version of a plugin.
 /// The installed package of a plugin the tenant has enabled, at its pinned version:
 /// 404 when the tenant has no setting for it, 409 when it is disabled.
 pub async fn enabled_package(
-    state: &AppState,
+    plugins: &Plugins,
     tenant: &Tenant,
     plugin_id: &str,
 ) -> Result<Package> {
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let mut tx = plugins.db.tenant_read(&tenant.id).await?;
     let setting = store::setting(&mut tx, plugin_id).await?;
     tx.commit().await?;
     let version = match setting {
@@ -262,33 +299,36 @@ pub async fn enabled_package(
         }
         Some(s) => s.pinned_version,
     };
-    store::package(&state.db, plugin_id, &version)
+    store::package(&plugins.db, plugin_id, &version)
         .await?
         .ok_or_else(|| Error::NotFound(format!("plugin {plugin_id} {version}")))
 }
 
 /// The working-day calendar plugins see: the tenant's, local adjustments included.
-async fn calendar_for(state: &AppState, tenant: &Tenant) -> Result<PluginCalendar> {
-    let calendar: Calendar = state.calendar.for_tenant(&state.db, &tenant.id).await?;
+async fn calendar_for(plugins: &Plugins, tenant: &Tenant) -> Result<PluginCalendar> {
+    let calendar: Calendar = plugins
+        .calendars
+        .for_tenant(&plugins.db, &tenant.id)
+        .await?;
     Ok(Arc::new(calendar))
 }
 
 /// Validates, derives and states publication rules for one item of `kind` through the
 /// tenant's pinned version of the plugin; messages in Chinese.
 pub async fn evaluate(
-    state: &AppState,
+    plugins: &Plugins,
     tenant: &Tenant,
     plugin_id: &str,
     kind: &str,
     fields: &serde_json::Map<String, serde_json::Value>,
     today: NaiveDate,
 ) -> Result<Evaluation> {
-    evaluate_in(state, tenant, plugin_id, kind, fields, today, "zh-CN").await
+    evaluate_in(plugins, tenant, plugin_id, kind, fields, today, "zh-CN").await
 }
 
 /// [`evaluate`] with messages in `locale`.
 pub async fn evaluate_in(
-    state: &AppState,
+    plugins: &Plugins,
     tenant: &Tenant,
     plugin_id: &str,
     kind: &str,
@@ -296,23 +336,22 @@ pub async fn evaluate_in(
     today: NaiveDate,
     locale: &str,
 ) -> Result<Evaluation> {
-    let package = enabled_package(state, tenant, plugin_id).await?;
-    let plugin = loaded(state, &package).await?;
+    let package = enabled_package(plugins, tenant, plugin_id).await?;
+    let plugin = loaded(plugins, &package).await?;
     let fields_json = serde_json::Value::Object(fields.clone()).to_string();
     let ctx = CallContext {
         tenant: tenant.id.clone(),
         today: today.format("%Y-%m-%d").to_string(),
         locale: locale.to_string(),
     };
-    let calendar = calendar_for(state, tenant).await?;
+    let calendar = calendar_for(plugins, tenant).await?;
     let kind_owned = kind.to_string();
-    let raw = state
-        .plugins
+    let raw = plugins
+        .host
         .run_for(&tenant.id, move |h| {
             h.evaluate(&plugin, calendar, &kind_owned, &fields_json, &ctx)
         })
-        .await
-        .map_err(Error::internal)??;
+        .await??;
     let problems: Vec<PluginProblem> = raw
         .problems
         .into_iter()
@@ -350,13 +389,13 @@ pub struct Exported {
 
 /// Exports items through the tenant's pinned version of the plugin.
 pub async fn export(
-    state: &AppState,
+    plugins: &Plugins,
     tenant: &Tenant,
     package: Package,
     format: &str,
     items: Vec<ExportItemInput>,
 ) -> Result<Exported> {
-    let plugin = loaded(state, &package).await?;
+    let plugin = loaded(plugins, &package).await?;
     let items: Vec<host::ExportItem> = items
         .into_iter()
         .map(|i| host::ExportItem {
@@ -368,13 +407,12 @@ pub async fn export(
         .collect();
     let tenant_id = tenant.id.clone();
     let format = format.to_string();
-    let out = state
-        .plugins
+    let out = plugins
+        .host
         .run_for(&tenant.id, move |h| {
             h.export(&plugin, &tenant_id, &format, &items)
         })
-        .await
-        .map_err(Error::internal)??;
+        .await??;
     Ok(Exported {
         plugin_id: package.id,
         plugin_version: package.version,

@@ -1,4 +1,10 @@
-//! The application state shared by every request and background job.
+//! The application: the state shared by every request and background job, and the
+//! wiring of the capabilities into it. The command line (`cli`) and the demo data
+//! (`demo`) live here too, because they wire the whole application. Capabilities do not
+//! import this module; only it, `http` and the route modules do.
+
+pub mod cli;
+pub mod demo;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,8 +19,9 @@ use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
 use crate::kernel::db::{Backend, Db};
 use crate::kernel::error::Result;
-use crate::plugins::{service as plugin_service, PluginHost};
+use crate::plugins::Plugins;
 use crate::tenancy::TenantDirectory;
+use crate::users::service::Accounts;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -32,8 +39,8 @@ pub struct AppState {
     pub tenants: TenantDirectory,
     /// Published items' public renditions, for a few seconds.
     pub public_items: crate::disclosure::public::PublicItemCache,
-    /// The plugin host: one engine, loaded plugin versions, the compile cache.
-    pub plugins: Arc<PluginHost>,
+    /// Installed plugins and the host that runs them.
+    pub plugins: Plugins,
     pub requests: crate::requests::RequestsRuntime,
 }
 
@@ -60,11 +67,8 @@ impl AppState {
             db = Db::connect(&config.database_url(), config.database_max_connections).await?;
         }
         let authz = Authz::load(&db).await?;
-        let plugins = PluginHost::new(
-            config.plugin_limits(),
-            plugin_service::cache_dir(&config.data_dir),
-        )
-        .map_err(anyhow::Error::msg)?;
+        let calendar = CalendarCache::default();
+        let plugins = Plugins::new(&config, db.clone(), calendar.clone())?;
         Ok(AppState {
             sessions: DbSessionStore::new(db.clone()),
             login_limiter: Arc::new(LoginLimiter::new(
@@ -73,16 +77,26 @@ impl AppState {
             )),
             clock: Clock::from_setting(config.clock_today()),
             principals: PrincipalCache::default(),
-            calendar: CalendarCache::default(),
+            calendar,
             tenants: TenantDirectory::default(),
             public_items: Default::default(),
-            plugins: Arc::new(plugins),
+            plugins,
             requests: crate::requests::RequestsRuntime::new(&config),
             authz,
             db,
             secrets: Arc::new(secrets),
             config: Arc::new(config),
         })
+    }
+
+    /// What the account and membership services need.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts {
+            db: &self.db,
+            authz: &self.authz,
+            principals: &self.principals,
+            sessions: &self.sessions,
+        }
     }
 
     pub fn session_timeouts(&self) -> SessionTimeouts {

@@ -1,7 +1,7 @@
 //! Demo data: a fictional city government with three departments and a user for each
 //! role. Seeding is idempotent: what exists is left as it is.
 
-use crate::app::AppState;
+use super::AppState;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::Result;
 use crate::tenancy::service::NewTenant;
@@ -162,7 +162,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
                 password: Some(PASSWORD.to_string()),
                 roles: vec![role.to_string()],
             };
-            users::add_member(state, &actor, &tenant, input).await?;
+            users::add_member(state.accounts(), &actor, &tenant, input).await?;
         }
         info.users
             .push((email.to_string(), tenant_slug.to_string(), role.to_string()));
