@@ -94,8 +94,8 @@ impl Notice {
 }
 
 /// The notices in the order they happened.
-pub fn in_order(notices: &[Notice]) -> Vec<&Notice> {
-    let mut v: Vec<&Notice> = notices.iter().collect();
+pub fn in_order<'a>(notices: impl IntoIterator<Item = &'a Notice>) -> Vec<&'a Notice> {
+    let mut v: Vec<&Notice> = notices.into_iter().collect();
     v.sort_by_key(|n| (n.order_date(), n.rank()));
     v
 }

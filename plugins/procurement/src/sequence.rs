@@ -25,7 +25,7 @@ pub struct Finding {
 
 /// The procurement's current stage: the stage of its latest notice, except
 /// that a cancellation closes it for good.
-pub fn current_stage(notices: &[Notice]) -> Option<Stage> {
+pub fn current_stage<'a>(notices: impl IntoIterator<Item = &'a Notice>) -> Option<Stage> {
     let ordered = in_order(notices);
     if ordered.iter().any(|n| n.kind == CANCELLATION) {
         return Some(Stage::Cancelled);
@@ -33,8 +33,8 @@ pub fn current_stage(notices: &[Notice]) -> Option<Stage> {
     ordered.last().and_then(|n| Stage::of_kind(n.kind))
 }
 
-/// Every sequence problem of the notices of one procurement.
-pub fn check(notices: &[Notice]) -> Vec<Finding> {
+/// Every sequence problem of the notices of one procurement, in any order.
+pub fn check<'a>(notices: impl IntoIterator<Item = &'a Notice>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut push = |n: &Notice, path, severity, code, zh: String, en: String| {
         out.push(Finding {

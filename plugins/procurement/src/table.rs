@@ -3,11 +3,10 @@
 use crate::kinds::*;
 use crate::method::Method;
 use crate::money::Yuan;
-use crate::notice::{in_order, Notice};
+use crate::notice::Notice;
 use crate::sequence::current_stage;
 use crate::stage::Stage;
 use gongkai_plugin_sdk::ExportOutput;
-use std::collections::BTreeMap;
 
 pub const MEDIA_TYPE: &str = "text/csv; charset=utf-8";
 
@@ -74,19 +73,15 @@ fn suppliers(n: &Notice) -> String {
 /// RFC 4180 (CRLF), UTF-8 with a byte-order mark so spreadsheet software
 /// reads the Chinese text correctly.
 pub fn csv(notices: &[Notice]) -> ExportOutput {
-    let mut projects: BTreeMap<&str, Vec<Notice>> = BTreeMap::new();
-    for n in notices {
-        projects
-            .entry(n.project_number())
-            .or_default()
-            .push(n.clone());
-    }
+    let projects = crate::ocds::by_project(notices);
     let mut out = String::from("\u{feff}");
     out.push_str(&COLUMNS.join(","));
     out.push_str("\r\n");
     for ns in projects.values() {
-        let stage = current_stage(ns).map(Stage::code).unwrap_or("");
-        for n in in_order(ns) {
+        let stage = current_stage(ns.iter().copied())
+            .map(Stage::code)
+            .unwrap_or("");
+        for n in ns {
             let method = n
                 .text("method")
                 .and_then(Method::from_code)

@@ -1,60 +1,13 @@
-//! Open Contracting Data Standard 1.1 (schema 1.1.5): one release per notice,
-//! release packages, and records that compile the releases of one
-//! procurement. The mapping is tabulated in README.md.
-//!
-//! Exports read the public rendition only: ID numbers of natural persons,
-//! bidders' prices, the review panel and the delay reasons are never
-//! exported.
+//! One notice as an OCDS release (the mapping is tabulated in README.md).
 
+use super::{Config, CREDIT_CODE_SCHEME, CURRENCY};
 use crate::kinds::*;
 use crate::method::Method;
 use crate::money::Yuan;
-use crate::notice::{in_order, Notice};
-use crate::sequence;
+use crate::notice::Notice;
 use gongkai_plugin_sdk::serde_json::{json, Map, Value};
-use gongkai_plugin_sdk::{log, Date, DateTime, ExportOutput, LogLevel, PluginError};
+use gongkai_plugin_sdk::{Date, DateTime};
 use std::collections::BTreeMap;
-
-pub const MEDIA_TYPE: &str = "application/json";
-pub const VERSION: &str = "1.1";
-pub const CURRENCY: &str = "CNY";
-/// The org-id scheme written for unified social credit codes.
-pub const CREDIT_CODE_SCHEME: &str = "CN-USCC";
-
-/// What the publisher decides: the registered ocid prefix ("ocds-" + 6
-/// characters), where the package lives, and who publishes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    pub ocid_prefix: String,
-    pub uri: String,
-    /// The publishing organisation; the first notice's buyer when `None`.
-    pub publisher: Option<String>,
-    pub license: Option<String>,
-}
-
-/// Until the host passes the tenant's prefix (see README), the build sets it:
-/// `GONGKAI_OCID_PREFIX=ocds-abc123 scripts/build-plugins`.
-pub const DEFAULT_OCID_PREFIX: &str = match option_env!("GONGKAI_OCID_PREFIX") {
-    Some(p) => p,
-    None => "ocds-000000",
-};
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            ocid_prefix: DEFAULT_OCID_PREFIX.into(),
-            uri: "urn:gongkai:procurement:ocds".into(),
-            publisher: None,
-            license: None,
-        }
-    }
-}
-
-impl Config {
-    pub fn ocid(&self, project_number: &str) -> String {
-        format!("{}-{}", self.ocid_prefix, project_number.trim())
-    }
-}
 
 /// The release tag a notice of `kind` carries.
 pub fn tag(kind: &str) -> &'static str {
@@ -112,7 +65,7 @@ fn plain(html: &str) -> String {
 
 /// The release date: when the host published the notice, else the notice's
 /// own date (an unpublished intention: the last day it may be published).
-fn release_date(n: &Notice) -> String {
+pub fn release_date(n: &Notice) -> String {
     if let Some(p) = &n.published_at {
         return p.clone();
     }
@@ -151,8 +104,8 @@ impl Parties {
     }
 }
 
-fn lot_of(row: &Notice, key: &str) -> String {
-    row.text(key).unwrap_or("1").to_string()
+fn lot_of(n: &Notice, key: &str) -> String {
+    n.text(key).unwrap_or("1").to_string()
 }
 
 fn award_id(project: &str, lot: &str) -> String {
@@ -456,170 +409,4 @@ fn contract(n: &Notice, project: &str, parties: &mut Parties) -> Value {
         }
     }
     c
-}
-
-fn package_head(notices: &[Notice], releases: &[Value], config: &Config) -> Map<String, Value> {
-    let publisher = config
-        .publisher
-        .clone()
-        .or_else(|| {
-            notices
-                .iter()
-                .find_map(|n| n.text("buyer").map(String::from))
-        })
-        .unwrap_or_default();
-    let published = releases
-        .iter()
-        .filter_map(|r| r["date"].as_str())
-        .max()
-        .unwrap_or("1970-01-01T00:00:00+08:00");
-    let mut head = Map::new();
-    head.insert("uri".into(), config.uri.clone().into());
-    head.insert("version".into(), VERSION.into());
-    head.insert("publishedDate".into(), published.into());
-    head.insert("publisher".into(), json!({"name": publisher}));
-    if let Some(l) = &config.license {
-        head.insert("license".into(), l.clone().into());
-    }
-    head
-}
-
-fn output(v: Value) -> ExportOutput {
-    ExportOutput {
-        media_type: MEDIA_TYPE.into(),
-        extension: "json".into(),
-        bytes: v.to_string().into_bytes(),
-    }
-}
-
-fn not_empty(notices: &[Notice]) -> Result<(), PluginError> {
-    if notices.is_empty() {
-        return Err(PluginError::BadInput(
-            "an OCDS package holds at least one release: no notice to export".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// The releases of the notices, each procurement's in the order they happened.
-pub fn releases(notices: &[Notice], config: &Config) -> Vec<Value> {
-    by_project(notices)
-        .values()
-        .flat_map(|ns| {
-            in_order(ns)
-                .into_iter()
-                .map(|n| release(n, config))
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-fn by_project(notices: &[Notice]) -> BTreeMap<String, Vec<Notice>> {
-    let mut m: BTreeMap<String, Vec<Notice>> = BTreeMap::new();
-    for n in notices {
-        m.entry(n.project_number().to_string())
-            .or_default()
-            .push(n.clone());
-    }
-    m
-}
-
-pub fn release_package(notices: &[Notice], config: &Config) -> Result<ExportOutput, PluginError> {
-    not_empty(notices)?;
-    let releases = releases(notices, config);
-    let mut head = package_head(notices, &releases, config);
-    head.insert("releases".into(), releases.into());
-    Ok(output(head.into()))
-}
-
-/// One record per procurement: every release, and the compiled release.
-/// The sequence findings go to the host's log (notice ids and codes only).
-pub fn record_package(notices: &[Notice], config: &Config) -> Result<ExportOutput, PluginError> {
-    not_empty(notices)?;
-    let mut records = Vec::new();
-    let mut all = Vec::new();
-    for (project, ns) in by_project(notices) {
-        for f in sequence::check(&ns) {
-            log(
-                LogLevel::Warn,
-                &format!(
-                    "procurement {project}: notice {} {} ({})",
-                    f.notice, f.code, f.path
-                ),
-            );
-        }
-        let releases: Vec<Value> = in_order(&ns)
-            .into_iter()
-            .map(|n| release(n, config))
-            .collect();
-        records.push(json!({
-            "ocid": config.ocid(&project),
-            "releases": releases,
-            "compiledRelease": compile(&releases),
-        }));
-        all.extend(releases);
-    }
-    let mut head = package_head(notices, &all, config);
-    head.insert("records".into(), records.into());
-    Ok(output(head.into()))
-}
-
-/// The compiled release of one ocid's releases (oldest first), by the OCDS
-/// merge rules: objects merge, arrays of objects with `id` merge by id,
-/// other values are replaced by later releases, `null` removes.
-pub fn compile(releases: &[Value]) -> Value {
-    let mut compiled = Map::new();
-    for r in releases {
-        if let Some(o) = r.as_object() {
-            merge(&mut compiled, o);
-        }
-    }
-    let last = releases.last();
-    let ocid = last.and_then(|r| r["ocid"].as_str()).unwrap_or("");
-    let date = last.and_then(|r| r["date"].as_str()).unwrap_or("");
-    compiled.insert("id".into(), format!("{ocid}-compiled").into());
-    compiled.insert("date".into(), date.into());
-    compiled.insert("tag".into(), json!(["compiled"]));
-    compiled.into()
-}
-
-fn identified(a: &[Value]) -> bool {
-    !a.is_empty() && a.iter().all(|x| x.get("id").is_some())
-}
-
-fn merge(into: &mut Map<String, Value>, from: &Map<String, Value>) {
-    for (k, v) in from {
-        match v {
-            Value::Null => {
-                into.remove(k);
-            }
-            Value::Object(o) => {
-                let slot = into.entry(k.clone()).or_insert_with(|| json!({}));
-                if !slot.is_object() {
-                    *slot = json!({});
-                }
-                merge(slot.as_object_mut().expect("an object"), o);
-            }
-            Value::Array(items) if identified(items) => {
-                let slot = into.entry(k.clone()).or_insert_with(|| json!([]));
-                if !slot
-                    .as_array()
-                    .is_some_and(|a| identified(a) || a.is_empty())
-                {
-                    *slot = json!([]);
-                }
-                let list = slot.as_array_mut().expect("an array");
-                for item in items {
-                    let found = list.iter_mut().find(|x| x.get("id") == item.get("id"));
-                    match (found, item.as_object()) {
-                        (Some(Value::Object(existing)), Some(o)) => merge(existing, o),
-                        _ => list.push(item.clone()),
-                    }
-                }
-            }
-            other => {
-                into.insert(k.clone(), other.clone());
-            }
-        }
-    }
 }
