@@ -99,7 +99,8 @@ impl Method {
     /// How long before the deadline a clarification or change that affects
     /// the bids must be issued, else the deadline moves: 财政部令第87号
     /// art. 27 (15 days), 财库〔2014〕214号 art. 10 (5 days), 财政部令第74号
-    /// arts. 10 and 45 (3 working days). Single source has no bidding.
+    /// (negotiation art. 29, inquiry likewise: 3 working days). Single source
+    /// has no bidding.
     pub fn clarification_lead(self) -> Option<Period> {
         match self {
             Method::Open | Method::Invited => Some(Period::Days(15)),

@@ -10,7 +10,7 @@
 use gongkai_plugin_sdk::{Date, WorkingDays};
 
 /// 采购意向: published at least 30 days before the procurement starts
-/// (财库〔2020〕10号 art. 3).
+/// (财库〔2020〕10号).
 pub const INTENTION_LEAD_DAYS: i64 = 30;
 /// 中标（成交）结果: published within 2 working days of the decision
 /// (政府采购法实施条例 art. 43).
