@@ -59,11 +59,9 @@ impl Notice {
         self.text("project_number").unwrap_or("")
     }
 
-    /// The day it was published (the host's word), if it was.
+    /// The day it was published (the host's word), if it was, in China.
     pub fn published_on(&self) -> Option<Date> {
-        self.published_at
-            .as_deref()
-            .and_then(|p| Date::parse(p.get(..10)?))
+        self.published_at.as_deref().and_then(china_date)
     }
 
     /// The date the notice itself stands for: when it was decided, signed,
@@ -91,6 +89,27 @@ impl Notice {
             .position(|k| *k == self.kind)
             .unwrap_or(usize::MAX)
     }
+}
+
+/// The date in China (UTC+8) of an RFC 3339 time: "2026-03-02T17:00:00Z" is
+/// 3 March there. A time without an offset is taken as China time.
+pub fn china_date(rfc3339: &str) -> Option<Date> {
+    let date = Date::parse(rfc3339.get(..10)?)?;
+    let number = |r: std::ops::Range<usize>| rfc3339.get(r)?.parse::<i64>().ok();
+    let minutes = number(11..13)? * 60 + number(14..16)?;
+    let tail = rfc3339.get(16..)?;
+    let offset = if tail.ends_with(['Z', 'z']) {
+        0
+    } else if let Some(i) = tail.rfind(['+', '-']) {
+        let o = &tail[i..];
+        let sign = if o.starts_with('-') { -1 } else { 1 };
+        let hours: i64 = o.get(1..3)?.parse().ok()?;
+        let mins: i64 = o.get(4..6)?.parse().ok()?;
+        sign * (hours * 60 + mins)
+    } else {
+        8 * 60
+    };
+    date.add_days((minutes - offset + 8 * 60).div_euclid(24 * 60))
 }
 
 /// The notices in the order they happened.

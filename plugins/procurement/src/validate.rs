@@ -473,9 +473,22 @@ fn award(f: &Fields, ctx: &Context, p: &mut Problems) -> Result {
     suppliers(f, ctx, p);
     amount_sum(f, "total_amount", ctx, p);
     let opening = p.take(f.datetime("opening_time"));
-    let Some(decided) = not_future(f, "decision_date", ctx, p) else {
+    let Some(decided) = p.take(f.date("decision_date")) else {
         return Ok(());
     };
+    // Written ahead of the decision: it waits for that day (`not_before`)
+    // and its bidders' prices stay masked.
+    if decided > ctx.today {
+        p.push(
+            "decision_date",
+            Severity::Warning,
+            "future",
+            ctx.msg(
+                "确定中标（成交）供应商的日期晚于今天：公告不早于该日发布，投标报价不公开",
+                "the decision is after today: the notice waits for it and the bidders' prices stay hidden",
+            ),
+        );
+    }
     if let Some(o) = opening.filter(|o| decided < o.date) {
         p.push(
             "decision_date",

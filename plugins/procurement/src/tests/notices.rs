@@ -124,3 +124,28 @@ fn contract_and_acceptance_follow_the_award() {
         [("n4".to_string(), "no-tender")]
     );
 }
+
+#[test]
+fn publication_days_are_days_in_china() {
+    use crate::notice::china_date;
+    assert_eq!(
+        china_date("2026-03-02T09:00:00+08:00"),
+        Some(d("2026-03-02"))
+    );
+    assert_eq!(china_date("2026-03-02T15:59:59Z"), Some(d("2026-03-02")));
+    assert_eq!(china_date("2026-03-02T16:00:00Z"), Some(d("2026-03-03")));
+    assert_eq!(
+        china_date("2026-03-02T16:00:00.123456+00:00"),
+        Some(d("2026-03-03"))
+    );
+    assert_eq!(
+        china_date("2026-03-02T23:30:00-05:00"),
+        Some(d("2026-03-03"))
+    );
+    assert_eq!(
+        china_date("2026-03-02T00:30:00+09:00"),
+        Some(d("2026-03-01"))
+    );
+    assert_eq!(china_date("2026-03-02T00:30"), Some(d("2026-03-02")));
+    assert_eq!(china_date("yesterday"), None);
+}
