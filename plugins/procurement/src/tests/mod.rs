@@ -965,3 +965,30 @@ pub(crate) fn whole_procurement() -> Vec<Notice> {
         ),
     ]
 }
+
+#[test]
+fn every_problem_of_a_notice_at_once() {
+    let mut f = contract_fields("2026-03-10", "2026-03-11");
+    f.set("amount", "88万");
+    f.set("signing_date", "2026-02-30");
+    f.set(
+        "suppliers",
+        json!([{"name": "A", "credit_code": "91330100MA2B3C4D5Y", "amount": "1.001"}]),
+    );
+    let p = validate(CONTRACT, &f, &ctx("2026-03-11"));
+    assert_eq!(
+        codes(&p),
+        [
+            (
+                "suppliers[0].credit_code".to_string(),
+                "organisation-code".to_string()
+            ),
+            ("amount".to_string(), "type".to_string()),
+            ("signing_date".to_string(), "type".to_string()),
+            (
+                "suppliers[0].amount".to_string(),
+                "money-precision".to_string()
+            ),
+        ]
+    );
+}
