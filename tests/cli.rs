@@ -1,6 +1,7 @@
 //! The built `gongkai` binary, driven as an operator would: migrate, tenants, users with
-//! the password on standard input, tokens, the demo, configuration errors, serving, and
-//! `audit verify` catching a hand-altered or deleted entry on both backends.
+//! the password on standard input, tokens, the demo, configuration errors, serving,
+//! `audit verify` catching a hand-altered or deleted entry on both backends, commands
+//! run before `migrate`, and a failed migration's message.
 //!
 //! The binary is the one built next to this test (`cargo build --bin gongkai` first; the
 //! README's test command does), or `GONGKAI_BIN`.
@@ -284,6 +285,75 @@ async fn operator_commands_and_audit_verify_on_sqlite() {
 #[tokio::test]
 async fn operator_commands_and_audit_verify_on_postgres() {
     operator_session(Backend::Postgres).await;
+}
+
+/// How often `needle` occurs in `haystack`.
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[tokio::test]
+async fn a_command_before_migrate_says_to_run_migrate_on_postgres() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let op = Operator { db: &db };
+    for command in [&["plugin", "list"][..], &["tenant", "list"][..]] {
+        let out = op.run(command);
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success(), "{command:?}: {stderr}");
+        assert_eq!(count(&stderr, "not set up"), 1, "{command:?}: {stderr}");
+        assert_eq!(
+            count(&stderr, "gongkai migrate"),
+            1,
+            "{command:?}: {stderr}"
+        );
+        assert!(
+            !stderr.to_lowercase().contains("casbin") && !stderr.contains("role_permissions"),
+            "{command:?}: {stderr}"
+        );
+    }
+    // After the migration the same command works.
+    assert!(op.ok(&["migrate"]).contains("migrations applied"));
+    db.migrate().await;
+    op.ok(&["plugin", "list"]);
+}
+
+#[tokio::test]
+async fn a_command_on_a_fresh_embedded_database_needs_no_migrate() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let op = Operator { db: &db };
+    assert_eq!(op.ok(&["plugin", "list"]), "");
+    assert!(op.ok(&["tenant", "list"]).contains("platform"));
+}
+
+/// A migration that fails (a table its first migration creates is already there) says
+/// why once, not once per layer that wraps the error.
+async fn failed_migration(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let owner = gongkai::kernel::db::Db::connect(&db.owner_url, 1)
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE tenants (id TEXT PRIMARY KEY)")
+        .execute(owner.pool())
+        .await
+        .unwrap();
+    owner.close().await;
+    let op = Operator { db: &db };
+    let out = op.run(&["migrate"]);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert_eq!(count(&stderr, "already exists"), 1, "{stderr}");
+    assert_eq!(count(&stderr, "while executing migration"), 1, "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[tokio::test]
+async fn a_failed_migration_prints_its_cause_once_on_sqlite() {
+    failed_migration(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_failed_migration_prints_its_cause_once_on_postgres() {
+    failed_migration(Backend::Postgres).await;
 }
 
 #[tokio::test]

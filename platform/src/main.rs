@@ -2,5 +2,5 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    gongkai::cli::main().await
+    gongkai::app::cli::main().await
 }

@@ -516,7 +516,7 @@ both_backends!(
         // A signed-in user with no role anywhere that matters.
         app.add_member(&city, "nobody@city.cn", "editor").await;
         gongkai::users::service::revoke(
-            &app.state,
+            app.state.accounts(),
             &gongkai::kernel::actor::Actor::cli(),
             &city,
             &gongkai::users::store::by_email(

@@ -951,8 +951,8 @@ both_backends!(feeds_and_exports, |backend| async move {
 
 both_backends!(demo_items_are_seeded_once, |backend| async move {
     let app = TestApp::start(backend).await;
-    gongkai::demo::seed(&app.state).await.unwrap();
-    gongkai::demo::seed(&app.state).await.unwrap();
+    gongkai::app::demo::seed(&app.state).await.unwrap();
+    gongkai::app::demo::seed(&app.state).await.unwrap();
     let anon = app.anonymous();
     for slug in [
         "demo-city",
@@ -977,7 +977,7 @@ both_backends!(demo_items_are_seeded_once, |backend| async move {
     );
     let mut reviewer = app.anonymous();
     reviewer
-        .login("reviewer@demo.gongkai.cn", gongkai::demo::PASSWORD)
+        .login("reviewer@demo.gongkai.cn", gongkai::app::demo::PASSWORD)
         .await;
     let in_review = reviewer
         .get("/api/v1/tenants/demo-city/items?stage=in_review")

@@ -1109,9 +1109,9 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
 
 both_backends!(demo_requests_cover_every_state, |backend| async move {
     let app = start(backend).await;
-    gongkai::demo::seed(&app.state).await.unwrap();
+    gongkai::app::demo::seed(&app.state).await.unwrap();
     // Idempotent.
-    gongkai::demo::seed(&app.state).await.unwrap();
+    gongkai::app::demo::seed(&app.state).await.unwrap();
     let city = gongkai::tenancy::store::by_slug(&app.state.db, "demo-city")
         .await
         .unwrap()

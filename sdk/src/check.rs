@@ -137,23 +137,28 @@ pub fn valid_identity_number(s: &str) -> bool {
 /// GB 32100 unified social credit code: 18 characters from the code set,
 /// last one a mod-31 check character.
 pub fn valid_credit_code(s: &str) -> bool {
+    s.len() == 18
+        && s.is_char_boundary(17)
+        && credit_code_check_char(&s[..17]).is_some_and(|c| s.ends_with(c))
+}
+
+/// The GB 32100 check character of a credit code's first 17 characters
+/// (weights 3^i mod 31, check = 31 − sum mod 31); `None` when `first17` is
+/// not 17 characters of the code set (digits and capitals without I, O, S, V, Z).
+pub fn credit_code_check_char(first17: &str) -> Option<char> {
     const SET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
     const W: [u32; 17] = [
         1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
     ];
-    let b = s.as_bytes();
-    if b.len() != 18 {
-        return false;
+    let b = first17.as_bytes();
+    if b.len() != 17 {
+        return None;
     }
-    let mut vals = [0u32; 18];
-    for (i, c) in b.iter().enumerate() {
-        match SET.iter().position(|x| x == c) {
-            Some(v) => vals[i] = v as u32,
-            None => return false,
-        }
+    let mut sum = 0;
+    for (c, w) in b.iter().zip(W) {
+        sum += SET.iter().position(|x| x == c)? as u32 * w;
     }
-    let sum: u32 = vals[..17].iter().zip(W).map(|(v, w)| v * w).sum();
-    (31 - sum % 31) % 31 == vals[17]
+    Some(char::from(SET[((31 - sum % 31) % 31) as usize]))
 }
 
 #[cfg(test)]
@@ -169,6 +174,9 @@ mod tests {
         assert!(!valid_identity_number("110105194913310023"));
         assert!(valid_credit_code("91350100M000100Y43"));
         assert!(!valid_credit_code("91350100M000100Y44"));
+        assert_eq!(credit_code_check_char("91350100M000100Y4"), Some('3'));
+        assert_eq!(credit_code_check_char("91350100M000100I4"), None);
+        assert!(!valid_credit_code("91350100M000100Y4é"));
     }
 
     #[test]

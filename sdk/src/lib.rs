@@ -24,7 +24,7 @@ mod schema;
 #[doc(hidden)]
 pub mod __glue;
 
-pub use check::check_schema;
+pub use check::{check_schema, credit_code_check_char, valid_credit_code, valid_identity_number};
 pub use date::{Date, DateTime};
 pub use fields::{Fields, Map, Value};
 pub use host::{log, Context, LogLevel, TestCalendar, WorkingDays};

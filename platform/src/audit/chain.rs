@@ -6,7 +6,8 @@ use sha2::{Digest, Sha256};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+/// Read back from `audit_log` as it is (`FromRow`): the columns are these fields.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct Entry {
     pub tenant_id: String,
     pub seq: i64,

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::FromRow;
 
 use super::chain::{self, Broken, Entry, GENESIS_HASH};
 use crate::kernel::actor::Actor;
@@ -28,12 +28,11 @@ pub async fn append(
         )
         .bind(GENESIS_HASH);
     q.execute(tx.conn()).await?;
-    let row = tx
+    let (seq, prev_hash) = tx
         .query("UPDATE audit_heads SET seq = seq + 1 WHERE tenant_id = $1 RETURNING seq, hash")
+        .try_map(|row: AnyRow| <(i64, String)>::from_row(&row))
         .fetch_one(tx.conn())
         .await?;
-    let seq: i64 = row.try_get("seq")?;
-    let prev_hash: String = row.try_get("hash")?;
 
     let mut entry = Entry {
         tenant_id: tx.tenant_id().to_string(),
@@ -75,23 +74,6 @@ pub async fn append(
     Ok(seq)
 }
 
-fn entry_of(row: &AnyRow) -> Result<Entry, sqlx::Error> {
-    Ok(Entry {
-        tenant_id: row.try_get("tenant_id")?,
-        seq: row.try_get("seq")?,
-        id: row.try_get("id")?,
-        at: row.try_get("at")?,
-        actor_id: row.try_get("actor_id")?,
-        actor: row.try_get("actor")?,
-        action: row.try_get("action")?,
-        target_kind: row.try_get("target_kind")?,
-        target_id: row.try_get("target_id")?,
-        details: row.try_get("details")?,
-        prev_hash: row.try_get("prev_hash")?,
-        hash: row.try_get("hash")?,
-    })
-}
-
 const ENTRY_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor, action, target_kind, \
                              target_id, details, prev_hash, hash";
 
@@ -100,29 +82,29 @@ pub async fn list(tx: &mut TenantTx, after_seq: i64, limit: i64) -> Result<Vec<E
     let sql = format!(
         "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
     );
-    let rows = tx
+    Ok(tx
         .query(&sql)
         .bind(after_seq)
         .bind(limit)
+        .try_map(|row: AnyRow| Entry::from_row(&row))
         .fetch_all(tx.conn())
-        .await?;
-    Ok(rows.iter().map(entry_of).collect::<Result<_, _>>()?)
+        .await?)
 }
 
 /// Recomputes one tenant's chain. `Ok(Err(broken))` names the first broken entry.
 pub async fn verify_tenant(db: &Db, tenant_id: &str) -> Result<Result<i64, Broken>> {
     let mut tx = db.tenant_read(tenant_id).await?;
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE tenant_id = $1 ORDER BY seq");
-    let rows = tx.query(&sql).fetch_all(tx.conn()).await?;
-    let entries = rows.iter().map(entry_of).collect::<Result<Vec<_>, _>>()?;
+    let entries = tx
+        .query(&sql)
+        .try_map(|row: AnyRow| Entry::from_row(&row))
+        .fetch_all(tx.conn())
+        .await?;
     let head = tx
         .query("SELECT seq, hash FROM audit_heads WHERE tenant_id = $1")
+        .try_map(|row: AnyRow| <(i64, String)>::from_row(&row))
         .fetch_optional(tx.conn())
-        .await?
-        .map(|row| -> Result<(i64, String), sqlx::Error> {
-            Ok((row.try_get("seq")?, row.try_get("hash")?))
-        })
-        .transpose()?;
+        .await?;
     tx.commit().await?;
     Ok(chain::verify(entries, head))
 }
@@ -136,13 +118,12 @@ pub struct ChainReport {
 
 /// Verifies the chain of every tenant (or of the one named), in slug order.
 pub async fn verify_all(db: &Db, only_slug: Option<&str>) -> Result<Vec<ChainReport>> {
-    let tenants = sqlx::query("SELECT id, slug FROM tenants ORDER BY slug")
-        .fetch_all(db.pool())
-        .await?;
+    let tenants: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, slug FROM tenants ORDER BY slug")
+            .fetch_all(db.pool())
+            .await?;
     let mut reports = Vec::new();
-    for row in tenants {
-        let id: String = row.try_get("id")?;
-        let slug: String = row.try_get("slug")?;
+    for (id, slug) in tenants {
         if only_slug.is_some_and(|only| only != slug) {
             continue;
         }

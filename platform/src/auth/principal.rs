@@ -108,12 +108,14 @@ pub struct SessionTimeouts {
 }
 
 /// Session times are kept in milliseconds: whole seconds would make short limits jumpy.
+/// Real time, not `kernel::clock::Clock`: timeouts are security bounds, which a demo's
+/// fixed "today" must not stretch.
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
 fn session_error(err: tower_sessions::session::Error) -> Error {
-    Error::internal(format!("session: {err}"))
+    Error::internal_cause("session", err)
 }
 
 /// Resolves the caller. `Ok(None)` means anonymous; a presented but bad token is an error.

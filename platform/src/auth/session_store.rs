@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::DateTime;
-use sqlx::Row;
+use sqlx::FromRow;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use crate::kernel::db::{is_unique_violation, Db};
+use crate::kernel::db::Db;
+use crate::kernel::error::{Constraint, Error, Result};
 use crate::kernel::ids;
 
 /// How long a session read from the database is trusted without reading it again.
@@ -29,8 +30,21 @@ impl std::fmt::Debug for DbSessionStore {
     }
 }
 
-fn backend(err: impl std::fmt::Display) -> session_store::Error {
-    session_store::Error::Backend(err.to_string())
+// tower-sessions' errors carry text only: the cause is written into it in full.
+fn backend(err: sqlx::Error) -> session_store::Error {
+    session_store::Error::Backend(format!("{err:#}"))
+}
+
+/// The session's data as stored (JSON text).
+fn encode(record: &Record) -> session_store::Result<String> {
+    serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(format!("{e:#}")))
+}
+
+/// A `sessions` row as read back.
+#[derive(FromRow)]
+struct SessionRow {
+    data: String,
+    expires_at: String,
 }
 
 fn expiry_text(record: &Record) -> String {
@@ -59,7 +73,7 @@ impl DbSessionStore {
     }
 
     /// Ends every session of a user (disabled account, password change).
-    pub async fn delete_for_user(&self, user_id: &str) -> Result<(), sqlx::Error> {
+    pub async fn delete_for_user(&self, user_id: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(self.db.pool())
@@ -67,7 +81,7 @@ impl DbSessionStore {
         let user_id = user_id.to_string();
         self.cache
             .invalidate_entries_if(move |_, record| user_of(record).as_deref() == Some(&user_id))
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+            .map_err(|e| Error::internal_cause("forgetting the user's cached sessions", e))?;
         Ok(())
     }
 
@@ -80,9 +94,12 @@ impl DbSessionStore {
         Ok(done.rows_affected())
     }
 
-    async fn write(&self, record: &Record, insert_only: bool) -> Result<(), sqlx::Error> {
-        let data = serde_json::to_string(&record.data)
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    async fn write(
+        &self,
+        record: &Record,
+        data: &str,
+        insert_only: bool,
+    ) -> Result<(), sqlx::Error> {
         let sql = if insert_only {
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4)"
         } else {
@@ -93,7 +110,7 @@ impl DbSessionStore {
         sqlx::query(sql)
             .bind(record.id.to_string())
             .bind(user_of(record))
-            .bind(data)
+            .bind(data.to_string())
             .bind(expiry_text(record))
             .execute(self.db.pool())
             .await?;
@@ -105,16 +122,19 @@ impl DbSessionStore {
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = encode(record)?;
         loop {
-            match self.write(record, true).await {
-                Err(e) if is_unique_violation(&e) => record.id = Id::default(),
+            match self.write(record, &data, true).await {
+                Err(e) if Constraint::Unique.violated_by(&e) => record.id = Id::default(),
                 other => return other.map_err(backend),
             }
         }
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.write(record, false).await.map_err(backend)
+        self.write(record, &encode(record)?, false)
+            .await
+            .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -122,23 +142,24 @@ impl SessionStore for DbSessionStore {
         if let Some(record) = self.cache.get(&id.0) {
             return Ok((record.expiry_date > now).then_some(record));
         }
-        let row =
-            sqlx::query("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
-                .bind(ids::now_text())
-                .fetch_optional(self.db.pool())
-                .await
-                .map_err(backend)?;
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        )
+        .bind(id.to_string())
+        .bind(ids::now_text())
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
-        let data: String = row.try_get("data").map_err(backend)?;
-        let expires_at: String = row.try_get("expires_at").map_err(backend)?;
-        let expiry = ids::parse_time(&expires_at)
+        let expiry = ids::parse_time(&row.expires_at)
             .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t.timestamp()).ok())
-            .ok_or_else(|| session_store::Error::Decode(format!("bad expiry {expires_at}")))?;
+            .ok_or_else(|| {
+                session_store::Error::Decode(format!("bad expiry {}", row.expires_at))
+            })?;
         let record = Record {
             id: *id,
-            data: serde_json::from_str(&data)
-                .map_err(|e| session_store::Error::Decode(e.to_string()))?,
+            data: serde_json::from_str(&row.data)
+                .map_err(|e| session_store::Error::Decode(format!("{e:#}")))?,
             expiry_date: expiry,
         };
         self.cache.insert(id.0, record.clone());

@@ -1,11 +1,13 @@
 //! API tokens for integrations: shown once, stored as a SHA-256 hash, revocable, with an
 //! optional expiry. A token acts as the user who made it, with that user's roles.
+//!
+//! Expiry is on the wall clock, not `kernel::clock::Clock`: it is a security bound in
+//! real time, and a demo's or test's fixed "today" must neither extend nor cut it short.
 
 use chrono::{Duration, Utc};
 use serde::Serialize;
 use serde_json::json;
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::FromRow;
 
 use crate::audit;
 use crate::kernel::actor::Actor;
@@ -17,23 +19,13 @@ use crate::tenancy::PLATFORM_TENANT_ID;
 
 pub const PREFIX: &str = "gk_";
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, FromRow)]
 pub struct TokenInfo {
     pub id: String,
     pub name: String,
     pub created_at: String,
     pub expires_at: Option<String>,
     pub revoked_at: Option<String>,
-}
-
-fn info_of(row: &AnyRow) -> Result<TokenInfo> {
-    Ok(TokenInfo {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        revoked_at: row.try_get("revoked_at")?,
-    })
 }
 
 pub fn hash(token: &str) -> String {
@@ -90,13 +82,12 @@ pub async fn create(
 }
 
 pub async fn list(db: &Db, user_id: &str) -> Result<Vec<TokenInfo>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at",
     )
     .bind(user_id)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(info_of).collect()
+    .await?)
 }
 
 pub async fn revoke(db: &Db, actor: &Actor, user_id: &str, token_id: &str) -> Result<()> {
@@ -130,16 +121,21 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<(String, String)>> {
     if !token.starts_with(PREFIX) {
         return Ok(None);
     }
-    let row = sqlx::query(
+    #[derive(FromRow)]
+    struct Found {
+        id: String,
+        user_id: String,
+        expires_at: Option<String>,
+    }
+    let found: Option<Found> = sqlx::query_as(
         "SELECT id, user_id, expires_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(hash(token))
     .fetch_optional(db.pool())
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let expires_at: Option<String> = row.try_get("expires_at")?;
-    if expires_at.is_some_and(|at| at <= ids::now_text()) {
+    let Some(found) = found else { return Ok(None) };
+    if found.expires_at.is_some_and(|at| at <= ids::now_text()) {
         return Ok(None);
     }
-    Ok(Some((row.try_get("id")?, row.try_get("user_id")?)))
+    Ok(Some((found.id, found.user_id)))
 }

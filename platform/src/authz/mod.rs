@@ -8,6 +8,7 @@
 //! changes made by other replicas.
 
 pub mod catalog;
+pub mod roles;
 pub mod routes;
 
 use std::sync::Arc;
@@ -15,7 +16,6 @@ use std::sync::Arc;
 use casbin::{
     Adapter, CachedApi, CachedEnforcer, CoreApi, DefaultModel, Filter, MgmtApi, Model, RbacApi,
 };
-use sqlx::Row;
 use tokio::sync::RwLock;
 
 use crate::kernel::db::Db;
@@ -36,7 +36,7 @@ impl std::fmt::Debug for Authz {
 }
 
 fn casbin_error(err: casbin::Error) -> Error {
-    Error::internal(format!("authorisation: {err}"))
+    Error::internal_cause("authorisation", err)
 }
 
 impl Authz {
@@ -98,8 +98,8 @@ impl Authz {
         tenant_id: &str,
         role: &str,
     ) -> Result<bool> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM role_assignments r JOIN users u ON u.id = r.user_id \
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM role_assignments r JOIN users u ON u.id = r.user_id \
              WHERE u.email = $1 AND r.tenant_id = $2 AND r.role = $3",
         )
         .bind(crate::users::store::normalize_email(email))
@@ -107,7 +107,7 @@ impl Authz {
         .bind(role)
         .fetch_one(db.pool())
         .await?;
-        Ok(row.try_get::<i64, _>("n")? > 0)
+        Ok(n > 0)
     }
 
     pub async fn granted(&self, user_id: &str, role: &str, tenant_id: &str) -> Result<()> {
@@ -185,32 +185,24 @@ fn read_only() -> casbin::Result<bool> {
 #[async_trait::async_trait]
 impl Adapter for DbAdapter {
     async fn load_policy(&mut self, m: &mut dyn Model) -> casbin::Result<()> {
-        let permissions = sqlx::query("SELECT role, object, action FROM role_permissions")
-            .fetch_all(self.db.pool())
-            .await
-            .map_err(adapter_error)?;
-        for row in permissions {
-            let rule: Vec<String> = vec![
-                row.try_get("role").map_err(adapter_error)?,
-                row.try_get("object").map_err(adapter_error)?,
-                row.try_get("action").map_err(adapter_error)?,
-            ];
-            m.add_policy("p", "p", rule);
+        // Both kinds of rule are three texts, in the order of the model's definitions.
+        let permissions: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT role, object, action FROM role_permissions")
+                .fetch_all(self.db.pool())
+                .await
+                .map_err(adapter_error)?;
+        for (role, object, action) in permissions {
+            m.add_policy("p", "p", vec![role, object, action]);
         }
-        let assignments = sqlx::query(
+        let assignments: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT r.user_id, r.role, r.tenant_id FROM role_assignments r \
              JOIN users u ON u.id = r.user_id WHERE u.active = 1",
         )
         .fetch_all(self.db.pool())
         .await
         .map_err(adapter_error)?;
-        for row in assignments {
-            let rule: Vec<String> = vec![
-                row.try_get("user_id").map_err(adapter_error)?,
-                row.try_get("role").map_err(adapter_error)?,
-                row.try_get("tenant_id").map_err(adapter_error)?,
-            ];
-            m.add_policy("g", "g", rule);
+        for (user_id, role, tenant_id) in assignments {
+            m.add_policy("g", "g", vec![user_id, role, tenant_id]);
         }
         Ok(())
     }

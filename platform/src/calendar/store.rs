@@ -2,15 +2,16 @@
 //! tenant's local adjustments (a tenant table).
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::{AnyConnection, Row};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow};
 
-use super::rules::{LocalAdjustment, LocalKind, OfficialDay, OfficialKind};
 use crate::kernel::db::{Db, TenantTx};
 use crate::kernel::error::{Error, Result};
+use gongkai_rules::calendar::{LocalAdjustment, LocalKind, OfficialDay, OfficialKind};
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| Error::internal(format!("bad stored date {text}")))
+        .map_err(|e| Error::internal_cause(format!("stored date {text}"), e))
 }
 
 fn official_kind(kind: OfficialKind) -> &'static str {
@@ -35,45 +36,97 @@ pub struct YearInfo {
     pub days: i64,
 }
 
+/// A `calendar_years` row with its count of days: integers are 64-bit in the database.
+#[derive(FromRow)]
+struct YearRow {
+    year: i64,
+    source: String,
+    loaded_at: String,
+    days: i64,
+}
+
+impl TryFrom<YearRow> for YearInfo {
+    type Error = Error;
+
+    fn try_from(row: YearRow) -> Result<YearInfo> {
+        Ok(YearInfo {
+            year: i32::try_from(row.year)
+                .map_err(|e| Error::internal_cause(format!("stored year {}", row.year), e))?,
+            source: row.source,
+            loaded_at: row.loaded_at,
+            days: row.days,
+        })
+    }
+}
+
+/// A `calendar_days` row: the date and kind as text.
+#[derive(FromRow)]
+struct DayRow {
+    date: String,
+    kind: String,
+    name: String,
+}
+
+impl TryFrom<DayRow> for OfficialDay {
+    type Error = Error;
+
+    fn try_from(row: DayRow) -> Result<OfficialDay> {
+        Ok(OfficialDay {
+            date: parse_date(&row.date)?,
+            kind: if row.kind == "holiday" {
+                OfficialKind::Holiday
+            } else {
+                OfficialKind::MakeUpWorkday
+            },
+            name: row.name,
+        })
+    }
+}
+
+/// A `calendar_adjustments` row: the date and kind as text.
+#[derive(FromRow)]
+struct AdjustmentRow {
+    date: String,
+    kind: String,
+    reason: String,
+}
+
+impl TryFrom<AdjustmentRow> for LocalAdjustment {
+    type Error = Error;
+
+    fn try_from(row: AdjustmentRow) -> Result<LocalAdjustment> {
+        Ok(LocalAdjustment {
+            date: parse_date(&row.date)?,
+            kind: if row.kind == "day_off" {
+                LocalKind::DayOff
+            } else {
+                LocalKind::Workday
+            },
+            reason: row.reason,
+        })
+    }
+}
+
 pub async fn years(db: &Db) -> Result<Vec<YearInfo>> {
-    let rows = sqlx::query(
+    let rows: Vec<YearRow> = sqlx::query_as(
         "SELECT y.year, y.source, y.loaded_at, (SELECT COUNT(*) FROM calendar_days d WHERE d.year = y.year) AS days \
          FROM calendar_years y ORDER BY y.year",
     )
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(YearInfo {
-                year: row.try_get::<i64, _>("year")? as i32,
-                source: row.try_get("source")?,
-                loaded_at: row.try_get("loaded_at")?,
-                days: row.try_get("days")?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(YearInfo::try_from).collect()
 }
 
 /// Every official day, with the list of loaded years.
 pub async fn official(db: &Db) -> Result<(Vec<i32>, Vec<OfficialDay>)> {
     let years = years(db).await?.into_iter().map(|y| y.year).collect();
-    let rows = sqlx::query("SELECT date, kind, name FROM calendar_days ORDER BY date")
-        .fetch_all(db.pool())
-        .await?;
+    let rows: Vec<DayRow> =
+        sqlx::query_as("SELECT date, kind, name FROM calendar_days ORDER BY date")
+            .fetch_all(db.pool())
+            .await?;
     let days = rows
-        .iter()
-        .map(|row| {
-            let kind: String = row.try_get("kind")?;
-            Ok(OfficialDay {
-                date: parse_date(&row.try_get::<String, _>("date")?)?,
-                kind: if kind == "holiday" {
-                    OfficialKind::Holiday
-                } else {
-                    OfficialKind::MakeUpWorkday
-                },
-                name: row.try_get("name")?,
-            })
-        })
+        .into_iter()
+        .map(OfficialDay::try_from)
         .collect::<Result<_>>()?;
     Ok((years, days))
 }
@@ -115,22 +168,10 @@ pub async fn replace_year(
 pub async fn adjustments(tx: &mut TenantTx) -> Result<Vec<LocalAdjustment>> {
     let rows = tx
         .query("SELECT date, kind, reason FROM calendar_adjustments WHERE tenant_id = $1 ORDER BY date")
+        .try_map(|row: AnyRow| AdjustmentRow::from_row(&row))
         .fetch_all(tx.conn())
         .await?;
-    rows.iter()
-        .map(|row| {
-            let kind: String = row.try_get("kind")?;
-            Ok(LocalAdjustment {
-                date: parse_date(&row.try_get::<String, _>("date")?)?,
-                kind: if kind == "day_off" {
-                    LocalKind::DayOff
-                } else {
-                    LocalKind::Workday
-                },
-                reason: row.try_get("reason")?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(LocalAdjustment::try_from).collect()
 }
 
 pub async fn put_adjustment(tx: &mut TenantTx, adj: &LocalAdjustment, at: &str) -> Result<()> {

@@ -5,15 +5,14 @@
 
 use serde_json::{json, Value};
 
-use super::lifecycle::Action;
 use super::service::{self, DecisionInput, ListFilter, NewItem, ResolutionInput, VerdictInput};
 use super::Disclosure;
-use crate::demo::{DemoInfo, PASSWORD};
 use crate::kernel::actor::Actor;
 use crate::kernel::error::{Error, Result};
 use crate::tenancy::store as tenants;
 use crate::tenancy::Tenant;
 use crate::users::service::NewMember;
+use gongkai_rules::disclosure::lifecycle::{Action, DisclosureAttribute};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Goal {
@@ -108,10 +107,12 @@ async fn user_actor(d: &Disclosure, email: &str) -> Result<Actor> {
 }
 
 /// Seeds the demo items. Each department's reviewer and approver who is missing is
-/// added through `add_member` (the users service, as the CLI).
+/// added with `password` through `add_member` (the users service, as the CLI), and
+/// listed in `users` as (e-mail, tenant, role) for the demo's instructions.
 pub async fn seed(
     d: &Disclosure,
-    info: &mut DemoInfo,
+    password: &str,
+    users: &mut Vec<(String, String, String)>,
     add_member: impl AsyncFn(&Tenant, NewMember) -> Result<()>,
 ) -> Result<()> {
     for (slug, editor, reviewer, approver, items) in plan() {
@@ -127,14 +128,13 @@ pub async fn seed(
                 let input = NewMember {
                     email: email.to_string(),
                     display_name: Some(format!("{name}（{}）", tenant.name_zh)),
-                    password: Some(PASSWORD.to_string()),
+                    password: Some(password.to_string()),
                     roles: vec![role.to_string()],
                 };
                 add_member(&tenant, input).await?;
             }
-            if !info.users.iter().any(|(e, t, _)| e == email && t == slug) {
-                info.users
-                    .push((email.to_string(), slug.to_string(), role.to_string()));
+            if !users.iter().any(|(e, t, _)| e == email && t == slug) {
+                users.push((email.to_string(), slug.to_string(), role.to_string()));
             }
         }
         service::ensure_seeded(d, &tenant).await?;
@@ -177,7 +177,7 @@ pub async fn seed(
                 title: demo.title.into(),
                 body: demo.body.into(),
                 fields,
-                attribute: super::lifecycle::DisclosureAttribute::Proactive,
+                attribute: DisclosureAttribute::Proactive,
                 legal_ground: None,
                 attribute_reason: String::new(),
             };

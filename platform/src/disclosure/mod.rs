@@ -2,11 +2,12 @@
 //! versions and lifecycle, the confidentiality scan and redaction, index numbers,
 //! publication (now or scheduled) and the public read API.
 //!
-//! Pure rules: `lifecycle`, `scan`, `index_number`, `kinds`, `render`, `catalog_tree`,
-//! `extract` (text of attachments). IO: `store` (SQL), `service` (rules over stored
-//! data, one audited transaction per change), `routes` (staff API), `public` and
-//! `feeds` (public API), `attachments`, `scheduler`. Everything but `routes` takes
-//! [`Disclosure`], the handles the capability uses, never the whole application state.
+//! The pure rules (lifecycle, scan, index numbers, kinds, catalog tree, Markdown) are in
+//! `gongkai_rules::disclosure`; `extract` reads the text of attachments. IO: `store`
+//! (SQL), `service` (rules over stored data, one audited transaction per change),
+//! `routes` (staff API), `public` and `feeds` (public API), `attachments`, `scheduler`.
+//! Everything but `routes` takes [`Disclosure`], the handles the capability uses, never
+//! the whole application state.
 
 use std::sync::Arc;
 
@@ -15,26 +16,22 @@ use crate::calendar::CalendarCache;
 use crate::kernel::clock::Clock;
 use crate::kernel::config::Config;
 use crate::kernel::db::Db;
-use crate::plugins::service::Plugins;
+use crate::plugins::Plugins;
 use crate::tenancy::TenantDirectory;
 
 pub mod attachments;
-pub mod catalog_tree;
 pub mod demo;
 pub mod extract;
 pub mod feeds;
-pub mod index_number;
-pub mod kinds;
-pub mod lifecycle;
 pub mod model;
 pub mod plugin_kinds;
 pub mod public;
-pub mod render;
 pub mod routes;
-pub mod scan;
 pub mod scheduler;
 pub mod service;
 pub mod store;
+
+pub use gongkai_rules::disclosure::{catalog_tree, index_number, kinds, lifecycle, render, scan};
 
 /// What the disclosure services use: built from the application state by `routes`
 /// (`FromRef`), so the services, the scheduler and the demo depend on these and not on

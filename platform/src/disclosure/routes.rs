@@ -11,8 +11,6 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::kinds::{KindSpec, KINDS};
-use super::lifecycle::Action;
 use super::model::*;
 use super::plugin_kinds::{self, TenantKind};
 use super::service::{self, *};
@@ -24,6 +22,8 @@ use crate::http::json::ApiJson;
 use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::error::{Error, Result};
+use gongkai_rules::disclosure::kinds::{KindSpec, KINDS};
+use gongkai_rules::disclosure::lifecycle::Action;
 
 /// The disclosure handles of the application state: what the handlers of `routes`,
 /// `public` and `attachments` extract, and what the scheduler and the demo are given.

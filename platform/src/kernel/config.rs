@@ -51,7 +51,7 @@ pub struct Config {
     pub s3_access_key_id: Option<String>,
     pub s3_secret_access_key: Option<String>,
     pub s3_allow_http: bool,
-    /// Plugin calls: linear memory cap in MiB.
+    /// Plugin calls (`plugins::Limits::from_config` reads these): linear memory cap in MiB.
     pub plugin_memory_mib: usize,
     /// Plugin calls: deadline of one export call in milliseconds.
     pub plugin_deadline_ms: u64,
@@ -87,13 +87,12 @@ pub struct Config {
     pub request_submissions_per_address_per_hour: u32,
     /// Seconds between runs of the request clock jobs (reminders, lapses).
     pub requests_sweep_secs: u64,
-    /// A fixed "today" (YYYY-MM-DD) for the request clock, for demos and tests only.
+    /// A fixed "today" (YYYY-MM-DD) for the platform's clock, for demos and tests only.
     pub clock_today: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        let plugin = crate::plugins::Limits::default();
         Config {
             data_dir: PathBuf::from("./data"),
             database_url: None,
@@ -118,12 +117,12 @@ impl Default for Config {
             s3_access_key_id: None,
             s3_secret_access_key: None,
             s3_allow_http: false,
-            plugin_memory_mib: plugin.memory_bytes >> 20,
-            plugin_deadline_ms: plugin.deadline.as_millis() as u64,
-            plugin_fuel: plugin.fuel,
-            plugin_max_io_bytes: plugin.max_io_bytes,
+            plugin_memory_mib: 32,
+            plugin_deadline_ms: 100,
+            plugin_fuel: 100_000_000,
+            plugin_max_io_bytes: 4 << 20,
             plugin_max_upload_bytes: 16 << 20,
-            plugin_pool_instances: plugin.pool_instances,
+            plugin_pool_instances: 64,
             email_transport: "file".into(),
             email_from: "Gongkai 公开 <noreply@gongkai.localhost>".into(),
             smtp_host: None,
@@ -346,17 +345,6 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}/gongkai.db", self.data_dir.display()))
-    }
-
-    /// The limits of every plugin call.
-    pub fn plugin_limits(&self) -> crate::plugins::Limits {
-        crate::plugins::Limits {
-            memory_bytes: self.plugin_memory_mib << 20,
-            deadline: std::time::Duration::from_millis(self.plugin_deadline_ms),
-            fuel: self.plugin_fuel,
-            max_io_bytes: self.plugin_max_io_bytes,
-            pool_instances: self.plugin_pool_instances,
-        }
     }
 
     pub fn migration_database_url(&self) -> String {

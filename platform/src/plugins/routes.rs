@@ -85,7 +85,7 @@ pub async fn install(
             "send the component as application/wasm",
         ));
     }
-    let limit = state.config.plugin_max_upload_bytes;
+    let limit = state.plugins.max_upload_bytes;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -146,16 +146,13 @@ pub async fn validate(
     Path((_slug, plugin_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ValidateInput>,
 ) -> Result<Json<Evaluation>> {
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .date_naive();
     let evaluation = service::evaluate_in(
         &state.plugins,
         ctx.tenant()?,
         &plugin_id,
         &input.kind,
         &input.fields,
-        today,
+        state.clock.today(),
         input.locale.as_deref().unwrap_or("zh-CN"),
     )
     .await?;

@@ -2,27 +2,31 @@
 //! version. Used by the API, the CLI and the items capability: [`evaluate`] and
 //! [`export`] are what items call, with the [`Plugins`] handle.
 //!
-//! Errors: a plugin that refuses the caller's input (unknown kind or format, bad input,
-//! input too large) gives `Error::Invalid` (422); a faulty plugin (timeout, fuel,
-//! memory, trap, malformed or oversized output, its own internal error) gives
-//! `Error::Upstream` (502 `plugin-failed`), naming plugin, version, export and reason;
-//! a host failure gives `Error::Internal` (500).
+//! Errors, mapped here and nowhere else: a plugin that refuses the caller's input
+//! (unknown kind or format, bad input, input too large) gives `Error::Invalid` (422); a
+//! faulty plugin (timeout, fuel, memory, trap, malformed or oversized output, its own
+//! internal error) gives `Error::Upstream` (502 `plugin-failed`), naming plugin,
+//! version, export and reason; a host failure gives `Error::Internal` (500).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::host::{self, CallContext, LoadedPlugin, PluginError, PluginHost, Reason, WorkingDays};
+use super::host::{
+    self, CallContext, HostError, Limits, LoadedPlugin, PluginCalendar, PluginError, PluginHost,
+    Reason,
+};
 use super::model::{
     Evaluation, ExportItemInput, Manifest, Package, PluginProblem, Severity, TenantPlugin,
     TenantPluginInput,
 };
 use super::store;
 use crate::audit;
-use crate::calendar::{Calendar, CalendarCache};
+use crate::calendar::CalendarCache;
+use gongkai_rules::calendar::Calendar;
 use crate::kernel::actor::Actor;
 use crate::kernel::config::Config;
 use crate::kernel::db::Db;
@@ -47,9 +51,8 @@ pub struct Plugins {
 
 impl Plugins {
     /// A host with the configured limits, its files under the data directory.
-    pub fn new(config: &Config, db: Db, calendars: CalendarCache) -> anyhow::Result<Plugins> {
-        let host = PluginHost::new(config.plugin_limits(), cache_dir(&config.data_dir))
-            .map_err(anyhow::Error::msg)?;
+    pub fn new(config: &Config, db: Db, calendars: CalendarCache) -> Result<Plugins, HostError> {
+        let host = PluginHost::new(Limits::from_config(config), cache_dir(&config.data_dir))?;
         Ok(Plugins {
             db,
             host: Arc::new(host),
@@ -65,7 +68,7 @@ impl Plugins {
 }
 
 /// Where compiled components are cached.
-pub fn cache_dir(data_dir: &std::path::Path) -> PathBuf {
+pub fn cache_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("plugin-cache")
 }
 
@@ -84,12 +87,28 @@ impl From<PluginError> for Error {
             return Error::Invalid(vec![FieldProblem::new(field, err.to_string())]);
         }
         match err.reason {
-            Reason::Host(_) => Error::internal(err),
+            Reason::Host(_) => Error::internal_from(err),
             _ => Error::Upstream {
                 slug: "plugin-failed",
                 detail: err.to_string(),
             },
         }
+    }
+}
+
+impl From<HostError> for Error {
+    fn from(err: HostError) -> Error {
+        Error::internal_from(err)
+    }
+}
+
+/// A component refused at install: its file or its `describe` is at fault (422), unless
+/// the host is (500).
+fn refused_component(err: PluginError) -> Error {
+    match err.reason {
+        Reason::Host(_) => Error::internal_from(err),
+        Reason::BadInput(m) => Error::invalid("component", format!("refused: {m}")),
+        reason => Error::invalid("component", format!("refused: its `describe` {reason}")),
     }
 }
 
@@ -106,11 +125,6 @@ pub async fn install(plugins: &Plugins, actor: &Actor, bytes: Vec<u8>) -> Result
         ));
     }
     let sha256 = sha256_hex(&bytes);
-    let refuse = |e: PluginError| match e.reason {
-        Reason::Host(_) => Error::internal(e),
-        Reason::BadInput(m) => Error::invalid("component", format!("refused: {m}")),
-        reason => Error::invalid("component", format!("refused: its `describe` {reason}")),
-    };
     let sha = sha256.clone();
     let owned = bytes.clone();
     let (prepared, info) = plugins
@@ -120,9 +134,8 @@ pub async fn install(plugins: &Plugins, actor: &Actor, bytes: Vec<u8>) -> Result
             let info = h.describe(&prepared)?;
             Ok::<_, PluginError>((prepared, info))
         })
-        .await
-        .map_err(Error::internal)?
-        .map_err(refuse)?;
+        .await?
+        .map_err(refused_component)?;
     let manifest = Manifest::from(info);
     let problems = manifest.problems();
     if !problems.is_empty() {
@@ -136,7 +149,7 @@ pub async fn install(plugins: &Plugins, actor: &Actor, bytes: Vec<u8>) -> Result
     let path = plugins.package_path(&sha256);
     if !path.is_file() {
         host::write_file_atomically(&path, &bytes)
-            .map_err(|e| Error::internal(format!("storing {}: {e}", path.display())))?;
+            .map_err(|e| Error::internal_cause(format!("storing {}", path.display()), e))?;
     }
     let package = Package {
         id: manifest.id.clone(),
@@ -175,7 +188,7 @@ async fn loaded(plugins: &Plugins, package: &Package) -> Result<Arc<LoadedPlugin
     let path = plugins.package_path(&package.sha256);
     let bytes = tokio::fs::read(&path)
         .await
-        .map_err(|e| Error::internal(format!("reading {}: {e}", path.display())))?;
+        .map_err(|e| Error::internal_cause(format!("reading {}", path.display()), e))?;
     if sha256_hex(&bytes) != package.sha256 {
         return Err(Error::internal(format!(
             "{} does not match its recorded hash",
@@ -183,11 +196,11 @@ async fn loaded(plugins: &Plugins, package: &Package) -> Result<Arc<LoadedPlugin
         )));
     }
     let sha = package.sha256.clone();
+    // A stored package that no longer loads is our fault, not the caller's.
     let prepared = plugins
         .host
         .run(move |h| h.prepare(&sha, &bytes))
-        .await
-        .map_err(Error::internal)?
+        .await?
         .map_err(Error::internal_from)?;
     Ok(plugins.host.insert(prepared, &package.id, &package.version))
 }
@@ -261,7 +274,6 @@ pub async fn configure(
     Ok(setting)
 }
 
-/// The tenant's enabled, pinned version of a plugin.
 /// The installed package of a plugin the tenant has enabled, at its pinned version:
 /// 404 when the tenant has no setting for it, 409 when it is disabled.
 pub async fn enabled_package(
@@ -293,7 +305,7 @@ pub async fn enabled_package(
 }
 
 /// The working-day calendar plugins see: the tenant's, local adjustments included.
-async fn calendar_for(plugins: &Plugins, tenant: &Tenant) -> Result<Arc<dyn WorkingDays>> {
+async fn calendar_for(plugins: &Plugins, tenant: &Tenant) -> Result<PluginCalendar> {
     let calendar: Calendar = plugins
         .calendars
         .for_tenant(&plugins.db, &tenant.id)
@@ -339,8 +351,7 @@ pub async fn evaluate_in(
         .run_for(&tenant.id, move |h| {
             h.evaluate(&plugin, calendar, &kind_owned, &fields_json, &ctx)
         })
-        .await
-        .map_err(Error::internal)??;
+        .await??;
     let problems: Vec<PluginProblem> = raw
         .problems
         .into_iter()
@@ -401,8 +412,7 @@ pub async fn export(
         .run_for(&tenant.id, move |h| {
             h.export(&plugin, &tenant_id, &format, &items)
         })
-        .await
-        .map_err(Error::internal)??;
+        .await??;
     Ok(Exported {
         plugin_id: package.id,
         plugin_version: package.version,

@@ -2,7 +2,7 @@
 //! reached only through a tenant transaction).
 
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::model::{Manifest, Package, TenantPlugin};
 use crate::kernel::db::{Db, TenantTx};
@@ -10,23 +10,60 @@ use crate::kernel::error::{Constraint, Error, OnConstraint, Result};
 
 const PACKAGE_COLUMNS: &str = "id, version, sha256, manifest, size, installed_at";
 
-fn package_of(row: &AnyRow) -> Result<Package> {
-    let manifest: String = row.try_get("manifest")?;
-    let manifest: Manifest = serde_json::from_str(&manifest)
-        .map_err(|e| Error::internal_cause("stored plugin manifest", e))?;
-    Ok(Package {
-        id: row.try_get("id")?,
-        version: row.try_get("version")?,
-        sha256: row.try_get("sha256")?,
-        size: row.try_get("size")?,
-        installed_at: row.try_get("installed_at")?,
-        manifest,
-    })
+/// A `plugin_packages` row as stored: the manifest is JSON text.
+#[derive(FromRow)]
+struct PackageRow {
+    id: String,
+    version: String,
+    sha256: String,
+    manifest: String,
+    size: i64,
+    installed_at: String,
+}
+
+impl TryFrom<PackageRow> for Package {
+    type Error = Error;
+
+    fn try_from(row: PackageRow) -> Result<Package> {
+        let manifest: Manifest = serde_json::from_str(&row.manifest)
+            .map_err(|e| Error::internal_cause("stored plugin manifest", e))?;
+        Ok(Package {
+            id: row.id,
+            version: row.version,
+            sha256: row.sha256,
+            size: row.size,
+            installed_at: row.installed_at,
+            manifest,
+        })
+    }
+}
+
+/// A `tenant_plugins` row as stored: `enabled` is 0 or 1.
+#[derive(FromRow)]
+struct SettingRow {
+    plugin_id: String,
+    pinned_version: String,
+    enabled: i64,
+    updated_at: String,
+}
+
+impl From<SettingRow> for TenantPlugin {
+    fn from(row: SettingRow) -> TenantPlugin {
+        TenantPlugin {
+            plugin_id: row.plugin_id,
+            pinned_version: row.pinned_version,
+            enabled: row.enabled != 0,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+fn setting_of(row: AnyRow) -> Result<TenantPlugin, sqlx::Error> {
+    SettingRow::from_row(&row).map(TenantPlugin::from)
 }
 
 pub async fn insert_package(conn: &mut AnyConnection, p: &Package) -> Result<()> {
-    let manifest =
-        serde_json::to_string(&p.manifest).map_err(Error::internal_from)?;
+    let manifest = serde_json::to_string(&p.manifest).map_err(Error::internal_from)?;
     sqlx::query(
         "INSERT INTO plugin_packages (id, version, sha256, manifest, size, installed_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -50,51 +87,42 @@ pub async fn insert_package(conn: &mut AnyConnection, p: &Package) -> Result<()>
 
 pub async fn packages(db: &Db) -> Result<Vec<Package>> {
     let sql = format!("SELECT {PACKAGE_COLUMNS} FROM plugin_packages ORDER BY id, installed_at");
-    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    rows.iter().map(package_of).collect()
+    let rows: Vec<PackageRow> = sqlx::query_as(&sql).fetch_all(db.pool()).await?;
+    rows.into_iter().map(Package::try_from).collect()
 }
 
 pub async fn package(db: &Db, id: &str, version: &str) -> Result<Option<Package>> {
     let sql =
         format!("SELECT {PACKAGE_COLUMNS} FROM plugin_packages WHERE id = $1 AND version = $2");
-    let row = sqlx::query(&sql)
+    let row: Option<PackageRow> = sqlx::query_as(&sql)
         .bind(id)
         .bind(version)
         .fetch_optional(db.pool())
         .await?;
-    row.as_ref().map(package_of).transpose()
-}
-
-fn setting_of(row: &AnyRow) -> Result<TenantPlugin> {
-    Ok(TenantPlugin {
-        plugin_id: row.try_get("plugin_id")?,
-        pinned_version: row.try_get("pinned_version")?,
-        enabled: row.try_get::<i64, _>("enabled")? != 0,
-        updated_at: row.try_get("updated_at")?,
-    })
+    row.map(Package::try_from).transpose()
 }
 
 pub async fn settings(tx: &mut TenantTx) -> Result<Vec<TenantPlugin>> {
-    let rows = tx
+    Ok(tx
         .query(
             "SELECT plugin_id, pinned_version, enabled, updated_at FROM tenant_plugins \
              WHERE tenant_id = $1 ORDER BY plugin_id",
         )
+        .try_map(setting_of)
         .fetch_all(tx.conn())
-        .await?;
-    rows.iter().map(setting_of).collect()
+        .await?)
 }
 
 pub async fn setting(tx: &mut TenantTx, plugin_id: &str) -> Result<Option<TenantPlugin>> {
-    let row = tx
+    Ok(tx
         .query(
             "SELECT plugin_id, pinned_version, enabled, updated_at FROM tenant_plugins \
              WHERE tenant_id = $1 AND plugin_id = $2",
         )
         .bind(plugin_id.to_string())
+        .try_map(setting_of)
         .fetch_optional(tx.conn())
-        .await?;
-    row.as_ref().map(setting_of).transpose()
+        .await?)
 }
 
 pub async fn upsert_setting(tx: &mut TenantTx, s: &TenantPlugin) -> Result<()> {

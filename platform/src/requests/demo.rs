@@ -5,13 +5,13 @@
 use chrono::NaiveDate;
 use sqlx::Row;
 
-use super::lifecycle::{AbandonReason, ConsultParty};
 use super::model::Submission;
 use super::service::{self, By, Step};
 use crate::app::AppState;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::Result;
 use crate::tenancy::{store as tenants, Tenant};
+use gongkai_rules::requests::lifecycle::{AbandonReason, ConsultParty};
 
 fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, day).expect("a valid demo date")

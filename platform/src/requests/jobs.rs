@@ -13,8 +13,6 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use sqlx::Row;
 
-use super::deadline::{self, ClockState};
-use super::lifecycle::AbandonReason;
 use super::mail::{self, Outgoing};
 use super::service::{self, By, Step};
 use super::store;
@@ -24,6 +22,8 @@ use crate::kernel::actor::Actor;
 use crate::kernel::error::Result;
 use crate::kernel::ids;
 use crate::tenancy::store as tenants;
+use gongkai_rules::requests::deadline::{self, ClockState};
+use gongkai_rules::requests::lifecycle::AbandonReason;
 
 /// Starts the outbox worker, the sweep and the calendar watcher.
 pub fn spawn(state: &AppState) {

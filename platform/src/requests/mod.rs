@@ -1,15 +1,11 @@
-//! Requests for information (依申请公开): the request lifecycle, the statutory clock,
-//! outcome codes and processing fees as pure rules; intake, tracking, the staff
-//! workflow, e-mail and background jobs over them.
+//! Requests for information (依申请公开): intake, tracking, the staff workflow, e-mail and
+//! background jobs over the pure rules of `gongkai_rules::requests` (the request lifecycle,
+//! the statutory clock, outcome codes and processing fees).
 
-pub mod deadline;
 pub mod demo;
-pub mod fees;
 pub mod jobs;
-pub mod lifecycle;
 pub mod mail;
 pub mod model;
-pub mod outcome;
 pub mod routes;
 pub mod service;
 pub mod store;
@@ -27,6 +23,7 @@ use crate::app::AppState;
 use crate::kernel::config::Config;
 use crate::kernel::error::Error;
 
+pub use gongkai_rules::requests::{deadline, fees, lifecycle, outcome};
 pub use jobs::spawn;
 
 /// What the capability keeps in memory: the submission limiter and the outbox's

@@ -9,26 +9,26 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use utoipa::ToSchema;
 
-use super::deadline::{self, ClockEvent, ClockState, DeadlineError, PauseReason};
-use super::fees::{self, ChargeBasis};
-use super::lifecycle::{self, AbandonReason, Action, ConsultParty, Phase};
 use super::mail::{self, Outgoing};
 use super::model::{
     self, Applicant, DeadlineView, PublicView, Receipt, RemedyView, RequestSummary, StaffView,
     Submission,
 };
-use super::outcome::Outcome;
 use super::store::{self, EventRow, RequestRow};
 use super::texts::{self, ApplicantMail, StaffMail};
 use crate::app::AppState;
 use crate::audit;
-use crate::calendar::rules::{Calendar, CalendarError};
 use crate::kernel::actor::Actor;
 use crate::kernel::crypto::{random_token, sha256_hex};
 use crate::kernel::db::{is_unique_violation, TenantTx};
 use crate::kernel::error::{Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::Tenant;
+use gongkai_rules::calendar::{Calendar, CalendarError};
+use gongkai_rules::requests::deadline::{self, ClockEvent, ClockState, DeadlineError, PauseReason};
+use gongkai_rules::requests::fees::{self, ChargeBasis};
+use gongkai_rules::requests::lifecycle::{self, AbandonReason, Action, ConsultParty, Phase};
+use gongkai_rules::requests::outcome::Outcome;
 
 fn day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
@@ -279,10 +279,7 @@ async fn submit_once(
                     "this key was already used with a different request body; use a new key for a new request",
                 ));
             }
-            let text = state
-                .secrets
-                .open(&sealed)
-                .map_err(Error::internal_from)?;
+            let text = state.secrets.open(&sealed).map_err(Error::internal_from)?;
             return serde_json::from_str(&text).map_err(Error::internal_from);
         }
     }

@@ -4,10 +4,10 @@ use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::lifecycle::{AbandonReason, Phase, RequestState};
 use super::model::{AnswerView, FeeView, RemedyView, TimelineEntry};
 use crate::kernel::db::{Backend, TenantTx};
 use crate::kernel::error::{Error, Result};
+use gongkai_rules::requests::lifecycle::{AbandonReason, Phase, RequestState};
 
 /// One request row. Personal data stays sealed here.
 #[derive(Clone)]

@@ -1,7 +1,6 @@
 //! Tenants in the database (a platform table: slugs are unique across the platform).
 
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::model::{Tenant, TenantKind};
 use crate::kernel::db::Db;
@@ -9,40 +8,57 @@ use crate::kernel::error::{Constraint, Error, OnConstraint, Result};
 
 const COLUMNS: &str = "id, parent_id, slug, name_zh, name_en, kind, active, created_at";
 
-fn tenant_of(row: &AnyRow) -> Result<Tenant> {
-    let kind: String = row.try_get("kind")?;
-    Ok(Tenant {
-        id: row.try_get("id")?,
-        parent_id: row.try_get("parent_id")?,
-        slug: row.try_get("slug")?,
-        name_zh: row.try_get("name_zh")?,
-        name_en: row.try_get("name_en")?,
-        kind: TenantKind::parse(&kind)
-            .ok_or_else(|| Error::internal(format!("unknown tenant kind {kind}")))?,
-        active: row.try_get::<i64, _>("active")? != 0,
-        created_at: row.try_get("created_at")?,
-    })
+/// A `tenants` row as stored: the kind as text, `active` as 0 or 1.
+#[derive(FromRow)]
+struct TenantRow {
+    id: String,
+    parent_id: Option<String>,
+    slug: String,
+    name_zh: String,
+    name_en: String,
+    kind: String,
+    active: i64,
+    created_at: String,
+}
+
+impl TryFrom<TenantRow> for Tenant {
+    type Error = Error;
+
+    fn try_from(row: TenantRow) -> Result<Tenant> {
+        let kind = TenantKind::parse(&row.kind)
+            .ok_or_else(|| Error::internal(format!("unknown tenant kind {}", row.kind)))?;
+        Ok(Tenant {
+            id: row.id,
+            parent_id: row.parent_id,
+            slug: row.slug,
+            name_zh: row.name_zh,
+            name_en: row.name_en,
+            kind,
+            active: row.active != 0,
+            created_at: row.created_at,
+        })
+    }
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Tenant>> {
     let sql = format!("SELECT {COLUMNS} FROM tenants WHERE slug = $1");
-    let row = sqlx::query(&sql)
+    let row: Option<TenantRow> = sqlx::query_as(&sql)
         .bind(slug)
         .fetch_optional(db.pool())
         .await?;
-    row.as_ref().map(tenant_of).transpose()
+    row.map(Tenant::try_from).transpose()
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Tenant>> {
     let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
-    row.as_ref().map(tenant_of).transpose()
+    let row: Option<TenantRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
+    row.map(Tenant::try_from).transpose()
 }
 
 pub async fn all(db: &Db) -> Result<Vec<Tenant>> {
     let sql = format!("SELECT {COLUMNS} FROM tenants ORDER BY slug");
-    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    rows.iter().map(tenant_of).collect()
+    let rows: Vec<TenantRow> = sqlx::query_as(&sql).fetch_all(db.pool()).await?;
+    rows.into_iter().map(Tenant::try_from).collect()
 }
 
 /// The tenant's ancestors, nearest first, up to the platform root.

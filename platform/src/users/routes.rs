@@ -79,7 +79,7 @@ pub async fn create_user(
     ctx: Ctx,
     ApiJson(input): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<User>)> {
-    let user = service::create_user(&state, &ctx.actor(), input).await?;
+    let user = service::create_user(&state.db, &ctx.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -105,7 +105,7 @@ pub async fn update_user(
     ApiJson(patch): ApiJson<UserPatch>,
 ) -> Result<Json<User>> {
     Ok(Json(
-        service::update_user(&state, &ctx.actor(), &id, patch).await?,
+        service::update_user(state.accounts(), &ctx.actor(), &id, patch).await?,
     ))
 }
 
@@ -126,7 +126,7 @@ pub async fn add_member(
     ctx: Ctx,
     ApiJson(input): ApiJson<NewMember>,
 ) -> Result<(StatusCode, Json<Member>)> {
-    let member = service::add_member(&state, &ctx.actor(), ctx.tenant()?, input).await?;
+    let member = service::add_member(state.accounts(), &ctx.actor(), ctx.tenant()?, input).await?;
     Ok((StatusCode::CREATED, Json(member)))
 }
 
@@ -139,7 +139,14 @@ pub async fn grant_role(
     ctx: Ctx,
     Path((_slug, user_id, role)): Path<(String, String, String)>,
 ) -> Result<StatusCode> {
-    service::grant(&state, &ctx.actor(), ctx.tenant()?, &user_id, &role).await?;
+    service::grant(
+        state.accounts(),
+        &ctx.actor(),
+        ctx.tenant()?,
+        &user_id,
+        &role,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -152,6 +159,13 @@ pub async fn revoke_role(
     ctx: Ctx,
     Path((_slug, user_id, role)): Path<(String, String, String)>,
 ) -> Result<StatusCode> {
-    service::revoke(&state, &ctx.actor(), ctx.tenant()?, &user_id, &role).await?;
+    service::revoke(
+        state.accounts(),
+        &ctx.actor(),
+        ctx.tenant()?,
+        &user_id,
+        &role,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,15 +7,26 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::store::{self, Member, User};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::password;
-use crate::authz::catalog;
+use crate::auth::principal::PrincipalCache;
+use crate::auth::session_store::DbSessionStore;
+use crate::authz::{catalog, Authz};
 use crate::kernel::actor::Actor;
-use crate::kernel::db::TenantTx;
+use crate::kernel::db::{Db, TenantTx};
 use crate::kernel::error::{check, Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
+
+/// What account changes touch: the database, and those who must learn of a change
+/// right after its commit (the authoriser, the cache of signed-in accounts, sessions).
+#[derive(Clone, Copy)]
+pub struct Accounts<'a> {
+    pub db: &'a Db,
+    pub authz: &'a Authz,
+    pub principals: &'a PrincipalCache,
+    pub sessions: &'a DbSessionStore,
+}
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -111,15 +122,15 @@ async fn insert_user(tx: &mut TenantTx, actor: &Actor, input: &NewUser) -> Resul
 }
 
 /// Creates an account with no roles (platform admins; the CLI).
-pub async fn create_user(state: &AppState, actor: &Actor, input: NewUser) -> Result<User> {
-    let mut tx = state.db.tenant(PLATFORM_TENANT_ID).await?;
+pub async fn create_user(db: &Db, actor: &Actor, input: NewUser) -> Result<User> {
+    let mut tx = db.tenant(PLATFORM_TENANT_ID).await?;
     let user = insert_user(&mut tx, actor, &input).await?;
     tx.commit().await?;
     Ok(user)
 }
 
 pub async fn update_user(
-    state: &AppState,
+    accounts: Accounts<'_>,
     actor: &Actor,
     user_id: &str,
     patch: UserPatch,
@@ -133,7 +144,7 @@ pub async fn update_user(
     }
     check(problems)?;
 
-    let mut tx = state.db.tenant(PLATFORM_TENANT_ID).await?;
+    let mut tx = accounts.db.tenant(PLATFORM_TENANT_ID).await?;
     let user = store::by_id(tx.conn(), user_id)
         .await?
         .ok_or_else(|| Error::NotFound(format!("user {user_id}")))?;
@@ -171,20 +182,20 @@ pub async fn update_user(
     .await?;
     tx.commit().await?;
 
-    state.principals.forget_user(user_id);
+    accounts.principals.forget_user(user_id);
     if patch.active == Some(false) || patch.password.is_some() {
-        state.sessions.delete_for_user(user_id).await?;
+        accounts.sessions.delete_for_user(user_id).await?;
     }
     if patch.active.is_some() {
         // Assignments of disabled accounts are not loaded into the enforcer.
-        state.authz.reload().await?;
+        accounts.authz.reload().await?;
     }
     Ok(changed)
 }
 
 /// Adds a member to a tenant with roles, creating the account when the address is new.
 pub async fn add_member(
-    state: &AppState,
+    accounts: Accounts<'_>,
     actor: &Actor,
     tenant: &Tenant,
     input: NewMember,
@@ -195,7 +206,7 @@ pub async fn add_member(
     for role in &input.roles {
         check_role(tenant, role)?;
     }
-    let mut tx = state.db.tenant(&tenant.id).await?;
+    let mut tx = accounts.db.tenant(&tenant.id).await?;
     let user = match store::by_email(tx.conn(), &input.email).await? {
         Some(user) => user,
         None => {
@@ -238,22 +249,22 @@ pub async fn add_member(
     }
     tx.commit().await?;
     for role in &input.roles {
-        state.authz.granted(&user.id, role, &tenant.id).await?;
+        accounts.authz.granted(&user.id, role, &tenant.id).await?;
     }
-    state.principals.forget_user(&user.id);
-    let roles = state.authz.roles_in(&user.id, &tenant.id).await;
+    accounts.principals.forget_user(&user.id);
+    let roles = accounts.authz.roles_in(&user.id, &tenant.id).await;
     Ok(Member { user, roles })
 }
 
 pub async fn grant(
-    state: &AppState,
+    accounts: Accounts<'_>,
     actor: &Actor,
     tenant: &Tenant,
     user_id: &str,
     role: &str,
 ) -> Result<()> {
     check_role(tenant, role)?;
-    let mut tx = state.db.tenant(&tenant.id).await?;
+    let mut tx = accounts.db.tenant(&tenant.id).await?;
     let user = store::by_id(tx.conn(), user_id)
         .await?
         .ok_or_else(|| Error::NotFound(format!("user {user_id}")))?;
@@ -269,19 +280,19 @@ pub async fn grant(
         .await?;
     }
     tx.commit().await?;
-    state.authz.granted(user_id, role, &tenant.id).await?;
-    state.principals.forget_user(user_id);
+    accounts.authz.granted(user_id, role, &tenant.id).await?;
+    accounts.principals.forget_user(user_id);
     Ok(())
 }
 
 pub async fn revoke(
-    state: &AppState,
+    accounts: Accounts<'_>,
     actor: &Actor,
     tenant: &Tenant,
     user_id: &str,
     role: &str,
 ) -> Result<()> {
-    let mut tx = state.db.tenant(&tenant.id).await?;
+    let mut tx = accounts.db.tenant(&tenant.id).await?;
     if !store::revoke(tx.conn(), &tenant.id, user_id, role).await? {
         return Err(Error::NotFound(format!(
             "role `{role}` of user {user_id} in this tenant"
@@ -297,7 +308,7 @@ pub async fn revoke(
     )
     .await?;
     tx.commit().await?;
-    state.authz.revoked(user_id, role, &tenant.id).await?;
-    state.principals.forget_user(user_id);
+    accounts.authz.revoked(user_id, role, &tenant.id).await?;
+    accounts.principals.forget_user(user_id);
     Ok(())
 }

@@ -2,8 +2,7 @@
 //! an assignment is read by the authoriser for every tenant at once).
 
 use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use crate::kernel::db::Db;
 use crate::kernel::error::{Constraint, Error, OnConstraint, Result};
@@ -19,48 +18,63 @@ pub struct User {
 
 const COLUMNS: &str = "id, email, display_name, active, created_at";
 
-fn user_of(row: &AnyRow) -> Result<User> {
-    Ok(User {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        display_name: row.try_get("display_name")?,
-        active: row.try_get::<i64, _>("active")? != 0,
-        created_at: row.try_get("created_at")?,
-    })
+/// A `users` row as stored: `active` is 0 or 1.
+#[derive(FromRow)]
+struct UserRow {
+    id: String,
+    email: String,
+    display_name: String,
+    active: i64,
+    created_at: String,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> User {
+        User {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            active: row.active != 0,
+            created_at: row.created_at,
+        }
+    }
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
-    row.as_ref().map(user_of).transpose()
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?;
+    Ok(row.map(User::from))
 }
 
 /// The account and its password hash, for signing in.
 pub async fn by_email_with_hash(db: &Db, email: &str) -> Result<Option<(User, String)>> {
+    #[derive(FromRow)]
+    struct WithHash {
+        #[sqlx(flatten)]
+        user: UserRow,
+        password_hash: String,
+    }
     let sql = format!("SELECT {COLUMNS}, password_hash FROM users WHERE email = $1");
-    let row = sqlx::query(&sql)
+    let row: Option<WithHash> = sqlx::query_as(&sql)
         .bind(normalize_email(email))
         .fetch_optional(db.pool())
         .await?;
-    match row {
-        Some(row) => Ok(Some((user_of(&row)?, row.try_get("password_hash")?))),
-        None => Ok(None),
-    }
+    Ok(row.map(|row| (row.user.into(), row.password_hash)))
 }
 
 pub async fn by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
-    let row = sqlx::query(&sql)
+    let row: Option<UserRow> = sqlx::query_as(&sql)
         .bind(normalize_email(email))
         .fetch_optional(conn)
         .await?;
-    row.as_ref().map(user_of).transpose()
+    Ok(row.map(User::from))
 }
 
 pub async fn all(db: &Db) -> Result<Vec<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users ORDER BY email");
-    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    rows.iter().map(user_of).collect()
+    let rows: Vec<UserRow> = sqlx::query_as(&sql).fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(User::from).collect())
 }
 
 pub async fn insert(conn: &mut AnyConnection, user: &User, password_hash: &str) -> Result<()> {
@@ -109,7 +123,7 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, FromRow)]
 pub struct Membership {
     pub tenant_id: String,
     pub tenant_slug: String,
@@ -117,35 +131,26 @@ pub struct Membership {
 }
 
 pub async fn memberships(db: &Db, user_id: &str) -> Result<Vec<Membership>> {
-    let rows = sqlx::query(
-        "SELECT r.tenant_id, t.slug, r.role FROM role_assignments r JOIN tenants t ON t.id = r.tenant_id \
-         WHERE r.user_id = $1 ORDER BY t.slug, r.role",
+    Ok(sqlx::query_as(
+        "SELECT r.tenant_id, t.slug AS tenant_slug, r.role FROM role_assignments r \
+         JOIN tenants t ON t.id = r.tenant_id WHERE r.user_id = $1 ORDER BY t.slug, r.role",
     )
     .bind(user_id)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Membership {
-                tenant_id: row.try_get("tenant_id")?,
-                tenant_slug: row.try_get("slug")?,
-                role: row.try_get("role")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Does the user hold a role in at least one active tenant? (Staff of deactivated
 /// tenants cannot sign in.)
 pub async fn has_active_membership(db: &Db, user_id: &str) -> Result<bool> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM role_assignments r JOIN tenants t ON t.id = r.tenant_id \
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM role_assignments r JOIN tenants t ON t.id = r.tenant_id \
          WHERE r.user_id = $1 AND t.active = 1",
     )
     .bind(user_id)
     .fetch_one(db.pool())
     .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    Ok(n > 0)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -164,14 +169,19 @@ pub async fn members(db: &Db, tenant_id: &str) -> Result<Vec<Member>> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let rows = sqlx::query(&sql)
+    #[derive(FromRow)]
+    struct MemberRow {
+        #[sqlx(flatten)]
+        user: UserRow,
+        role: String,
+    }
+    let rows: Vec<MemberRow> = sqlx::query_as(&sql)
         .bind(tenant_id)
         .fetch_all(db.pool())
         .await?;
     let mut members: Vec<Member> = Vec::new();
-    for row in &rows {
-        let user = user_of(row)?;
-        let role: String = row.try_get("role")?;
+    for MemberRow { user, role } in rows {
+        let user = User::from(user);
         match members.last_mut() {
             Some(last) if last.user.id == user.id => last.roles.push(role),
             _ => members.push(Member {

@@ -233,7 +233,7 @@ impl TestApp {
             roles: vec![role.to_string()],
         };
         gongkai::users::service::add_member(
-            &self.state,
+            self.state.accounts(),
             &gongkai::kernel::actor::Actor::cli(),
             tenant,
             input,

@@ -131,7 +131,7 @@ pub(super) async fn due_on(
         }
     };
     let add = |d, n| cal.add_working_days(d, n);
-    let general = match lifecycle::publication_due(attribute, from, &add) {
+    let general = match lifecycle::publication_due(attribute, from, &cal) {
         Ok(due) => due,
         Err(err) => {
             // A year without holiday data: the deadline is unknown, never guessed.

@@ -7,16 +7,17 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::app::{self, AppState};
+use super::{demo, AppState};
 use crate::kernel::actor::Actor;
 use crate::kernel::config::Config;
 use crate::kernel::error::Error;
 use crate::tenancy::service::{NewTenant, TenantPatch};
 use crate::tenancy::{store as tenants, TenantKind};
 use crate::users::service::{self as users, NewMember, UserPatch};
-use crate::{audit, auth, demo};
+use crate::{audit, auth};
 
 #[derive(Parser)]
 #[command(
@@ -232,7 +233,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             serve(AppState::build(config).await?).await?;
         }
         Command::Migrate => {
-            app::migrate(&config).await?;
+            super::migrate(&config).await?;
             println!("migrations applied");
         }
         Command::Demo { no_serve } => {
@@ -289,7 +290,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.listen)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.config.listen))?;
+        .with_context(|| format!("cannot listen on {}", state.config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving");
     state.spawn_background();
     crate::http::serve(listener, state, shutdown_signal()).await?;
@@ -434,7 +435,7 @@ async fn user(command: UserCommand, state: AppState) -> anyhow::Result<()> {
                 password: Some(password),
                 roles: vec![role],
             };
-            let member = users::add_member(&state, &Actor::cli(), &t, input)
+            let member = users::add_member(state.accounts(), &Actor::cli(), &t, input)
                 .await
                 .map_err(explain)?;
             println!(
@@ -450,7 +451,7 @@ async fn user(command: UserCommand, state: AppState) -> anyhow::Result<()> {
                 active: Some(false),
                 ..UserPatch::default()
             };
-            users::update_user(&state, &Actor::cli(), &u.id, patch)
+            users::update_user(state.accounts(), &Actor::cli(), &u.id, patch)
                 .await
                 .map_err(explain)?;
             println!("disabled {email}; its sessions have ended");
@@ -468,7 +469,7 @@ async fn role(command: RoleCommand, state: AppState) -> anyhow::Result<()> {
         } => {
             let t = tenant_by_slug(&state, &tenant).await?;
             let u = user_by_email(&state, &email).await?;
-            users::grant(&state, &Actor::cli(), &t, &u.id, &role)
+            users::grant(state.accounts(), &Actor::cli(), &t, &u.id, &role)
                 .await
                 .map_err(explain)?;
             println!("granted {role} in {tenant} to {email}");
@@ -480,7 +481,7 @@ async fn role(command: RoleCommand, state: AppState) -> anyhow::Result<()> {
         } => {
             let t = tenant_by_slug(&state, &tenant).await?;
             let u = user_by_email(&state, &email).await?;
-            users::revoke(&state, &Actor::cli(), &t, &u.id, &role)
+            users::revoke(state.accounts(), &Actor::cli(), &t, &u.id, &role)
                 .await
                 .map_err(explain)?;
             println!("revoked {role} in {tenant} from {email}");
@@ -492,8 +493,8 @@ async fn role(command: RoleCommand, state: AppState) -> anyhow::Result<()> {
 async fn plugin(command: PluginCommand, state: AppState) -> anyhow::Result<()> {
     match command {
         PluginCommand::Install { file } => {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let package = crate::plugins::service::install(&state.plugins, &Actor::cli(), bytes)
                 .await
                 .map_err(explain)?;

@@ -1,4 +1,10 @@
-//! The application state shared by every request and background job.
+//! The application: the state shared by every request and background job, and the
+//! wiring of the capabilities into it. The command line (`cli`) and the demo data
+//! (`demo`) live here too, because they wire the whole application. Capabilities do not
+//! import this module; only it, `http` and the route modules do.
+
+pub mod cli;
+pub mod demo;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,8 +22,9 @@ use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
 use crate::kernel::db::{Backend, Db};
 use crate::kernel::error::Result;
-use crate::plugins::service::Plugins;
+use crate::plugins::Plugins;
 use crate::tenancy::TenantDirectory;
+use crate::users::service::Accounts;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -35,7 +42,7 @@ pub struct AppState {
     pub tenants: TenantDirectory,
     /// Published items' public renditions, for a few seconds.
     pub public_items: crate::disclosure::public::PublicItemCache,
-    /// The plugin host and registry: one engine, loaded plugin versions, the compile cache.
+    /// Installed plugins and the host that runs them.
     pub plugins: Plugins,
     pub requests: crate::requests::RequestsRuntime,
 }
@@ -83,6 +90,16 @@ impl AppState {
             secrets: Arc::new(secrets),
             config: Arc::new(config),
         })
+    }
+
+    /// What the account and membership services need.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts {
+            db: &self.db,
+            authz: &self.authz,
+            principals: &self.principals,
+            sessions: &self.sessions,
+        }
     }
 
     pub fn session_timeouts(&self) -> SessionTimeouts {

@@ -3,7 +3,7 @@
 
 use axum::extract::FromRef;
 
-use crate::app::AppState;
+use super::AppState;
 use crate::disclosure::Disclosure;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::Result;
@@ -165,17 +165,18 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
                 password: Some(PASSWORD.to_string()),
                 roles: vec![role.to_string()],
             };
-            users::add_member(state, &actor, &tenant, input).await?;
+            users::add_member(state.accounts(), &actor, &tenant, input).await?;
         }
         info.users
             .push((email.to_string(), tenant_slug.to_string(), role.to_string()));
     }
     crate::requests::demo::seed(state).await?;
     let add_member = async |tenant: &Tenant, input: NewMember| {
-        users::add_member(state, &actor, tenant, input)
+        users::add_member(state.accounts(), &actor, tenant, input)
             .await
             .map(drop)
     };
-    crate::disclosure::demo::seed(&Disclosure::from_ref(state), &mut info, add_member).await?;
+    let items = Disclosure::from_ref(state);
+    crate::disclosure::demo::seed(&items, PASSWORD, &mut info.users, add_member).await?;
     Ok(info)
 }
