@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::lifecycle::{AbandonReason, ConsultParty};
 use super::model::Submission;
-use super::service::{self, By, Step};
+use super::service::{self, Step};
 use super::store;
 use super::Requests;
 use crate::kernel::actor::Actor;
@@ -227,9 +227,8 @@ async fn has_requests(requests: &Requests, tenant: &Tenant) -> Result<bool> {
 
 /// Adds the demo requests (every state in the city, an overdue one in each department).
 pub async fn seed(requests: &Requests) -> Result<()> {
-    let actor = Actor::cli();
-    let by = By {
-        actor: &actor,
+    let actor = Actor {
+        user_id: None,
         label: "demo".into(),
     };
     for (slug, all) in [
@@ -264,7 +263,7 @@ pub async fn seed(requests: &Requests) -> Result<()> {
                 row.map(|r| r.id).unwrap_or_default()
             };
             for (day, step) in script {
-                service::step_on(requests, &tenant, &by, &id, step.clone(), *day).await?;
+                service::step_on(requests, &tenant, &actor, &id, step.clone(), *day).await?;
             }
         }
     }

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use super::deadline::{self, ClockState};
 use super::lifecycle::AbandonReason;
 use super::mail::{self, Outgoing, Transport};
-use super::service::{self, By, Step};
+use super::service::{self, Step};
 use super::store::{self, RequestRow};
 use super::texts::{self, StaffMail};
 use super::Requests;
@@ -96,10 +96,6 @@ pub async fn recompute_all(requests: &Requests) -> Result<usize> {
 /// One pass of the daily rules as of `today`: lapses and reminders.
 pub async fn sweep(requests: &Requests, today: NaiveDate) -> Result<()> {
     let system = Actor::system();
-    let by = By {
-        actor: &system,
-        label: "system".into(),
-    };
     for tenant_id in tenant_ids(requests).await? {
         let Some(tenant) =
             tenants::by_id(&mut *requests.db.pool().acquire().await?, &tenant_id).await?
@@ -136,9 +132,15 @@ pub async fn sweep(requests: &Requests, today: NaiveDate) -> Result<()> {
             };
             if let Some(reason) = lapse {
                 // Another replica may have done it: a refused step is fine here.
-                if let Err(err) =
-                    service::step_on(requests, &tenant, &by, &id, Step::Abandon(reason), today)
-                        .await
+                if let Err(err) = service::step_on(
+                    requests,
+                    &tenant,
+                    &system,
+                    &id,
+                    Step::Abandon(reason),
+                    today,
+                )
+                .await
                 {
                     tracing::debug!(request = %id, error = %err, "lapse not applied");
                 }

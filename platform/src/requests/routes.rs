@@ -17,7 +17,7 @@ use super::fees::{self, ChargeBasis, FeeQuote};
 use super::lifecycle::ConsultParty;
 use super::model::{PublicView, Receipt, RemedyView, RequestSummary, StaffView, Submission};
 use super::service::{
-    self, By, ListQuery, OutcomeCount, RemedyInput, RemedyUpdate, Step, TemplateInput, TemplateView,
+    self, ListQuery, OutcomeCount, RemedyInput, RemedyUpdate, Step, TemplateInput, TemplateView,
 };
 use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
@@ -544,8 +544,7 @@ macro_rules! step_route {
         ) -> Result<Json<StaffView>> {
             let tenant = ctx.tenant()?;
             let actor = ctx.actor();
-            let by = By { label: actor.label.clone(), actor: &actor };
-            service::step(&state.requests, tenant, &by, &id, $step).await?;
+            service::step(&state.requests, tenant, &actor, &id, $step).await?;
             Ok(Json(service::view(&state.requests, tenant, &id).await?))
         }
     };

@@ -23,7 +23,7 @@ pub use remedies::{
     add_remedy, remedy_table, update_remedy, RemedyInput, RemedyUpdate, REMEDY_KINDS,
     REMEDY_RESULTS,
 };
-pub use steps::{step, step_on, By, Step};
+pub use steps::{step, step_on, Step};
 pub use submission::{submit, submit_on};
 pub use templates::{put_template, templates, TemplateInput, TemplateView};
 pub use tracking::{applicant_fee, applicant_step, track};

@@ -2,7 +2,7 @@
 //! applicant takes from the tracking page.
 
 use super::clock::{clock_events, deadline_view};
-use super::steps::{self, By, Step};
+use super::steps::{self, Step};
 use crate::kernel::actor::Actor;
 use crate::kernel::crypto::sha256_hex;
 use crate::kernel::db::TenantTx;
@@ -86,11 +86,7 @@ pub async fn applicant_step(
         user_id: None,
         label: "applicant".into(),
     };
-    let by = By {
-        actor: &actor,
-        label: "applicant".into(),
-    };
-    steps::step(requests, tenant, &by, &id, step).await?;
+    steps::step(requests, tenant, &actor, &id, step).await?;
     track(requests, tenant, number, access_code).await
 }
 

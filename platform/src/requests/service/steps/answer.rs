@@ -32,7 +32,7 @@ pub(super) async fn draft(
         &cx.row.id,
         outcome.code(),
         &text,
-        &cx.by.label,
+        &cx.actor.label,
         &cx.now,
     )
     .await?;
@@ -57,7 +57,7 @@ pub(super) async fn review(cx: &mut Ctx<'_>, comments: Option<&str>) -> Result<E
         cx.tx,
         &draft.id,
         status,
-        Some(&cx.by.label),
+        Some(&cx.actor.label),
         comments.map(str::trim),
         &cx.now,
     )

@@ -29,29 +29,24 @@ use crate::requests::texts::{self, ApplicantMail, StaffMail};
 use crate::requests::Requests;
 use crate::tenancy::Tenant;
 
-/// Who takes a step (staff, the applicant, or the system's jobs).
-pub struct By<'a> {
-    pub actor: &'a Actor,
-    pub label: String,
-}
-
-/// Takes one step on request `id` of `tenant`.
+/// Takes one step on request `id` of `tenant`, as `actor` (staff, the applicant, or
+/// the system's jobs).
 pub async fn step(
     requests: &Requests,
     tenant: &Tenant,
-    by: &By<'_>,
+    actor: &Actor,
     id: &str,
     step: Step,
 ) -> Result<()> {
     let today = requests.clock.today();
-    step_on(requests, tenant, by, id, step, today).await
+    step_on(requests, tenant, actor, id, step, today).await
 }
 
 /// [`step`] as of a given day (demo data, jobs that sweep a given day).
 pub async fn step_on(
     requests: &Requests,
     tenant: &Tenant,
-    by: &By<'_>,
+    actor: &Actor,
     id: &str,
     step: Step,
     today: NaiveDate,
@@ -70,7 +65,7 @@ pub async fn step_on(
         requests,
         tenant,
         cal: &cal,
-        by,
+        actor,
         today,
         on: today.to_string(),
         now: ids::now_text(),
@@ -92,7 +87,7 @@ struct Ctx<'a> {
     tx: &'a mut TenantTx,
     tenant: &'a Tenant,
     cal: &'a Calendar,
-    by: &'a By<'a>,
+    actor: &'a Actor,
     today: NaiveDate,
     /// `today` as text: the day of the event.
     on: String,
@@ -250,7 +245,7 @@ async fn apply(cx: &mut Ctx<'_>, step: &Step) -> Result<()> {
             kind: step.name(),
             on: &cx.on,
             at: &cx.now,
-            actor: &cx.by.label,
+            actor: &cx.actor.label,
             details: &effect.details,
         },
     )
@@ -298,7 +293,7 @@ async fn apply(cx: &mut Ctx<'_>, step: &Step) -> Result<()> {
     }
     audit::append(
         cx.tx,
-        cx.by.actor,
+        cx.actor,
         &format!("request.{}", step.name()),
         "request",
         &cx.row.id,
