@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gongkai::plugins::host::{CallContext, LoadedPlugin, WorkingDays};
+use gongkai::plugins::host::{CallContext, LoadedPlugin, PluginCalendar};
 use gongkai::plugins::{Limits, PluginHost};
 use gongkai_plugin_environment::Environment;
 use gongkai_plugin_sdk::{Context, Date, Fields, Plugin};
@@ -107,7 +107,7 @@ fn main() {
     let host = Arc::new(PluginHost::new(Limits::default(), cache.clone()).unwrap());
     let env = load(&host, &env_bytes);
     let faulty = load(&host, &faulty_bytes);
-    let calendar: Arc<dyn WorkingDays> = Arc::new(gongkai::calendar::official::official_calendar());
+    let calendar: PluginCalendar = Arc::new(gongkai_rules::calendar::official::official_calendar());
     let fields = serde_json::json!({"station": "市监测站", "time": "2026-02-28T00:00+08:00",
         "period": "24h", "pm25": 70, "pm10": 130, "so2": 8, "no2": 30, "co": 0.8, "o3_8h": 90});
     let fields_json = fields.to_string();

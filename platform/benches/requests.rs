@@ -17,7 +17,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use common::TestApp;
 use gongkai::kernel::db::Backend;
-use gongkai::requests::deadline::{compute, ClockEvent, PauseReason};
+use gongkai_rules::requests::deadline::{compute, ClockEvent, PauseReason};
 use serde_json::json;
 use sqlx::Connection;
 

@@ -1,8 +1,9 @@
 //! Gongkai (公开): one hosted platform that many government agencies share to publish
 //! information and to answer requests for information, on time and by the rules.
 //!
-//! Organised by capability; each folder owns its model, storage, rules and routes over
-//! the small shared `kernel`.
+//! Organised by capability; each folder owns its model, storage, services and routes over
+//! the small shared `kernel`. The pure domain rules they apply live in the `gongkai_rules`
+//! crate (`platform/rules`), which knows no database, HTTP or wasm.
 
 pub mod app;
 pub mod audit;

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use common::*;
-use gongkai::plugins::host::{CallContext, LoadedPlugin, WorkingDays};
+use gongkai::plugins::host::{CallContext, LoadedPlugin, PluginCalendar};
 use gongkai::plugins::{Limits, PluginHost, Reason};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -375,8 +375,8 @@ fn load(host: &PluginHost, bytes: &[u8]) -> Arc<LoadedPlugin> {
     host.insert(prepared, &info.id, &info.version)
 }
 
-fn calendar() -> Arc<dyn WorkingDays> {
-    Arc::new(gongkai::calendar::official::official_calendar())
+fn calendar() -> PluginCalendar {
+    Arc::new(gongkai_rules::calendar::official::official_calendar())
 }
 
 fn ctx(tenant: &str) -> CallContext {

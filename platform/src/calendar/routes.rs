@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::rules::{LocalAdjustment, LocalKind, OfficialKind};
 use super::service::{self, AdjustmentInput, YearInput};
 use super::store::{self, YearInfo};
 use crate::app::AppState;
@@ -17,6 +16,7 @@ use crate::http::json::ApiJson;
 use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::error::{Error, Result};
+use gongkai_rules::calendar::{LocalAdjustment, LocalKind, OfficialKind};
 
 pub fn routes(r: Routes) -> Routes {
     r.add(

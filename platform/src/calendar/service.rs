@@ -10,8 +10,6 @@ use serde_json::json;
 use tokio::sync::{watch, RwLock};
 use utoipa::ToSchema;
 
-use super::official;
-use super::rules::{is_weekend, Calendar, LocalAdjustment, LocalKind, OfficialDay, OfficialKind};
 use super::store;
 use crate::audit;
 use crate::kernel::actor::Actor;
@@ -19,6 +17,10 @@ use crate::kernel::db::Db;
 use crate::kernel::error::{check, Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::PLATFORM_TENANT_ID;
+use gongkai_rules::calendar::official;
+use gongkai_rules::calendar::{
+    is_weekend, Calendar, LocalAdjustment, LocalKind, OfficialDay, OfficialKind,
+};
 
 /// The official calendar, read once and shared; replaced when a year is loaded. Other
 /// capabilities watch `changes()` to recompute what depends on working days.
@@ -43,8 +45,7 @@ impl CalendarCache {
             return Ok(cal);
         }
         let (years, days) = store::official(db).await?;
-        let cal =
-            Arc::new(Calendar::new(years, days, []).map_err(Error::internal_from)?);
+        let cal = Arc::new(Calendar::new(years, days, []).map_err(Error::internal_from)?);
         *self.official.write().await = Some(cal.clone());
         Ok(cal)
     }
@@ -55,9 +56,7 @@ impl CalendarCache {
         let mut tx = db.tenant_read(tenant_id).await?;
         let local = store::adjustments(&mut tx).await?;
         tx.commit().await?;
-        official
-            .with_local(local)
-            .map_err(Error::internal_from)
+        official.with_local(local).map_err(Error::internal_from)
     }
 
     /// Ticks on every change of official data or of any tenant's adjustments.

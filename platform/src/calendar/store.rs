@@ -4,9 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 use sqlx::{AnyConnection, Row};
 
-use super::rules::{LocalAdjustment, LocalKind, OfficialDay, OfficialKind};
 use crate::kernel::db::{Db, TenantTx};
 use crate::kernel::error::{Error, Result};
+use gongkai_rules::calendar::{LocalAdjustment, LocalKind, OfficialDay, OfficialKind};
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")

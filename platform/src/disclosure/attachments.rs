@@ -39,9 +39,8 @@ use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
 use super::extract::{self, Extracted};
-use super::lifecycle::Working;
 use super::model::AttachmentOut;
-use super::{scan, store};
+use super::store;
 use crate::app::AppState;
 use crate::audit;
 use crate::http::access::{Access, Ctx};
@@ -51,6 +50,8 @@ use crate::kernel::config::Config;
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
 use crate::tenancy::Tenant;
+use gongkai_rules::disclosure::lifecycle::Working;
+use gongkai_rules::disclosure::scan;
 
 pub fn routes(r: Routes) -> Routes {
     r.add(

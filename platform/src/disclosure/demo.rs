@@ -6,7 +6,6 @@
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use super::lifecycle::Action;
 use super::service::{self, DecisionInput, ListFilter, NewItem, ResolutionInput, VerdictInput};
 use crate::app::AppState;
 use crate::demo::{DemoInfo, PASSWORD};
@@ -14,6 +13,7 @@ use crate::kernel::actor::Actor;
 use crate::kernel::error::{Error, Result};
 use crate::tenancy::store as tenants;
 use crate::users::service::{self as users, NewMember};
+use gongkai_rules::disclosure::lifecycle::Action;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Goal {

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::lifecycle::{review::Step, ItemState, Public, Validity, Working};
 use crate::kernel::error::{Error, Result};
+use gongkai_rules::disclosure::lifecycle::{review::Step, ItemState, Public, Validity, Working};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CatalogNode {

@@ -10,8 +10,6 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
 
-use super::kinds;
-use super::lifecycle::review;
 use super::model::{CatalogNode, PluginRecord};
 use super::store;
 use crate::app::AppState;
@@ -23,6 +21,8 @@ use crate::kernel::ids;
 use crate::plugins::model::{Package, Severity};
 use crate::plugins::service as plugins;
 use crate::tenancy::Tenant;
+use gongkai_rules::disclosure::kinds;
+use gongkai_rules::disclosure::lifecycle::review;
 
 /// `(plugin id, kind id)` of a plugin kind; `None` for a built-in kind.
 pub fn split(kind: &str) -> Option<(&str, &str)> {

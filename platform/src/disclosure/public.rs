@@ -11,7 +11,6 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use utoipa::IntoParams;
 
-use super::kinds::parse_date;
 use super::model::*;
 use super::{service, store};
 use crate::app::AppState;
@@ -21,6 +20,7 @@ use crate::http::Routes;
 use crate::kernel::db::TenantTx;
 use crate::kernel::error::{Error, FieldProblem, Result};
 use crate::plugins::model::ExportItemInput;
+use gongkai_rules::disclosure::kinds::parse_date;
 
 pub fn routes(r: Routes) -> Routes {
     r.add(

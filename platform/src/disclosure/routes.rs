@@ -7,8 +7,6 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::kinds::{KindSpec, KINDS};
-use super::lifecycle::Action;
 use super::model::*;
 use super::plugin_kinds::{self, TenantKind};
 use super::service::{self, *};
@@ -19,6 +17,8 @@ use crate::http::json::ApiJson;
 use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::error::{Error, Result};
+use gongkai_rules::disclosure::kinds::{KindSpec, KINDS};
+use gongkai_rules::disclosure::lifecycle::Action;
 
 pub fn routes(r: Routes) -> Routes {
     use Access::Tenant as T;

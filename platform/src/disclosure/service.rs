@@ -9,16 +9,8 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
 
-use super::catalog_tree;
-use super::index_number::{IndexFields, IndexPattern};
-use super::kinds;
-use super::lifecycle::{
-    self, apply, review, Action, DisclosureAttribute, ItemState, LegalGround, Working,
-};
 use super::model::*;
 use super::plugin_kinds;
-use super::render::markdown_to_html;
-use super::scan;
 use super::store;
 use crate::app::AppState;
 use crate::audit;
@@ -28,6 +20,14 @@ use crate::kernel::db::{Db, TenantTx};
 use crate::kernel::error::{check, Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::Tenant;
+use gongkai_rules::disclosure::catalog_tree;
+use gongkai_rules::disclosure::index_number::{IndexFields, IndexPattern};
+use gongkai_rules::disclosure::kinds;
+use gongkai_rules::disclosure::lifecycle::{
+    self, apply, review, Action, DisclosureAttribute, ItemState, LegalGround, Working,
+};
+use gongkai_rules::disclosure::render::markdown_to_html;
+use gongkai_rules::disclosure::scan;
 
 /// The national-style default catalog: (code, name, parent code).
 pub const DEFAULT_CATALOG: &[(&str, &str, Option<&str>)] = &[
@@ -569,7 +569,7 @@ async fn due_on(
         }
     };
     let add = |d, n| cal.add_working_days(d, n);
-    let general = match lifecycle::publication_due(attribute, from, &add) {
+    let general = match lifecycle::publication_due(attribute, from, &cal) {
         Ok(due) => due,
         Err(err) => {
             // A year without holiday data: the deadline is unknown, never guessed.
@@ -677,8 +677,7 @@ pub async fn create_item(
     let settings = store::settings(&mut tx)
         .await?
         .ok_or_else(|| Error::internal("disclosure settings missing"))?;
-    let pattern =
-        IndexPattern::parse(&settings.index_pattern).map_err(Error::internal_from)?;
+    let pattern = IndexPattern::parse(&settings.index_pattern).map_err(Error::internal_from)?;
     let year = today().year();
     let seq = store::next_seq(&mut tx, year).await?;
     let index_number = pattern
@@ -863,8 +862,7 @@ pub async fn update_item(
             ));
         }
     } else {
-        let kind =
-            kinds::kind(&item.kind).ok_or_else(|| Error::internal("unknown stored kind"))?;
+        let kind = kinds::kind(&item.kind).ok_or_else(|| Error::internal("unknown stored kind"))?;
         problems.extend(kinds::validate(kind, &fields));
         check_refs(&mut tx, db, kind, &fields, &mut problems).await?;
     }

@@ -4,12 +4,12 @@ use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::lifecycle::review::{Decision, Step, Verdict};
 use super::model::{
     self, AttachmentOut, CatalogNode, DecisionOut, FindingOut, ItemRow, Settings, Version,
 };
 use crate::kernel::db::{Backend, TenantTx};
 use crate::kernel::error::{Error, Result};
+use gongkai_rules::disclosure::lifecycle::review::{Decision, Step, Verdict};
 
 // ---------------------------------------------------------------------------------------
 // Settings and catalog.

@@ -1,32 +1,8 @@
 //! The error type of the service layer. Capabilities return it; the HTTP boundary turns
 //! it into RFC 9457 problem details (see `http::problem`), the CLI into a message.
 
-use serde::Serialize;
-
-/// One problem with one input field; lists of them come back together.
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct FieldProblem {
-    pub field: String,
-    pub message: String,
-    /// A stable machine-readable code, when the validator gives one (plugins do).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-}
-
-impl FieldProblem {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldProblem {
-            field: field.into(),
-            message: message.into(),
-            code: None,
-        }
-    }
-
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-}
+/// Rules report bad input with it (it lives with them); the service layer too.
+pub use gongkai_rules::problem::FieldProblem;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

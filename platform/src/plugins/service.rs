@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::host::{self, CallContext, LoadedPlugin, PluginError, Reason, WorkingDays};
+use super::host::{self, CallContext, LoadedPlugin, PluginCalendar, PluginError, Reason};
 use super::model::{
     Evaluation, ExportItemInput, Manifest, Package, PluginProblem, Severity, TenantPlugin,
     TenantPluginInput,
@@ -23,11 +23,11 @@ use super::model::{
 use super::store;
 use crate::app::AppState;
 use crate::audit;
-use crate::calendar::Calendar;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::{Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
+use gongkai_rules::calendar::Calendar;
 
 /// Where component bytes live, content-addressed (plain files; attachments will move
 /// to `object_store`, and these can follow).
@@ -268,7 +268,7 @@ pub async fn enabled_package(
 }
 
 /// The working-day calendar plugins see: the tenant's, local adjustments included.
-async fn calendar_for(state: &AppState, tenant: &Tenant) -> Result<Arc<dyn WorkingDays>> {
+async fn calendar_for(state: &AppState, tenant: &Tenant) -> Result<PluginCalendar> {
     let calendar: Calendar = state.calendar.for_tenant(&state.db, &tenant.id).await?;
     Ok(Arc::new(calendar))
 }

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 
-use super::lifecycle::{AbandonReason, ConsultParty};
 use super::model::Submission;
 use super::service::{self, Step};
 use super::store;
@@ -12,6 +11,7 @@ use super::Requests;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::Result;
 use crate::tenancy::{store as tenants, Tenant};
+use gongkai_rules::requests::lifecycle::{AbandonReason, ConsultParty};
 
 fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, day).expect("a valid demo date")

@@ -10,8 +10,6 @@
 
 use chrono::NaiveDate;
 
-use super::deadline::{self, ClockState};
-use super::lifecycle::AbandonReason;
 use super::mail::{self, Outgoing, Transport};
 use super::service::{self, Step};
 use super::store::{self, RequestRow};
@@ -22,6 +20,8 @@ use crate::kernel::config::Config;
 use crate::kernel::error::Result;
 use crate::kernel::ids;
 use crate::tenancy::{store as tenants, Tenant};
+use gongkai_rules::requests::deadline::{self, ClockState};
+use gongkai_rules::requests::lifecycle::AbandonReason;
 
 /// Starts the outbox worker (with the transport `config` names), the sweep and the
 /// calendar watcher.

@@ -1,19 +1,15 @@
-//! Requests for information (依申请公开): the request lifecycle, the statutory clock,
-//! outcome codes and processing fees as pure rules; intake, tracking, the staff
-//! workflow, e-mail and background jobs over them.
+//! Requests for information (依申请公开): intake, tracking, the staff workflow, e-mail and
+//! background jobs over the pure rules of `gongkai_rules::requests` (the request lifecycle,
+//! the statutory clock, outcome codes and processing fees).
 //!
 //! The services take a [`Requests`]: the handles they use (database, calendar, clock,
 //! secrets, settings, the submission limiter and the outbox's wake-up call). `app.rs`
 //! builds it; only `routes.rs` sees the application state.
 
-pub mod deadline;
 pub mod demo;
-pub mod fees;
 pub mod jobs;
-pub mod lifecycle;
 pub mod mail;
 pub mod model;
-pub mod outcome;
 pub mod routes;
 pub mod service;
 pub mod store;
@@ -35,6 +31,7 @@ use crate::kernel::crypto::Secrets;
 use crate::kernel::db::Db;
 use crate::kernel::error::Error;
 
+pub use gongkai_rules::requests::{deadline, fees, lifecycle, outcome};
 pub use jobs::spawn;
 
 /// What the request services use. Cloning shares everything.

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::disclosure::scan::{is_credit_code, is_resident_id};
 use crate::kernel::error::FieldProblem;
+use gongkai_rules::identity::{is_credit_code, is_resident_id};
 
 /// Applicant types of table 3: a natural person, or one of the five kinds of legal
 /// person / other organisation.

@@ -13,8 +13,6 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::fees::{self, ChargeBasis, FeeQuote};
-use super::lifecycle::ConsultParty;
 use super::model::{PublicView, Receipt, RemedyView, RequestSummary, StaffView, Submission};
 use super::service::{
     self, ListQuery, OutcomeCount, RemedyInput, RemedyUpdate, Step, TemplateInput, TemplateView,
@@ -26,6 +24,8 @@ use crate::http::problem::Problem;
 use crate::http::{ClientAddr, Routes};
 use crate::kernel::crypto::sha256_hex;
 use crate::kernel::error::{Error, FieldProblem, Result};
+use gongkai_rules::requests::fees::{self, ChargeBasis, FeeQuote};
+use gongkai_rules::requests::lifecycle::ConsultParty;
 
 pub const ACCESS_CODE_HEADER: &str = "x-access-code";
 

@@ -2,7 +2,7 @@
 //! e-mails sent to applicants and staff. Chinese first; English follows when the request
 //! asked for it. Placeholders in `{braces}` are filled by [`fill`].
 
-use super::outcome::{Outcome, OutcomeGroup};
+use gongkai_rules::requests::outcome::{Outcome, OutcomeGroup};
 
 /// Placeholders a reply template may use.
 pub const PLACEHOLDERS: &[&str] = &[

@@ -28,7 +28,7 @@ use wasmtime::{
     Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap,
 };
 
-use crate::calendar::Calendar;
+use gongkai_rules::calendar::{CalendarError, WorkingDays};
 use v0_1::wit;
 
 /// Fuel for calls that need no deterministic bound (instantiation, describe, export):
@@ -128,32 +128,7 @@ pub struct PluginError {
 }
 
 /// The tenant's working-day calendar as plugins see it.
-pub trait WorkingDays: Send + Sync {
-    fn add_working_days(&self, start: NaiveDate, n: i32) -> Result<NaiveDate, String>;
-    fn is_working_day(&self, day: NaiveDate) -> Result<bool, String>;
-}
-
-impl WorkingDays for Calendar {
-    fn add_working_days(&self, start: NaiveDate, n: i32) -> Result<NaiveDate, String> {
-        if n >= 0 {
-            return Calendar::add_working_days(self, start, n.unsigned_abs())
-                .map_err(|e| e.to_string());
-        }
-        let mut date = start;
-        let mut left = n.unsigned_abs();
-        while left > 0 {
-            date = date.pred_opt().ok_or("date out of range")?;
-            if Calendar::is_working_day(self, date).map_err(|e| e.to_string())? {
-                left -= 1;
-            }
-        }
-        Ok(date)
-    }
-
-    fn is_working_day(&self, day: NaiveDate) -> Result<bool, String> {
-        Calendar::is_working_day(self, day).map_err(|e| e.to_string())
-    }
-}
+pub type PluginCalendar = Arc<dyn WorkingDays<Error = CalendarError> + Send + Sync>;
 
 /// Refuses memory growth past the cap and remembers that it did, so a trap that
 /// follows (the guest's allocator aborts) is reported as memory exhaustion.
@@ -190,7 +165,7 @@ impl wasmtime::ResourceLimiter for Limiter {
 pub struct HostState {
     plugin: String,
     tenant: String,
-    calendar: Arc<dyn WorkingDays>,
+    calendar: PluginCalendar,
     limiter: Limiter,
     logged: u32,
 }
@@ -451,7 +426,7 @@ impl PluginHost {
         &self,
         plugin: &LoadedPlugin,
         tenant: &str,
-        calendar: Arc<dyn WorkingDays>,
+        calendar: PluginCalendar,
     ) -> Store<HostState> {
         let mut store = Store::new(
             &self.engine,
@@ -512,7 +487,7 @@ impl PluginHost {
 
     /// `describe`, bounded like any call (no fuel limit: it runs once, at install).
     pub fn describe(&self, plugin: &LoadedPlugin) -> Result<PluginInfo, PluginError> {
-        let calendar: Arc<dyn WorkingDays> = Arc::new(NoCalendar);
+        let calendar: PluginCalendar = Arc::new(NoCalendar);
         let mut store = self.store(plugin, "", calendar);
         let instance = self.instantiate(plugin, &mut store, "describe")?;
         self.arm(&mut store, UNMETERED)
@@ -555,7 +530,7 @@ impl PluginHost {
     pub fn validate(
         &self,
         plugin: &LoadedPlugin,
-        calendar: Arc<dyn WorkingDays>,
+        calendar: PluginCalendar,
         kind: &str,
         fields_json: &str,
         ctx: &CallContext,
@@ -595,7 +570,7 @@ impl PluginHost {
     pub fn evaluate(
         &self,
         plugin: &LoadedPlugin,
-        calendar: Arc<dyn WorkingDays>,
+        calendar: PluginCalendar,
         kind: &str,
         fields_json: &str,
         ctx: &CallContext,
@@ -724,11 +699,15 @@ impl LoadedPlugin {
 struct NoCalendar;
 
 impl WorkingDays for NoCalendar {
-    fn add_working_days(&self, _: NaiveDate, _: i32) -> Result<NaiveDate, String> {
-        Err("no calendar in this call".into())
+    type Error = CalendarError;
+    fn is_working_day(&self, _: NaiveDate) -> Result<bool, CalendarError> {
+        Err(CalendarError::NoCalendar)
     }
-    fn is_working_day(&self, _: NaiveDate) -> Result<bool, String> {
-        Err("no calendar in this call".into())
+    fn add_working_days(&self, _: NaiveDate, _: u32) -> Result<NaiveDate, CalendarError> {
+        Err(CalendarError::NoCalendar)
+    }
+    fn shift_working_days(&self, _: NaiveDate, _: i32) -> Result<NaiveDate, CalendarError> {
+        Err(CalendarError::NoCalendar)
     }
 }
 

@@ -23,12 +23,15 @@ impl gongkai::plugin::working_days::Host for HostState {
     fn add_working_days(&mut self, start: String, n: i32) -> Result<String, String> {
         let start = parse_date(&start)?;
         self.calendar
-            .add_working_days(start, n)
+            .shift_working_days(start, n)
             .map(|d| d.format("%Y-%m-%d").to_string())
+            .map_err(|e| e.to_string())
     }
 
     fn is_working_day(&mut self, day: String) -> Result<bool, String> {
-        self.calendar.is_working_day(parse_date(&day)?)
+        self.calendar
+            .is_working_day(parse_date(&day)?)
+            .map_err(|e| e.to_string())
     }
 }
 

@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 
 use super::day;
-use crate::calendar::rules::{Calendar, CalendarError};
 use crate::kernel::error::{Error, Result};
-use crate::requests::deadline::{self, ClockEvent, ClockState, DeadlineError, PauseReason};
 use crate::requests::model::DeadlineView;
 use crate::requests::store::EventRow;
+use gongkai_rules::calendar::{Calendar, CalendarError};
+use gongkai_rules::requests::deadline::{self, ClockEvent, ClockState, DeadlineError, PauseReason};
 
 /// The statutory clock's events in a request's timeline. The clock of an online request
 /// starts on the day the agency registers it (art. 31).

@@ -8,10 +8,10 @@ use super::clock::{clock_events, deadline_view};
 use super::{day, open_applicant, open_description, parse_day};
 use crate::kernel::error::{check, Error, FieldProblem, Result};
 use crate::requests::model::{RequestSummary, StaffView};
-use crate::requests::outcome::Outcome;
 use crate::requests::store::{self, EventRow, RequestRow};
 use crate::requests::Requests;
 use crate::tenancy::Tenant;
+use gongkai_rules::requests::outcome::Outcome;
 
 fn summary(row: &RequestRow, today: NaiveDate) -> RequestSummary {
     let open = matches!(row.due_state.as_str(), "due" | "paused" | "awaiting_fee");

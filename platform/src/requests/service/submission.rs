@@ -8,13 +8,13 @@ use crate::kernel::actor::Actor;
 use crate::kernel::crypto::{random_token, sha256_hex};
 use crate::kernel::error::{Constraint, Error, Result};
 use crate::kernel::ids;
-use crate::requests::lifecycle::{Phase, RequestState};
 use crate::requests::mail::{self, Outgoing};
 use crate::requests::model::{self, Applicant, Receipt, Submission};
 use crate::requests::store::{self, NewEvent, RequestRow};
 use crate::requests::texts::{self, ApplicantMail};
 use crate::requests::Requests;
 use crate::tenancy::Tenant;
+use gongkai_rules::requests::lifecycle::{Phase, RequestState};
 
 /// A keyed hash that recognises one applicant across requests without revealing who.
 fn applicant_key(requests: &Requests, a: &Applicant) -> String {

@@ -12,11 +12,11 @@ use crate::kernel::db::TenantTx;
 use crate::kernel::error::{check, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::requests::model::Applicant;
-use crate::requests::outcome::Outcome;
 use crate::requests::store::{self, RequestRow};
 use crate::requests::texts;
 use crate::requests::Requests;
 use crate::tenancy::Tenant;
+use gongkai_rules::requests::outcome::Outcome;
 
 #[derive(Debug, serde::Serialize, ToSchema)]
 pub struct TemplateView {

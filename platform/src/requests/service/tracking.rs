@@ -7,11 +7,11 @@ use crate::kernel::actor::Actor;
 use crate::kernel::crypto::sha256_hex;
 use crate::kernel::db::TenantTx;
 use crate::kernel::error::{Error, Result};
-use crate::requests::lifecycle::AbandonReason;
 use crate::requests::model::PublicView;
 use crate::requests::store::{self, EventRow, RequestRow};
 use crate::requests::Requests;
 use crate::tenancy::Tenant;
+use gongkai_rules::requests::lifecycle::AbandonReason;
 
 fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()

@@ -6,7 +6,7 @@ use super::decode;
 use crate::kernel::db::TenantTx;
 use crate::kernel::error::Result;
 use crate::requests::model::{AnswerView, FeeView};
-use crate::requests::outcome::Outcome;
+use gongkai_rules::requests::outcome::Outcome;
 
 /// An answer as stored; its outcome's heading is added when read.
 #[derive(FromRow)]

@@ -19,9 +19,9 @@ use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::FromRow;
 
-use super::lifecycle::{AbandonReason, Phase, RequestState};
 use crate::kernel::db::{Backend, TenantTx};
 use crate::kernel::error::Result;
+use gongkai_rules::requests::lifecycle::{AbandonReason, Phase, RequestState};
 use timeline::{EventColumns, EVENT_COLUMNS};
 
 /// Decodes every row as `T`.

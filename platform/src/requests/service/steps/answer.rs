@@ -5,13 +5,13 @@ use serde_json::json;
 
 use super::{Ctx, Effect};
 use crate::kernel::error::{Error, Result};
-use crate::requests::deadline::ClockEvent;
-use crate::requests::lifecycle::AbandonReason;
 use crate::requests::mail::{self, Outgoing};
-use crate::requests::outcome::{Outcome, UnknownOutcome};
 use crate::requests::service::templates::reply_document;
 use crate::requests::store;
 use crate::requests::texts::{self, ApplicantMail};
+use gongkai_rules::requests::deadline::ClockEvent;
+use gongkai_rules::requests::lifecycle::AbandonReason;
+use gongkai_rules::requests::outcome::{Outcome, UnknownOutcome};
 
 /// A draft with one outcome code; the reply is the tenant's template filled in unless
 /// the officer wrote it.

@@ -7,12 +7,12 @@ use serde_json::json;
 use super::{Ctx, Effect, Notice};
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
-use crate::requests::deadline::{self, ClockEvent, PauseReason};
-use crate::requests::fees::{self, ChargeBasis};
-use crate::requests::lifecycle::{ConsultParty, Phase};
 use crate::requests::model::FeeView;
 use crate::requests::service::open_description;
 use crate::requests::store;
+use gongkai_rules::requests::deadline::{self, ClockEvent, PauseReason};
+use gongkai_rules::requests::fees::{self, ChargeBasis};
+use gongkai_rules::requests::lifecycle::{ConsultParty, Phase};
 
 /// The clock of an online request starts on the day it is registered.
 pub(super) fn register(cx: &Ctx<'_>) -> Effect {

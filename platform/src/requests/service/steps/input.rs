@@ -3,10 +3,12 @@
 
 use super::conflict;
 use crate::kernel::error::{check, FieldProblem, Result};
-use crate::requests::deadline;
-use crate::requests::lifecycle::{self, AbandonReason, Action, ConsultParty, Phase, RequestState};
-use crate::requests::outcome::Outcome;
 use crate::requests::store::RequestRow;
+use gongkai_rules::requests::deadline;
+use gongkai_rules::requests::lifecycle::{
+    self, AbandonReason, Action, ConsultParty, Phase, RequestState,
+};
+use gongkai_rules::requests::outcome::Outcome;
 
 /// One step of the workflow, with what it needs.
 #[derive(Debug, Clone)]

@@ -15,19 +15,19 @@ pub use input::Step;
 use super::clock::{check_clock, clock_events, deadline_view};
 use super::open_applicant;
 use crate::audit;
-use crate::calendar::rules::Calendar;
 use crate::kernel::actor::Actor;
 use crate::kernel::db::TenantTx;
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
-use crate::requests::deadline::ClockEvent;
-use crate::requests::lifecycle::RequestState;
 use crate::requests::mail::{self, Outgoing};
 use crate::requests::model::Applicant;
 use crate::requests::store::{self, NewEvent, RequestRow};
 use crate::requests::texts::{self, ApplicantMail, StaffMail};
 use crate::requests::Requests;
 use crate::tenancy::Tenant;
+use gongkai_rules::calendar::Calendar;
+use gongkai_rules::requests::deadline::ClockEvent;
+use gongkai_rules::requests::lifecycle::RequestState;
 
 /// Takes one step on request `id` of `tenant`, as `actor` (staff, the applicant, or
 /// the system's jobs).

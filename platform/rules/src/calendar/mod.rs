@@ -8,6 +8,11 @@
 //! A date in a year for which no official data was loaded is an error, never a silent
 //! "weekends only" guess: the yearly notice moves many days, and a wrong deadline shown to
 //! an applicant is worse than no deadline.
+//!
+//! Rules that count in working days take a [`WorkingDays`]; [`Calendar`] is the one real
+//! implementation. The official data itself comes from [`official`].
+
+pub mod official;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -115,6 +120,44 @@ pub enum CalendarError {
     MakeUpWorkdayNotWeekend(NaiveDate),
     #[error("date arithmetic overflowed after {0}")]
     DateOverflow(NaiveDate),
+    #[error("date arithmetic overflowed before {0}")]
+    DateUnderflow(NaiveDate),
+    /// The caller has no calendar at hand (a plugin called outside any tenant).
+    #[error("no calendar in this call")]
+    NoCalendar,
+}
+
+/// Working-day arithmetic, as the rules that count in working days need it (an item's
+/// publication deadline, a plugin's dates). [`Calendar`] is the implementation; tests may
+/// bring a small one. Fallible because a calendar only knows the years whose holiday notice
+/// it has.
+pub trait WorkingDays {
+    type Error;
+
+    fn is_working_day(&self, day: NaiveDate) -> Result<bool, Self::Error>;
+
+    /// The `n`-th working day strictly after `start` (`n == 0` returns `start`).
+    fn add_working_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, Self::Error>;
+
+    /// Signed [`WorkingDays::add_working_days`]: for `n < 0`, the `|n|`-th working day
+    /// strictly before `start` (the plugin contract counts both ways).
+    fn shift_working_days(&self, start: NaiveDate, n: i32) -> Result<NaiveDate, Self::Error>;
+}
+
+impl WorkingDays for Calendar {
+    type Error = CalendarError;
+
+    fn is_working_day(&self, day: NaiveDate) -> Result<bool, CalendarError> {
+        Calendar::is_working_day(self, day)
+    }
+
+    fn add_working_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        Calendar::add_working_days(self, start, n)
+    }
+
+    fn shift_working_days(&self, start: NaiveDate, n: i32) -> Result<NaiveDate, CalendarError> {
+        Calendar::shift_working_days(self, start, n)
+    }
 }
 
 /// A working-day calendar. Cheap to query; build it once per tenant.
@@ -213,6 +256,23 @@ impl Calendar {
             date = next_day(date)?;
             if self.is_working_day(date)? {
                 counted += 1;
+            }
+        }
+        Ok(date)
+    }
+
+    /// Signed [`Calendar::add_working_days`]: for `n < 0`, the `|n|`-th working day strictly
+    /// before `start`.
+    pub fn shift_working_days(&self, start: NaiveDate, n: i32) -> Result<NaiveDate, CalendarError> {
+        if n >= 0 {
+            return self.add_working_days(start, n.unsigned_abs());
+        }
+        let mut date = start;
+        let mut left = n.unsigned_abs();
+        while left > 0 {
+            date = date.pred_opt().ok_or(CalendarError::DateUnderflow(date))?;
+            if self.is_working_day(date)? {
+                left -= 1;
             }
         }
         Ok(date)
@@ -421,6 +481,39 @@ mod tests {
             DayReason::MakeUpWorkday {
                 name: "国庆节、中秋节".into()
             }
+        );
+    }
+
+    #[test]
+    fn shifting_counts_both_ways() {
+        let c = cal();
+        // Forward, the same as adding; backward from Mon 10-13: 10-11 Sat (调休) = -1,
+        // 10-10 = -2, 10-09 = -3, then the holiday week back to 09-30 = -4.
+        assert_eq!(
+            c.shift_working_days(d(2025, 9, 26), 7).unwrap(),
+            d(2025, 10, 13)
+        );
+        assert_eq!(
+            c.shift_working_days(d(2025, 10, 13), 0).unwrap(),
+            d(2025, 10, 13)
+        );
+        assert_eq!(
+            c.shift_working_days(d(2025, 10, 13), -1).unwrap(),
+            d(2025, 10, 11)
+        );
+        assert_eq!(
+            c.shift_working_days(d(2025, 10, 13), -4).unwrap(),
+            d(2025, 9, 30)
+        );
+        // The trait object the plugin host holds answers the same.
+        let days: &dyn WorkingDays<Error = CalendarError> = &c;
+        assert_eq!(
+            days.shift_working_days(d(2025, 10, 13), -4).unwrap(),
+            d(2025, 9, 30)
+        );
+        assert_eq!(
+            c.shift_working_days(d(2025, 1, 2), -5),
+            Err(CalendarError::NoDataForYear(2024))
         );
     }
 

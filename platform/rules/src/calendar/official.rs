@@ -21,7 +21,7 @@
 use chinese_holiday::{chinese_holiday, DayKind, Ymd};
 use chrono::{Datelike, NaiveDate};
 
-use super::rules::{Calendar, OfficialDay, OfficialKind};
+use super::{Calendar, OfficialDay, OfficialKind};
 
 /// Where the data comes from, for display and audit.
 pub const SOURCE: &str = "chinese_holiday 2026.0.1 (国务院办公厅节假日安排通知 2004–2026)";

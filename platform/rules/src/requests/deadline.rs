@@ -25,7 +25,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::rules::{fmt_date, Calendar, CalendarError, DayReason};
+use crate::calendar::{fmt_date, Calendar, CalendarError, DayReason};
 
 /// Working days to answer (art. 33).
 pub const ANSWER_PERIOD: u32 = 20;

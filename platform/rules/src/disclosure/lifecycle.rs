@@ -17,6 +17,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::calendar::WorkingDays;
+
 /// State of the version being worked on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -613,29 +615,9 @@ pub fn check_attribute(
 /// Working days a proactive item may wait for publication.
 pub const PUBLICATION_WORKING_DAYS: u32 = 20;
 
-/// Working-day arithmetic, provided by the calendar (this module does not know holidays).
-/// Fallible because a calendar only knows the years whose holiday notice it has.
-/// Any closure `Fn(NaiveDate, u32) -> Result<NaiveDate, E>` is one, e.g.
-/// `|d, n| calendar.add_working_days(d, n)`.
-pub trait WorkingDays {
-    type Error;
-    /// The `n`th working day strictly after `from` (`from` itself does not count).
-    fn add_working_days(&self, from: NaiveDate, n: u32) -> Result<NaiveDate, Self::Error>;
-}
-
-impl<F, E> WorkingDays for F
-where
-    F: Fn(NaiveDate, u32) -> Result<NaiveDate, E>,
-{
-    type Error = E;
-    fn add_working_days(&self, from: NaiveDate, n: u32) -> Result<NaiveDate, E> {
-        self(from, n)
-    }
-}
-
 /// Last day to publish an item created or changed on `changed_on`; `Ok(None)` unless the
 /// item is proactive.
-pub fn publication_due<C: WorkingDays>(
+pub fn publication_due<C: WorkingDays + ?Sized>(
     attribute: DisclosureAttribute,
     changed_on: NaiveDate,
     calendar: &C,
@@ -1051,33 +1033,65 @@ mod tests {
     }
 
     /// Weekdays only; enough to test the rule without the real calendar.
-    fn weekdays(from: NaiveDate, n: u32) -> Result<NaiveDate, String> {
-        let mut d = from;
-        let mut left = n;
-        while left > 0 {
-            d = d.succ_opt().unwrap();
-            if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-                left -= 1;
-            }
+    struct Weekdays;
+
+    impl WorkingDays for Weekdays {
+        type Error = String;
+
+        fn is_working_day(&self, day: NaiveDate) -> Result<bool, String> {
+            Ok(!matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
         }
-        Ok(d)
+
+        fn add_working_days(&self, from: NaiveDate, n: u32) -> Result<NaiveDate, String> {
+            let mut d = from;
+            let mut left = n;
+            while left > 0 {
+                d = d.succ_opt().unwrap();
+                if self.is_working_day(d)? {
+                    left -= 1;
+                }
+            }
+            Ok(d)
+        }
+
+        fn shift_working_days(&self, _: NaiveDate, _: i32) -> Result<NaiveDate, String> {
+            unimplemented!("publication deadlines count forward")
+        }
+    }
+
+    /// A calendar that lacks the holiday notice of the year asked about.
+    struct NoNotice;
+
+    impl WorkingDays for NoNotice {
+        type Error = &'static str;
+
+        fn is_working_day(&self, _: NaiveDate) -> Result<bool, &'static str> {
+            Err("no holiday notice for 2030")
+        }
+
+        fn add_working_days(&self, _: NaiveDate, _: u32) -> Result<NaiveDate, &'static str> {
+            Err("no holiday notice for 2030")
+        }
+
+        fn shift_working_days(&self, _: NaiveDate, _: i32) -> Result<NaiveDate, &'static str> {
+            Err("no holiday notice for 2030")
+        }
     }
 
     #[test]
     fn timeliness() {
         let created = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap(); // a Monday
-        let due = publication_due(DisclosureAttribute::Proactive, created, &weekdays)
+        let due = publication_due(DisclosureAttribute::Proactive, created, &Weekdays)
             .unwrap()
             .unwrap();
         assert_eq!(due, NaiveDate::from_ymd_opt(2025, 3, 31).unwrap());
         assert_eq!(
-            publication_due(DisclosureAttribute::OnRequest, created, &weekdays),
+            publication_due(DisclosureAttribute::OnRequest, created, &Weekdays),
             Ok(None)
         );
         // A calendar error is passed through.
-        let unknown_year = |_: NaiveDate, _: u32| Err::<NaiveDate, _>("no holiday notice for 2030");
         assert_eq!(
-            publication_due(DisclosureAttribute::Proactive, created, &unknown_year),
+            publication_due(DisclosureAttribute::Proactive, created, &NoNotice),
             Err("no holiday notice for 2030")
         );
         assert!(!is_late(due, Some(due), due));

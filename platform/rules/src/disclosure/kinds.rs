@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::kernel::error::FieldProblem;
+use crate::problem::FieldProblem;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     Text,
@@ -21,7 +22,8 @@ pub enum FieldType {
     ItemRef,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldSpec {
     pub name: &'static str,
     pub label_zh: &'static str,
@@ -29,20 +31,21 @@ pub struct FieldSpec {
     pub ty: FieldType,
     pub required: bool,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    #[schema(value_type = Vec<String>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub choices: &'static [&'static str],
     /// Shown masked as a private person's name (张*三) when `party_type` is a natural person.
     #[serde(skip)]
     pub person_name: bool,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KindSpec {
     pub code: &'static str,
     pub label_zh: &'static str,
     /// Counted in the annual report's table of administrative decisions.
     pub decision_record: bool,
-    #[schema(value_type = Vec<FieldSpec>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<FieldSpec>))]
     pub fields: &'static [FieldSpec],
 }
 

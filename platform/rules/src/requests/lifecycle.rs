@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Who is being consulted; the time spent is excluded from the clock either way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsultParty {
     /// 第三方 (art. 32): 15 working days to answer.
