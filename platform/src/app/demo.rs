@@ -167,7 +167,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
         info.users
             .push((email.to_string(), tenant_slug.to_string(), role.to_string()));
     }
-    crate::requests::demo::seed(state).await?;
+    crate::requests::demo::seed(&state.requests).await?;
     crate::disclosure::demo::seed(state, &mut info).await?;
     Ok(info)
 }
