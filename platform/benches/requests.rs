@@ -185,7 +185,7 @@ async fn main() {
         .await
         .expect(reqwest::StatusCode::NO_CONTENT);
     let started = Instant::now();
-    let n = gongkai::requests::jobs::recompute_all(&app.state)
+    let n = gongkai::requests::jobs::recompute_all(&app.state.requests)
         .await
         .unwrap();
     let secs = started.elapsed().as_secs_f64();
@@ -194,7 +194,7 @@ async fn main() {
         n as f64 / secs
     );
     let started = Instant::now();
-    let n = gongkai::requests::jobs::recompute_all(&app.state)
+    let n = gongkai::requests::jobs::recompute_all(&app.state.requests)
         .await
         .unwrap();
     let secs = started.elapsed().as_secs_f64();

@@ -761,7 +761,7 @@ both_backends!(
         .await
         .expect(StatusCode::OK);
         assert_eq!(v["fees"][0]["amount_yuan"], 700 + 400, "{v}");
-        gongkai::requests::jobs::sweep(&app.state, d(2026, 12, 1))
+        gongkai::requests::jobs::sweep(&app.state.requests, d(2026, 12, 1))
             .await
             .unwrap();
         let v = officer
@@ -787,7 +787,7 @@ both_backends!(
         )
         .await
         .expect(StatusCode::OK);
-        gongkai::requests::jobs::sweep(&app.state, d(2026, 11, 6))
+        gongkai::requests::jobs::sweep(&app.state.requests, d(2026, 11, 6))
             .await
             .unwrap();
         let v = officer
@@ -798,7 +798,7 @@ both_backends!(
             v["summary"]["status"], "correction_requested",
             "not yet lapsed"
         );
-        gongkai::requests::jobs::sweep(&app.state, d(2026, 11, 10))
+        gongkai::requests::jobs::sweep(&app.state.requests, d(2026, 11, 10))
             .await
             .unwrap();
         let v = officer
@@ -971,7 +971,7 @@ both_backends!(
         .put("/api/v1/calendar/years/2027", Some(json!({"source": "测试通知", "days": [{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}]})))
         .await
         .expect(StatusCode::NO_CONTENT);
-        let n = gongkai::requests::jobs::recompute_all(&app.state)
+        let n = gongkai::requests::jobs::recompute_all(&app.state.requests)
             .await
             .unwrap();
         assert!(n >= 1);
@@ -1001,7 +1001,7 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
     let app = start_smtp(backend, Some(server.port)).await;
     let transport = Transport::from_config(&app.state.config).unwrap();
     let (number, _) = submit(&app, "city", person(Some("zhang@example.cn"))).await;
-    assert_eq!(run_once(&app.state, &transport).await.unwrap(), 0);
+    assert_eq!(run_once(&app.state.requests, &transport).await.unwrap(), 0);
     let city = gongkai::tenancy::store::by_slug(&app.state.db, "city")
         .await
         .unwrap()
@@ -1021,9 +1021,9 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
     // Up again: after the backoff the message goes out, once.
     server.up().await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(run_once(&app.state, &transport).await.unwrap(), 1);
+    assert_eq!(run_once(&app.state.requests, &transport).await.unwrap(), 1);
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(run_once(&app.state, &transport).await.unwrap(), 0);
+    assert_eq!(run_once(&app.state.requests, &transport).await.unwrap(), 0);
     let got = server.received();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].to, vec!["zhang@example.cn"]);
@@ -1053,7 +1053,7 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
     step(&mut officer, "city", &id, "deliver", json!({}))
         .await
         .expect(StatusCode::OK);
-    assert_eq!(run_once(&app.state, &transport).await.unwrap(), 1);
+    assert_eq!(run_once(&app.state.requests, &transport).await.unwrap(), 1);
     let got = server.received();
     let answer = got.last().unwrap().decoded();
     assert!(
@@ -1066,10 +1066,10 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
     // A permanent rejection marks the message failed; it is not retried.
     server.set_mode(smtp::Mode::RejectPermanent);
     submit(&app, "city", person(Some("nobody@example.cn"))).await;
-    assert_eq!(run_once(&app.state, &transport).await.unwrap(), 0);
+    assert_eq!(run_once(&app.state.requests, &transport).await.unwrap(), 0);
     server.set_mode(smtp::Mode::Accept);
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(run_once(&app.state, &transport).await.unwrap(), 0);
+    assert_eq!(run_once(&app.state.requests, &transport).await.unwrap(), 0);
     let counts = status(app.state.clone(), city.id.clone()).await;
     assert!(counts.contains(&("failed".to_string(), 1)), "{counts:?}");
 
@@ -1080,7 +1080,7 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
     let config = app.state.config.as_ref().clone();
     let next = gongkai::app::AppState::build(config).await.unwrap();
     server.up().await;
-    gongkai::requests::spawn(&next);
+    gongkai::requests::spawn(&next.requests, &next.config);
     let mut delivered = false;
     for _ in 0..50 {
         if server
@@ -1116,7 +1116,7 @@ both_backends!(demo_requests_cover_every_state, |backend| async move {
         .await
         .unwrap()
         .unwrap();
-    let list = gongkai::requests::service::list(&app.state, &city, Default::default())
+    let list = gongkai::requests::service::list(&app.state.requests, &city, Default::default())
         .await
         .unwrap();
     assert_eq!(list.len(), 15);
@@ -1142,7 +1142,7 @@ both_backends!(demo_requests_cover_every_state, |backend| async move {
     // As of 2026-11-30 some are overdue.
     app.state.clock.set_today(d(2026, 11, 30));
     let overdue = gongkai::requests::service::list(
-        &app.state,
+        &app.state.requests,
         &city,
         gongkai::requests::service::ListQuery {
             overdue: Some(true),
@@ -1215,7 +1215,7 @@ both_backends!(
             ["acknowledgement", "staff_assigned", "extension_notice"]
         );
         // Due 2026-11-30 + 3 = Thu 12-03. Five working days before: Thu 11-26; one: Wed 12-02.
-        let sweep = |day| gongkai::requests::jobs::sweep(&app.state, day);
+        let sweep = |day| gongkai::requests::jobs::sweep(&app.state.requests, day);
         sweep(d(2026, 11, 25)).await.unwrap();
         assert_eq!(outbox_kinds(&app, "city").await.len(), 3);
         sweep(d(2026, 11, 26)).await.unwrap();

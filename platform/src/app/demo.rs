@@ -170,7 +170,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
         info.users
             .push((email.to_string(), tenant_slug.to_string(), role.to_string()));
     }
-    crate::requests::demo::seed(state).await?;
+    crate::requests::demo::seed(&state.requests).await?;
     let add_member = async |tenant: &Tenant, input: NewMember| {
         users::add_member(state.accounts(), &actor, tenant, input)
             .await

@@ -44,7 +44,8 @@ pub struct AppState {
     pub public_items: crate::disclosure::public::PublicItemCache,
     /// Installed plugins and the host that runs them.
     pub plugins: Plugins,
-    pub requests: crate::requests::RequestsRuntime,
+    /// The handles of the request services.
+    pub requests: crate::requests::Requests,
 }
 
 impl AppState {
@@ -72,22 +73,31 @@ impl AppState {
         let authz = Authz::load(&db).await?;
         let calendar = CalendarCache::default();
         let plugins = Plugins::new(&config, db.clone(), calendar.clone())?;
+        let clock = Clock::from_setting(config.clock_today());
+        let secrets = Arc::new(secrets);
+        let requests = crate::requests::Requests::new(
+            db.clone(),
+            calendar.clone(),
+            clock.clone(),
+            secrets.clone(),
+            &config,
+        );
         Ok(AppState {
             sessions: DbSessionStore::new(db.clone()),
             login_limiter: Arc::new(LoginLimiter::new(
                 config.login_per_account_per_minute,
                 config.login_per_address_per_minute,
             )),
-            clock: Clock::from_setting(config.clock_today()),
+            clock,
             principals: PrincipalCache::default(),
             calendar,
             tenants: TenantDirectory::default(),
             public_items: Default::default(),
             plugins,
-            requests: crate::requests::RequestsRuntime::new(&config),
+            requests,
             authz,
             db,
-            secrets: Arc::new(secrets),
+            secrets,
             config: Arc::new(config),
         })
     }
@@ -112,7 +122,7 @@ impl AppState {
     /// Timers: reload policies (other replicas' changes), drop expired sessions, forget
     /// idle rate-limit keys.
     pub fn spawn_background(&self) {
-        crate::requests::spawn(self);
+        crate::requests::spawn(&self.requests, &self.config);
         crate::disclosure::scheduler::spawn(Disclosure::from_ref(self));
         let state = self.clone();
         tokio::spawn(async move {

@@ -26,13 +26,13 @@ use super::model::{
 use super::store;
 use crate::audit;
 use crate::calendar::CalendarCache;
-use gongkai_rules::calendar::Calendar;
 use crate::kernel::actor::Actor;
 use crate::kernel::config::Config;
 use crate::kernel::db::Db;
 use crate::kernel::error::{Error, FieldProblem, Result};
 use crate::kernel::ids;
 use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
+use gongkai_rules::calendar::Calendar;
 
 /// What the plugin service works with: the registry's database, the host, tenants'
 /// calendars (plugins count working days), where component files live, and the

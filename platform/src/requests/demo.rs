@@ -3,11 +3,11 @@
 //! Idempotent: a tenant that already has requests is left alone.
 
 use chrono::NaiveDate;
-use sqlx::Row;
 
 use super::model::Submission;
-use super::service::{self, By, Step};
-use crate::app::AppState;
+use super::service::{self, Step};
+use super::store;
+use super::Requests;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::Result;
 use crate::tenancy::{store as tenants, Tenant};
@@ -218,22 +218,17 @@ fn scripts() -> Vec<Vec<(NaiveDate, Step)>> {
     ]
 }
 
-async fn has_requests(state: &AppState, tenant: &Tenant) -> Result<bool> {
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
-    let n: i64 = tx
-        .query("SELECT COUNT(*) AS n FROM requests WHERE tenant_id = $1")
-        .fetch_one(tx.conn())
-        .await?
-        .try_get("n")?;
+async fn has_requests(requests: &Requests, tenant: &Tenant) -> Result<bool> {
+    let mut tx = requests.db.tenant_read(&tenant.id).await?;
+    let any = store::has_any(&mut tx).await?;
     tx.commit().await?;
-    Ok(n > 0)
+    Ok(any)
 }
 
 /// Adds the demo requests (every state in the city, an overdue one in each department).
-pub async fn seed(state: &AppState) -> Result<()> {
-    let actor = Actor::cli();
-    let by = By {
-        actor: &actor,
+pub async fn seed(requests: &Requests) -> Result<()> {
+    let actor = Actor {
+        user_id: None,
         label: "demo".into(),
     };
     for (slug, all) in [
@@ -242,10 +237,10 @@ pub async fn seed(state: &AppState) -> Result<()> {
         ("demo-city-env", false),
         ("demo-city-finance", false),
     ] {
-        let Some(tenant) = tenants::by_slug(&state.db, slug).await? else {
+        let Some(tenant) = tenants::by_slug(&requests.db, slug).await? else {
             continue;
         };
-        if has_requests(state, &tenant).await? {
+        if has_requests(requests, &tenant).await? {
             continue;
         }
         let scripts = scripts();
@@ -259,18 +254,19 @@ pub async fn seed(state: &AppState) -> Result<()> {
             let received = script.first().map(|(day, _)| *day).unwrap_or(d(11, 25));
             let input = submission(n);
             let hash = crate::kernel::crypto::sha256_hex(format!("demo-{slug}-{n}").as_bytes());
-            let receipt = service::submit_on(state, &tenant, input, &hash, None, received).await?;
+            let receipt =
+                service::submit_on(requests, &tenant, input, &hash, None, received).await?;
             let id = {
-                let mut tx = state.db.tenant_read(&tenant.id).await?;
-                let row = super::store::by_number(&mut tx, &receipt.tracking_number).await?;
+                let mut tx = requests.db.tenant_read(&tenant.id).await?;
+                let row = store::by_number(&mut tx, &receipt.tracking_number).await?;
                 tx.commit().await?;
                 row.map(|r| r.id).unwrap_or_default()
             };
             for (day, step) in script {
-                service::step_on(state, &tenant, &by, &id, step.clone(), *day).await?;
+                service::step_on(requests, &tenant, &actor, &id, step.clone(), *day).await?;
             }
         }
     }
-    super::jobs::recompute_all(state).await?;
+    super::jobs::recompute_all(requests).await?;
     Ok(())
 }

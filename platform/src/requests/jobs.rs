@@ -8,42 +8,47 @@
 //! re-checks it, and a reminder is recorded with `ON CONFLICT DO NOTHING` before it is
 //! queued, so it goes out once. On SQLite one process runs them.
 
-use std::time::Duration;
-
 use chrono::NaiveDate;
-use sqlx::Row;
 
-use super::mail::{self, Outgoing};
-use super::service::{self, By, Step};
-use super::store;
+use super::mail::{self, Outgoing, Transport};
+use super::service::{self, Step};
+use super::store::{self, RequestRow};
 use super::texts::{self, StaffMail};
-use crate::app::AppState;
+use super::Requests;
 use crate::kernel::actor::Actor;
+use crate::kernel::config::Config;
 use crate::kernel::error::Result;
 use crate::kernel::ids;
-use crate::tenancy::store as tenants;
+use crate::tenancy::{store as tenants, Tenant};
 use gongkai_rules::requests::deadline::{self, ClockState};
 use gongkai_rules::requests::lifecycle::AbandonReason;
 
-/// Starts the outbox worker, the sweep and the calendar watcher.
-pub fn spawn(state: &AppState) {
-    tokio::spawn(mail::worker(state.clone()));
-    let s = state.clone();
+/// Starts the outbox worker (with the transport `config` names), the sweep and the
+/// calendar watcher.
+pub fn spawn(requests: &Requests, config: &Config) {
+    match Transport::from_config(config) {
+        Ok(transport) => {
+            tokio::spawn(mail::worker(requests.clone(), transport));
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "e-mail transport cannot be set up; the outbox keeps its messages")
+        }
+    }
+    let r = requests.clone();
     tokio::spawn(async move {
-        let every = Duration::from_secs(s.config.requests_sweep_secs.max(1));
         loop {
-            let today = s.clock.today();
-            if let Err(err) = sweep(&s, today).await {
+            let today = r.clock.today();
+            if let Err(err) = sweep(&r, today).await {
                 tracing::warn!(error = %err, "request sweep failed");
             }
-            tokio::time::sleep(every).await;
+            tokio::time::sleep(r.settings.sweep_every).await;
         }
     });
-    let s = state.clone();
+    let r = requests.clone();
     tokio::spawn(async move {
-        let mut changes = s.calendar.changes();
+        let mut changes = r.calendar.changes();
         while changes.changed().await.is_ok() {
-            match recompute_all(&s).await {
+            match recompute_all(&r).await {
                 Ok(n) => {
                     tracing::info!(requests = n, "due dates recomputed after a calendar change")
                 }
@@ -53,56 +58,60 @@ pub fn spawn(state: &AppState) {
     });
 }
 
-async fn tenant_ids(state: &AppState) -> Result<Vec<String>> {
-    let rows = sqlx::query("SELECT id FROM tenants WHERE active = 1 ORDER BY id")
-        .fetch_all(state.db.pool())
-        .await?;
-    rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+/// Active tenants, for the jobs that walk them all.
+async fn tenant_ids(requests: &Requests) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM tenants WHERE active = 1 ORDER BY id")
+            .fetch_all(requests.db.pool())
+            .await?,
+    )
 }
 
 /// Recomputes the cached due date of every open request of every tenant (after a
 /// calendar change). Returns how many were computed.
-pub async fn recompute_all(state: &AppState) -> Result<usize> {
-    let today = state.clock.today();
+pub async fn recompute_all(requests: &Requests) -> Result<usize> {
+    let today = requests.clock.today();
     let mut n = 0;
-    for tenant_id in tenant_ids(state).await? {
-        let cal = state.calendar.for_tenant(&state.db, &tenant_id).await?;
-        let mut tx = state.db.tenant(&tenant_id).await?;
+    for tenant_id in tenant_ids(requests).await? {
+        let cal = requests
+            .calendar
+            .for_tenant(&requests.db, &tenant_id)
+            .await?;
+        let mut tx = requests.db.tenant(&tenant_id).await?;
         let mut changed = Vec::new();
         for (row, events) in store::open_with_events(&mut tx).await? {
             let clock = service::clock_events(&events);
-            let view = service::deadline_view(&row.phase, &clock, &cal, today);
+            let view = service::deadline_view(row.phase(), &clock, &cal, today);
             if view.state != row.due_state || view.due != row.due_on {
                 changed.push((row.id, view.state, view.due));
             }
             n += 1;
         }
-        store::set_due_many(&mut tx, state.db.backend(), &changed).await?;
+        store::set_due_many(&mut tx, &changed).await?;
         tx.commit().await?;
     }
     Ok(n)
 }
 
 /// One pass of the daily rules as of `today`: lapses and reminders.
-pub async fn sweep(state: &AppState, today: NaiveDate) -> Result<()> {
+pub async fn sweep(requests: &Requests, today: NaiveDate) -> Result<()> {
     let system = Actor::system();
-    let by = By {
-        actor: &system,
-        label: "system".into(),
-    };
-    for tenant_id in tenant_ids(state).await? {
+    for tenant_id in tenant_ids(requests).await? {
         let Some(tenant) =
-            tenants::by_id(&mut *state.db.pool().acquire().await?, &tenant_id).await?
+            tenants::by_id(&mut *requests.db.pool().acquire().await?, &tenant_id).await?
         else {
             continue;
         };
-        let cal = state.calendar.for_tenant(&state.db, &tenant_id).await?;
-        let mut tx = state.db.tenant_read(&tenant_id).await?;
+        let cal = requests
+            .calendar
+            .for_tenant(&requests.db, &tenant_id)
+            .await?;
+        let mut tx = requests.db.tenant_read(&tenant_id).await?;
         let ids = store::open_ids(&mut tx).await?;
         tx.commit().await?;
         for id in ids {
-            let mut tx = state.db.tenant_read(&tenant_id).await?;
-            let Some(row) = store::get(&mut tx, state.db.backend(), &id, false).await? else {
+            let mut tx = requests.db.tenant_read(&tenant_id).await?;
+            let Some(row) = store::get(&mut tx, &id, false).await? else {
                 continue;
             };
             let events = store::events(&mut tx, &id).await?;
@@ -123,8 +132,15 @@ pub async fn sweep(state: &AppState, today: NaiveDate) -> Result<()> {
             };
             if let Some(reason) = lapse {
                 // Another replica may have done it: a refused step is fine here.
-                if let Err(err) =
-                    service::step_on(state, &tenant, &by, &id, Step::Abandon(reason), today).await
+                if let Err(err) = service::step_on(
+                    requests,
+                    &tenant,
+                    &system,
+                    &id,
+                    Step::Abandon(reason),
+                    today,
+                )
+                .await
                 {
                     tracing::debug!(request = %id, error = %err, "lapse not applied");
                 }
@@ -144,7 +160,7 @@ pub async fn sweep(state: &AppState, today: NaiveDate) -> Result<()> {
             } else {
                 continue;
             };
-            remind(state, &tenant, &row, kind, due).await?;
+            remind(requests, &tenant, &row, kind, due).await?;
         }
     }
     Ok(())
@@ -153,13 +169,13 @@ pub async fn sweep(state: &AppState, today: NaiveDate) -> Result<()> {
 /// Sends a reminder about `row` to its officer (and, when overdue, to the tenant's
 /// admins) once per request, kind and due date.
 async fn remind(
-    state: &AppState,
-    tenant: &crate::tenancy::Tenant,
-    row: &store::RequestRow,
+    requests: &Requests,
+    tenant: &Tenant,
+    row: &RequestRow,
     kind: StaffMail,
     due: NaiveDate,
 ) -> Result<()> {
-    let members = crate::users::store::members(&state.db, &tenant.id).await?;
+    let members = crate::users::store::members(&requests.db, &tenant.id).await?;
     let mut to: Vec<String> = Vec::new();
     if let Some(officer) = members
         .iter()
@@ -177,7 +193,7 @@ async fn remind(
             }
         }
     }
-    let mut tx = state.db.tenant(&tenant.id).await?;
+    let mut tx = requests.db.tenant(&tenant.id).await?;
     if !store::mark_reminder(
         &mut tx,
         &row.id,
@@ -198,7 +214,7 @@ async fn remind(
         );
         mail::enqueue(
             &mut tx,
-            &state.secrets,
+            &requests.secrets,
             Outgoing {
                 kind: kind.kind(),
                 request_id: Some(&row.id),
@@ -210,6 +226,6 @@ async fn remind(
         .await?;
     }
     tx.commit().await?;
-    state.requests.wake_outbox();
+    requests.wake_outbox();
     Ok(())
 }

@@ -18,15 +18,40 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::Row;
+use sqlx::FromRow;
 
 use super::texts::Mail;
-use crate::app::AppState;
+use super::Requests;
 use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
 use crate::kernel::db::{Backend, TenantTx};
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
+
+/// The outbox's configuration.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// The sender of every message.
+    pub from: String,
+    /// How often the outbox looks for due messages without being woken.
+    pub poll_every: Duration,
+    pub retry_base_secs: u64,
+    pub max_attempts: u32,
+    /// How long a leased message is left to its sender before another may send it.
+    pub lease_secs: u64,
+}
+
+impl MailSettings {
+    pub fn from_config(config: &Config) -> MailSettings {
+        MailSettings {
+            from: config.email_from.clone(),
+            poll_every: Duration::from_secs(config.email_poll_secs.max(1)),
+            retry_base_secs: config.email_retry_base_secs,
+            max_attempts: config.email_max_attempts,
+            lease_secs: config.email_lease_secs,
+        }
+    }
+}
 
 /// A message to put in the outbox.
 pub struct Outgoing<'a> {
@@ -177,19 +202,32 @@ pub fn backoff_secs(base: u64, attempts: i64) -> u64 {
         .max(base)
 }
 
+/// Outbox times are wall-clock times (leases and backoff run in real time, also on a
+/// demo's fixed day).
 fn later(secs: u64) -> String {
     ids::to_text(Utc::now() + chrono::Duration::seconds(secs as i64))
 }
 
+/// A due message as stored, sealed.
+#[derive(FromRow)]
+struct SealedMessage {
+    id: String,
+    attempts: i64,
+    to_sealed: String,
+    subject: String,
+    body_sealed: String,
+    attachment_name: Option<String>,
+    attachment_sealed: Option<String>,
+}
+
 /// Leases up to `limit` due messages of one tenant.
-async fn lease(state: &AppState, tenant_id: &str, limit: i64) -> Result<Vec<Leased>> {
-    let backend = state.db.backend();
-    let mut tx = state.db.tenant(tenant_id).await?;
+async fn lease(requests: &Requests, tenant_id: &str, limit: i64) -> Result<Vec<Leased>> {
+    let mut tx = requests.db.tenant(tenant_id).await?;
     let sql = format!(
         "SELECT id, attempts, to_sealed, subject, body_sealed, attachment_name, attachment_sealed \
          FROM email_outbox WHERE tenant_id = $1 AND status = 'pending' AND next_attempt_at <= $2 \
          ORDER BY next_attempt_at, id LIMIT {limit}{}",
-        if backend == Backend::Postgres {
+        if tx.backend() == Backend::Postgres {
             " FOR UPDATE SKIP LOCKED"
         } else {
             ""
@@ -200,37 +238,34 @@ async fn lease(state: &AppState, tenant_id: &str, limit: i64) -> Result<Vec<Leas
         .bind(ids::now_text())
         .fetch_all(tx.conn())
         .await?;
-    let lease_until = later(state.config.email_lease_secs);
+    let lease_until = later(requests.settings.mail.lease_secs);
     let mut out = Vec::new();
-    for r in &rows {
-        let id: String = r.try_get("id")?;
-        let attempts: i64 = r.try_get::<i64, _>("attempts")? + 1;
+    for row in &rows {
+        let m = SealedMessage::from_row(row)?;
+        let attempts = m.attempts + 1;
         tx.query("UPDATE email_outbox SET attempts = $3, next_attempt_at = $4 WHERE tenant_id = $1 AND id = $2")
-            .bind(id.clone())
+            .bind(m.id.clone())
             .bind(attempts)
             .bind(lease_until.clone())
             .execute(tx.conn())
             .await?;
-        let open = |sealed: String| {
-            state
+        let open = |sealed: &str| {
+            requests
                 .secrets
-                .open(&sealed)
-                .map_err(|e| Error::internal_cause(format!("outbox message {id}"), e))
+                .open(sealed)
+                .map_err(|e| Error::internal_cause(format!("outbox message {}", m.id), e))
         };
-        let attachment = match (
-            r.try_get::<Option<String>, _>("attachment_name")?,
-            r.try_get::<Option<String>, _>("attachment_sealed")?,
-        ) {
-            (Some(n), Some(c)) => Some((n, open(c)?)),
+        let attachment = match (&m.attachment_name, &m.attachment_sealed) {
+            (Some(name), Some(content)) => Some((name.clone(), open(content)?)),
             _ => None,
         };
         out.push(Leased {
             attempts,
-            to: open(r.try_get("to_sealed")?)?,
-            subject: r.try_get("subject")?,
-            body: open(r.try_get("body_sealed")?)?,
+            to: open(&m.to_sealed)?,
+            body: open(&m.body_sealed)?,
             attachment,
-            id,
+            subject: m.subject,
+            id: m.id,
         });
     }
     tx.commit().await?;
@@ -238,12 +273,12 @@ async fn lease(state: &AppState, tenant_id: &str, limit: i64) -> Result<Vec<Leas
 }
 
 async fn finish(
-    state: &AppState,
+    requests: &Requests,
     tenant_id: &str,
     m: &Leased,
     result: std::result::Result<(), SendError>,
 ) -> Result<()> {
-    let mut tx = state.db.tenant(tenant_id).await?;
+    let mut tx = requests.db.tenant(tenant_id).await?;
     let now = ids::now_text();
     match result {
         Ok(()) => {
@@ -254,9 +289,9 @@ async fn finish(
                 .await?;
         }
         Err(SendError::Transient(err))
-            if (m.attempts as u64) < u64::from(state.config.email_max_attempts) =>
+            if (m.attempts as u64) < u64::from(requests.settings.mail.max_attempts) =>
         {
-            let wait = backoff_secs(state.config.email_retry_base_secs, m.attempts);
+            let wait = backoff_secs(requests.settings.mail.retry_base_secs, m.attempts);
             tracing::warn!(message = %m.id, attempts = m.attempts, retry_in_secs = wait, "e-mail not sent, will retry");
             tx.query("UPDATE email_outbox SET next_attempt_at = $3, last_error = $4 WHERE tenant_id = $1 AND id = $2")
                 .bind(m.id.clone())
@@ -279,30 +314,29 @@ async fn finish(
 }
 
 /// Sends every due message of every tenant once; returns how many were sent.
-pub async fn run_once(state: &AppState, transport: &Transport) -> Result<usize> {
+pub async fn run_once(requests: &Requests, transport: &Transport) -> Result<usize> {
     if matches!(transport, Transport::None) {
         return Ok(0);
     }
-    let tenants = sqlx::query("SELECT id FROM tenants ORDER BY id")
-        .fetch_all(state.db.pool())
+    let tenants: Vec<String> = sqlx::query_scalar("SELECT id FROM tenants ORDER BY id")
+        .fetch_all(requests.db.pool())
         .await?;
     let mut sent = 0;
-    for row in &tenants {
-        let tenant_id: String = row.try_get("id")?;
+    for tenant_id in &tenants {
         loop {
-            let batch = lease(state, &tenant_id, 20).await?;
+            let batch = lease(requests, tenant_id, 20).await?;
             if batch.is_empty() {
                 break;
             }
             for m in &batch {
-                let result = match build(&state.config.email_from, m) {
+                let result = match build(&requests.settings.mail.from, m) {
                     Ok(message) => send(transport, message).await,
                     Err(e) => Err(e),
                 };
                 if result.is_ok() {
                     sent += 1;
                 }
-                finish(state, &tenant_id, m, result).await?;
+                finish(requests, tenant_id, m, result).await?;
             }
             if batch.len() < 20 {
                 break;
@@ -313,24 +347,16 @@ pub async fn run_once(state: &AppState, transport: &Transport) -> Result<usize> 
 }
 
 /// Runs the outbox until the process ends: on every wake-up (a commit that wrote mail)
-/// and every `email_poll_secs`.
-pub async fn worker(state: AppState) {
-    let transport = match Transport::from_config(&state.config) {
-        Ok(t) => t,
-        Err(err) => {
-            tracing::error!(error = %err, "e-mail transport cannot be set up; the outbox keeps its messages");
-            return;
-        }
-    };
-    let wake = state.requests.outbox_wake.clone();
-    let poll = Duration::from_secs(state.config.email_poll_secs.max(1));
+/// and every `poll_every`.
+pub async fn worker(requests: Requests, transport: Transport) {
+    let wake = requests.outbox_wake.clone();
     loop {
-        if let Err(err) = run_once(&state, &transport).await {
+        if let Err(err) = run_once(&requests, &transport).await {
             tracing::warn!(error = %err, "outbox run failed");
         }
         tokio::select! {
             _ = wake.notified() => {}
-            _ = tokio::time::sleep(poll) => {}
+            _ = tokio::time::sleep(requests.settings.mail.poll_every) => {}
         }
     }
 }
@@ -341,9 +367,10 @@ pub async fn status_counts(tx: &mut TenantTx) -> Result<Vec<(String, i64)>> {
         .query("SELECT status, COUNT(*) AS n FROM email_outbox WHERE tenant_id = $1 GROUP BY status ORDER BY status")
         .fetch_all(tx.conn())
         .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
-        .collect()
+    Ok(rows
+        .iter()
+        .map(<(String, i64)>::from_row)
+        .collect::<Result<_, _>>()?)
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! Requests for information (依申请公开): intake, tracking, the staff workflow, e-mail and
 //! background jobs over the pure rules of `gongkai_rules::requests` (the request lifecycle,
 //! the statutory clock, outcome codes and processing fees).
+//!
+//! The services take a [`Requests`]: the handles they use (database, calendar, clock,
+//! secrets, settings, the submission limiter and the outbox's wake-up call). `app.rs`
+//! builds it; only `routes.rs` sees the application state.
 
 pub mod demo;
 pub mod jobs;
@@ -14,31 +18,71 @@ pub mod texts;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Notify;
 
-use crate::app::AppState;
+use crate::calendar::CalendarCache;
+use crate::kernel::clock::Clock;
 use crate::kernel::config::Config;
+use crate::kernel::crypto::Secrets;
+use crate::kernel::db::Db;
 use crate::kernel::error::Error;
 
 pub use gongkai_rules::requests::{deadline, fees, lifecycle, outcome};
 pub use jobs::spawn;
 
-/// What the capability keeps in memory: the submission limiter and the outbox's
-/// wake-up call.
+/// What the request services use. Cloning shares everything.
 #[derive(Clone)]
-pub struct RequestsRuntime {
+pub struct Requests {
+    pub db: Db,
+    pub calendar: CalendarCache,
+    /// Today and now (a fixed day in demos and tests).
+    pub clock: Clock,
+    /// Seals the applicant's data and the outbox; keys the applicant hash.
+    pub secrets: Arc<Secrets>,
+    pub settings: Arc<Settings>,
+    /// Submissions per address and hour.
     submissions: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    pub outbox_wake: Arc<Notify>,
+    /// Rung by every commit that wrote mail.
+    outbox_wake: Arc<Notify>,
 }
 
-impl RequestsRuntime {
-    pub fn new(config: &Config) -> RequestsRuntime {
+/// The configuration the capability reads.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How often the daily rules are swept.
+    pub sweep_every: Duration,
+    pub mail: mail::MailSettings,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Settings {
+        Settings {
+            sweep_every: Duration::from_secs(config.requests_sweep_secs.max(1)),
+            mail: mail::MailSettings::from_config(config),
+        }
+    }
+}
+
+impl Requests {
+    pub fn new(
+        db: Db,
+        calendar: CalendarCache,
+        clock: Clock,
+        secrets: Arc<Secrets>,
+        config: &Config,
+    ) -> Requests {
         let per_hour = NonZeroU32::new(config.request_submissions_per_address_per_hour.max(1))
             .expect("at least one");
-        RequestsRuntime {
+        Requests {
+            db,
+            calendar,
+            clock,
+            secrets,
+            settings: Arc::new(Settings::from_config(config)),
             submissions: Arc::new(RateLimiter::keyed(Quota::per_hour(per_hour))),
             outbox_wake: Arc::new(Notify::new()),
         }
@@ -54,12 +98,8 @@ impl RequestsRuntime {
             })
     }
 
+    /// Tells the outbox worker that mail is waiting.
     pub fn wake_outbox(&self) {
         self.outbox_wake.notify_one();
     }
-}
-
-/// The runtime of `state` (shorthand for the jobs).
-pub fn runtime(state: &AppState) -> &RequestsRuntime {
-    &state.requests
 }

@@ -286,7 +286,7 @@ pub struct DeadlineView {
     pub explanation: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct FeeView {
     pub id: String,
     pub basis: String,
@@ -344,7 +344,7 @@ pub struct RequestSummary {
     pub fee_pending: bool,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct RemedyView {
     pub id: String,
     pub request_id: String,

@@ -1,5 +1,9 @@
 //! Requests over the API: the public portal (submission, tracking, the applicant's
 //! answers) and the staff workflow, one route and one permission per step.
+//!
+//! Longer than most files on purpose: the route table and one thin handler per route
+//! (extract, call the service, answer) stay together, so the capability's whole API and
+//! its permissions read in one place. The only file of `requests` that sees `AppState`.
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -11,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::{PublicView, Receipt, RemedyView, RequestSummary, StaffView, Submission};
 use super::service::{
-    self, By, ListQuery, OutcomeCount, RemedyInput, RemedyUpdate, Step, TemplateInput, TemplateView,
+    self, ListQuery, OutcomeCount, RemedyInput, RemedyUpdate, Step, TemplateInput, TemplateView,
 };
 use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
@@ -26,8 +30,6 @@ use gongkai_rules::requests::lifecycle::ConsultParty;
 pub const ACCESS_CODE_HEADER: &str = "x-access-code";
 
 pub fn routes(r: Routes) -> Routes {
-    let staff = "/api/v1/tenants/{slug}/requests/{id}";
-    let _ = staff;
     r.add(
         Method::POST,
         "/api/v1/portal/{slug}/requests",
@@ -237,7 +239,7 @@ pub async fn submit(
                 .map_err(|_| Error::invalid("Idempotency-Key", "visible ASCII"))
         })
         .transpose()?;
-    let receipt = service::submit(&state, &tenant, input, &sha256_hex(&body), key).await?;
+    let receipt = service::submit(&state.requests, &tenant, input, &sha256_hex(&body), key).await?;
     Ok((StatusCode::CREATED, Json(receipt)))
 }
 
@@ -253,7 +255,7 @@ pub async fn track(
 ) -> Result<Json<PublicView>> {
     let tenant = state.tenants.public(&state.db, &slug).await?;
     Ok(Json(
-        service::track(&state, &tenant, &number, &access_code(&headers)).await?,
+        service::track(&state.requests, &tenant, &number, &access_code(&headers)).await?,
     ))
 }
 
@@ -283,7 +285,14 @@ pub async fn applicant_correction(
         text: Some(input.text),
     };
     Ok(Json(
-        service::applicant_step(&state, &tenant, &number, &access_code(&headers), step).await?,
+        service::applicant_step(
+            &state.requests,
+            &tenant,
+            &number,
+            &access_code(&headers),
+            step,
+        )
+        .await?,
     ))
 }
 
@@ -312,7 +321,14 @@ pub async fn applicant_fee(
     };
     let tenant = state.tenants.public(&state.db, &slug).await?;
     Ok(Json(
-        service::applicant_fee(&state, &tenant, &number, &access_code(&headers), accept).await?,
+        service::applicant_fee(
+            &state.requests,
+            &tenant,
+            &number,
+            &access_code(&headers),
+            accept,
+        )
+        .await?,
     ))
 }
 
@@ -338,7 +354,14 @@ pub async fn applicant_withdraw(
         reason: input.reason.filter(|r| !r.trim().is_empty()),
     };
     Ok(Json(
-        service::applicant_step(&state, &tenant, &number, &access_code(&headers), step).await?,
+        service::applicant_step(
+            &state.requests,
+            &tenant,
+            &number,
+            &access_code(&headers),
+            step,
+        )
+        .await?,
     ))
 }
 
@@ -381,7 +404,9 @@ pub async fn list(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Vec<RequestSummary>>> {
-    Ok(Json(service::list(&state, ctx.tenant()?, q).await?))
+    Ok(Json(
+        service::list(&state.requests, ctx.tenant()?, q).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -401,7 +426,7 @@ pub async fn outcomes(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<Vec<OutcomeCount>>> {
     Ok(Json(
-        service::outcome_counts(&state, ctx.tenant()?, &q.from, &q.to).await?,
+        service::outcome_counts(&state.requests, ctx.tenant()?, &q.from, &q.to).await?,
     ))
 }
 
@@ -414,7 +439,9 @@ pub async fn get(
     ctx: Ctx,
     Path((_slug, id)): Path<(String, String)>,
 ) -> Result<Json<StaffView>> {
-    Ok(Json(service::view(&state, ctx.tenant()?, &id).await?))
+    Ok(Json(
+        service::view(&state.requests, ctx.tenant()?, &id).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -517,9 +544,8 @@ macro_rules! step_route {
         ) -> Result<Json<StaffView>> {
             let tenant = ctx.tenant()?;
             let actor = ctx.actor();
-            let by = By { label: actor.label.clone(), actor: &actor };
-            service::step(&state, tenant, &by, &id, $step).await?;
-            Ok(Json(service::view(&state, tenant, &id).await?))
+            service::step(&state.requests, tenant, &actor, &id, $step).await?;
+            Ok(Json(service::view(&state.requests, tenant, &id).await?))
         }
     };
 }
@@ -653,7 +679,8 @@ pub async fn add_remedy(
     Path((_slug, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<RemedyInput>,
 ) -> Result<(StatusCode, Json<RemedyView>)> {
-    let remedy = service::add_remedy(&state, ctx.tenant()?, &ctx.actor(), &id, input).await?;
+    let remedy =
+        service::add_remedy(&state.requests, ctx.tenant()?, &ctx.actor(), &id, input).await?;
     Ok((StatusCode::CREATED, Json(remedy)))
 }
 
@@ -668,7 +695,14 @@ pub async fn update_remedy(
     ApiJson(input): ApiJson<RemedyUpdate>,
 ) -> Result<Json<RemedyView>> {
     Ok(Json(
-        service::update_remedy(&state, ctx.tenant()?, &ctx.actor(), &remedy_id, input).await?,
+        service::update_remedy(
+            &state.requests,
+            ctx.tenant()?,
+            &ctx.actor(),
+            &remedy_id,
+            input,
+        )
+        .await?,
     ))
 }
 
@@ -687,7 +721,7 @@ pub async fn remedy_table(
     Query(q): Query<YearQuery>,
 ) -> Result<Json<Value>> {
     Ok(Json(
-        service::remedy_table(&state, ctx.tenant()?, q.year).await?,
+        service::remedy_table(&state.requests, ctx.tenant()?, q.year).await?,
     ))
 }
 
@@ -698,7 +732,9 @@ pub async fn list_templates(
     State(state): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<TemplateView>>> {
-    Ok(Json(service::templates(&state, ctx.tenant()?).await?))
+    Ok(Json(
+        service::templates(&state.requests, ctx.tenant()?).await?,
+    ))
 }
 
 /// Replace the reply template of an outcome (placeholders in braces).
@@ -712,6 +748,14 @@ pub async fn put_template(
     ApiJson(input): ApiJson<TemplateInput>,
 ) -> Result<Json<TemplateView>> {
     Ok(Json(
-        service::put_template(&state, ctx.tenant()?, &ctx.actor(), &code, &language, input).await?,
+        service::put_template(
+            &state.requests,
+            ctx.tenant()?,
+            &ctx.actor(),
+            &code,
+            &language,
+            input,
+        )
+        .await?,
     ))
 }

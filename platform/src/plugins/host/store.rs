@@ -2,7 +2,6 @@
 //! tenant's calendar, the memory limiter, a log budget), arming its deadline and fuel,
 //! and telling a trap apart from a timeout, running out of fuel or of memory.
 
-
 use wasmtime::{Store, Trap};
 
 use super::engine::EPOCH_TICK;
