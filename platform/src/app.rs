@@ -35,6 +35,8 @@ pub struct AppState {
     /// The plugin host: one engine, loaded plugin versions, the compile cache.
     pub plugins: Arc<PluginHost>,
     pub requests: crate::requests::RequestsRuntime,
+    /// Portal settings for a few seconds, the tracking lookup limit.
+    pub portal: crate::portal::PortalRuntime,
 }
 
 impl AppState {
@@ -78,6 +80,7 @@ impl AppState {
             public_items: Default::default(),
             plugins: Arc::new(plugins),
             requests: crate::requests::RequestsRuntime::new(&config),
+            portal: Default::default(),
             authz,
             db,
             secrets: Arc::new(secrets),
