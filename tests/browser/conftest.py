@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import sync_playwright
 
-BIN = os.environ.get("GONGKAI_BIN", "target/debug/gongkai")
+BIN = os.environ.get("GK_BROWSER_BIN", "target/debug/gongkai")
 SHOTS = os.environ.get("SCREENSHOTS", "target/browser-screenshots")
 PASSWORD = "Gongkai-Demo-2026"
 CITY = "demo-city"
@@ -98,8 +98,15 @@ def page(browser, base_url):
         bypass_csp=True,
     )
     p = context.new_page()
+    # Script errors and CSP refusals (a 4xx page is not one: forms answer 422 on purpose).
     errors = []
-    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.on(
+        "console",
+        lambda m: errors.append(m.text)
+        if m.type == "error" and "Failed to load resource" not in m.text
+        else None,
+    )
     p.console_errors = errors
     yield p
     context.close()

@@ -126,7 +126,7 @@ def test_english_switch(page):
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Request online").is_visible()
-    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Disclosure guide").click()
+    page.get_by_role("navigation", name="Sections", exact=True).get_by_role("link", name="Disclosure guide").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Disclosure guide"
     shot(page, "10-english-guide")
     page.get_by_role("link", name="中文").click()
