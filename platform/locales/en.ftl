@@ -312,3 +312,6 @@ event-abandoned = Deemed abandoned
 fee-status-pending = Awaiting payment
 fee-status-paid = Paid
 fee-status-lapsed = Not paid in time
+
+value-yes = Yes
+value-no = No

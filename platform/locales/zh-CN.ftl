@@ -300,3 +300,6 @@ event-abandoned = 视为放弃
 fee-status-pending = 待缴纳
 fee-status-paid = 已缴纳
 fee-status-lapsed = 逾期未缴
+
+value-yes = 是
+value-no = 否

@@ -366,6 +366,11 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
         _ => None,
     };
     let spec = kinds::kind(&item.kind);
+    let plugin_kind = if spec.is_none() {
+        super::plugin_fields::kind_of(state, &site.tenant, &item.kind).await
+    } else {
+        None
+    };
     let repealed = item.validity == "repealed";
     let document_number = item
         .document_number
@@ -398,7 +403,13 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
                     dt { (lang.t("item-document-number")) } dd lang="zh-CN" { (n) }
                 }
                 dt { (lang.t("item-catalog")) } dd lang="zh-CN" { (item.catalog_name) }
-                dt { (lang.t("item-kind")) } dd { (kind_label(lang, &item.kind)) }
+                dt { (lang.t("item-kind")) }
+                dd {
+                    @match &plugin_kind {
+                        Some(kind) => { (super::plugin_fields::kind_name(lang, kind)) }
+                        None => { (kind_label(lang, &item.kind)) }
+                    }
+                }
                 @if let Some(d) = text("issued_on") {
                     dt { (lang.t("item-issued-on")) } dd { time datetime=(d) { (d) } }
                 }
@@ -422,7 +433,12 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
                 })
                 .filter(|(_, v)| !v.is_empty())
                 .collect();
-            @if !shown.is_empty() {
+            @if let Some(kind) = &plugin_kind {
+                section aria-labelledby="fields-title" {
+                    h2 id="fields-title" { (lang.t("item-fields")) }
+                    (super::plugin_fields::render(lang, kind, &fields))
+                }
+            } @else if !shown.is_empty() {
                 section aria-labelledby="fields-title" {
                     h2 id="fields-title" { (lang.t("item-fields")) }
                     dl class="facts" lang="zh-CN" {

@@ -6,8 +6,10 @@
 
 pub mod apply;
 pub mod columns;
+pub mod demo;
 pub mod home;
 pub mod items;
+mod plugin_fields;
 pub mod site;
 pub mod track;
 mod view;

@@ -183,6 +183,26 @@ pub async fn settings(db: &Db, tenant_id: &str) -> Result<PortalSettings> {
     }
 }
 
+/// Sets the tenant's settings unless it has some (demo seeding; no host names).
+pub async fn keep_or_set(db: &Db, tenant_id: &str, settings: &PortalSettings) -> Result<()> {
+    let text = serde_json::to_string(settings).map_err(Error::internal_from)?;
+    let mut tx = db.tenant(tenant_id).await?;
+    let exists = tx
+        .query("SELECT tenant_id FROM portal_sites WHERE tenant_id = $1")
+        .fetch_optional(tx.conn())
+        .await?
+        .is_some();
+    if !exists {
+        tx.query("INSERT INTO portal_sites (tenant_id, settings, updated_at) VALUES ($1, $2, $3)")
+            .bind(text)
+            .bind(ids::now_text())
+            .execute(tx.conn())
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The tenant whose portal a host name serves.
 pub async fn tenant_of_host(db: &Db, host: &str) -> Result<Option<String>> {
     let row = sqlx::query("SELECT tenant_id FROM portal_hosts WHERE host = $1")
