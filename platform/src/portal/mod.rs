@@ -186,7 +186,7 @@ impl Site {
             ("contact-hours", &s.office_hours),
         ] {
             if !value.trim().is_empty() {
-                contact.push(format!("{}{}", lang.t(key), value));
+                contact.push(crate::web::layout::labelled(lang, key, value));
             }
         }
         Chrome {

@@ -51,6 +51,16 @@ impl Chrome {
     }
 }
 
+/// "label: value" as each language writes it (a full-width colon takes no space).
+pub fn labelled(lang: super::Lang, key: &str, value: &str) -> String {
+    let label = lang.t(key);
+    if label.ends_with('：') {
+        format!("{label}{value}")
+    } else {
+        format!("{label} {value}")
+    }
+}
+
 pub fn page(req: &PageReq, chrome: &Chrome, title: &str, main: Markup) -> Markup {
     let lang = req.lang;
     let full_title = if title.is_empty() || title == chrome.brand {
@@ -127,14 +137,14 @@ fn footer(req: &PageReq, f: &Footer) -> Markup {
         footer class="site-footer" {
             div class="wrap" {
                 @if !f.sponsor.is_empty() {
-                    p { (lang.t("footer-sponsor")) " " (f.sponsor) }
+                    p { (labelled(lang, "footer-sponsor", &f.sponsor)) }
                 }
                 @for line in &f.contact {
                     p { (line) }
                 }
                 p class="records" {
                     @if !f.site_code.is_empty() {
-                        span { (lang.t("footer-site-code")) " " (f.site_code) }
+                        span { (labelled(lang, "footer-site-code", &f.site_code)) }
                     }
                     @if !f.icp.is_empty() {
                         span { (f.icp) }
