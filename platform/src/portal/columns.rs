@@ -131,8 +131,8 @@ pub async fn reports(
 async fn reports_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult {
     let lang = req.lang;
     let title = site.report_label(lang);
-    let nodes = public::catalog_nodes(&state.db, &site.tenant).await?;
-    let (items, total) = if nodes.iter().any(|n| n.code == REPORTS_NODE) {
+    let catalog = site.catalog(state).await?;
+    let (items, total) = if catalog.nodes.iter().any(|n| n.code == REPORTS_NODE) {
         let mut tx = state.db.tenant_read(&site.tenant.id).await?;
         let q = PublicQuery {
             catalog: Some(REPORTS_NODE.into()),

@@ -99,7 +99,8 @@ async fn latest(
 
 async fn home_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult {
     let lang = req.lang;
-    let nodes = public::catalog_nodes(&state.db, &site.tenant).await?;
+    let catalog = site.catalog(state).await?;
+    let nodes = &catalog.nodes;
     let items = latest(state, site, None, LATEST).await?;
     let mut columns: Vec<(PublicNode, Vec<PublicItem>)> = Vec::new();
     if let Some(root) = nodes.iter().find(|n| n.code == KEY_AREAS) {

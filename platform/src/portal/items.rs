@@ -209,7 +209,8 @@ fn filters(req: &PageReq, action: &str) -> Markup {
 
 async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&str>) -> PageResult {
     let lang = req.lang;
-    let nodes = public::catalog_nodes(&state.db, &site.tenant).await?;
+    let catalog = site.catalog(state).await?;
+    let (nodes, counts) = (&catalog.nodes, &catalog.counts);
     let node = match code {
         Some(code) => Some(
             nodes
@@ -221,7 +222,6 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
     };
     let q = list_query(req, code)?;
     let mut tx = state.db.tenant_read(&site.tenant.id).await?;
-    let counts = public::node_counts(&mut tx).await?;
     let f = public::filter(&mut tx, &q).await?;
     let (items, total) = public::page(&mut tx, &f).await?;
     tx.commit().await?;
@@ -241,7 +241,7 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
     let main = html! {
         (breadcrumbs(lang, site, &trail, &title))
         div class="with-sidebar" {
-            (catalog_nav(lang, site, &nodes, &counts, code))
+            (catalog_nav(lang, site, nodes, counts, code))
             div class="content" {
                 h1 { (title) }
                 (filters(req, &action))

@@ -14,6 +14,7 @@ pub mod site;
 pub mod track;
 mod view;
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -26,6 +27,8 @@ use axum::http::Method;
 use axum::response::Response;
 
 use crate::app::AppState;
+use crate::disclosure::model::PublicNode;
+use crate::disclosure::public;
 use crate::http::access::Access;
 use crate::http::Routes;
 use crate::kernel::error::{Error, Result};
@@ -78,12 +81,20 @@ pub fn routes(r: Routes) -> Routes {
     .add_page(Method::POST, "/{slug}/track", Access::Public, track::lookup)
 }
 
-/// What the portal keeps in memory: settings by tenant id for a few seconds (every
-/// page reads them), and the per-address limit of tracking lookups.
+/// What the portal keeps in memory: settings and the catalog with its counts by tenant
+/// id for a few seconds (every page reads them; a publication shows in the counts
+/// within that time), and the per-address limit of tracking lookups.
 #[derive(Clone)]
 pub struct PortalRuntime {
     settings: moka::sync::Cache<String, Arc<PortalSettings>>,
+    catalogs: moka::sync::Cache<String, Arc<Catalog>>,
     lookups: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+/// A tenant's catalog nodes and how many published items each holds (by node id).
+pub struct Catalog {
+    pub nodes: Vec<PublicNode>,
+    pub counts: HashMap<String, i64>,
 }
 
 /// Tracking lookups per address: enough for a person, far too few to guess codes.
@@ -94,6 +105,10 @@ impl Default for PortalRuntime {
         let per_minute = NonZeroU32::new(LOOKUPS_PER_MINUTE).expect("not zero");
         PortalRuntime {
             settings: moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Duration::from_secs(5))
+                .build(),
+            catalogs: moka::sync::Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(5))
                 .build(),
@@ -156,6 +171,23 @@ impl Site {
                 .collect(),
             settings,
         })
+    }
+
+    /// The catalog with its counts, for a few seconds.
+    pub async fn catalog(&self, state: &AppState) -> Result<Arc<Catalog>> {
+        if let Some(c) = state.portal.catalogs.get(&self.tenant.id) {
+            return Ok(c);
+        }
+        let nodes = public::catalog_nodes(&state.db, &self.tenant).await?;
+        let mut tx = state.db.tenant_read(&self.tenant.id).await?;
+        let counts = public::node_counts(&mut tx).await?;
+        tx.commit().await?;
+        let catalog = Arc::new(Catalog { nodes, counts });
+        state
+            .portal
+            .catalogs
+            .insert(self.tenant.id.clone(), catalog.clone());
+        Ok(catalog)
     }
 
     pub fn slug(&self) -> &str {
