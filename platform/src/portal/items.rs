@@ -350,13 +350,14 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
     let item = public::published_item(state, &site.tenant, id).await?;
     let attachments =
         crate::disclosure::attachments::public_list(&state.db, &site.tenant.id, &item.id).await?;
-    let mut tx = state.db.tenant_read(&site.tenant.id).await?;
     let interpretations = if item.kind == "policy" {
-        public::interpretations_of(&mut tx, &item.id).await?
+        let mut tx = state.db.tenant_read(&site.tenant.id).await?;
+        let found = public::interpretations_of(&mut tx, &item.id).await?;
+        tx.commit().await?;
+        found
     } else {
         Vec::new()
     };
-    tx.commit().await?;
     let fields = item.fields.as_object().cloned().unwrap_or_default();
     let text = |name: &str| fields.get(name).map(field_text).filter(|t| !t.is_empty());
     let policy: Option<std::sync::Arc<PublicItem>> = match text("policy_item_id") {
