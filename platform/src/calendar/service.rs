@@ -43,7 +43,8 @@ impl CalendarCache {
             return Ok(cal);
         }
         let (years, days) = store::official(db).await?;
-        let cal = Arc::new(Calendar::new(years, days, []).map_err(Error::internal_from)?);
+        let cal =
+            Arc::new(Calendar::new(years, days, []).map_err(Error::internal_from)?);
         *self.official.write().await = Some(cal.clone());
         Ok(cal)
     }
@@ -54,7 +55,9 @@ impl CalendarCache {
         let mut tx = db.tenant_read(tenant_id).await?;
         let local = store::adjustments(&mut tx).await?;
         tx.commit().await?;
-        official.with_local(local).map_err(Error::internal_from)
+        official
+            .with_local(local)
+            .map_err(Error::internal_from)
     }
 
     /// Ticks on every change of official data or of any tenant's adjustments.

@@ -677,7 +677,8 @@ pub async fn create_item(
     let settings = store::settings(&mut tx)
         .await?
         .ok_or_else(|| Error::internal("disclosure settings missing"))?;
-    let pattern = IndexPattern::parse(&settings.index_pattern).map_err(Error::internal_from)?;
+    let pattern =
+        IndexPattern::parse(&settings.index_pattern).map_err(Error::internal_from)?;
     let year = today().year();
     let seq = store::next_seq(&mut tx, year).await?;
     let index_number = pattern
@@ -862,7 +863,8 @@ pub async fn update_item(
             ));
         }
     } else {
-        let kind = kinds::kind(&item.kind).ok_or_else(|| Error::internal("unknown stored kind"))?;
+        let kind =
+            kinds::kind(&item.kind).ok_or_else(|| Error::internal("unknown stored kind"))?;
         problems.extend(kinds::validate(kind, &fields));
         check_refs(&mut tx, db, kind, &fields, &mut problems).await?;
     }

@@ -25,7 +25,8 @@ fn package_of(row: &AnyRow) -> Result<Package> {
 }
 
 pub async fn insert_package(conn: &mut AnyConnection, p: &Package) -> Result<()> {
-    let manifest = serde_json::to_string(&p.manifest).map_err(Error::internal_from)?;
+    let manifest =
+        serde_json::to_string(&p.manifest).map_err(Error::internal_from)?;
     sqlx::query(
         "INSERT INTO plugin_packages (id, version, sha256, manifest, size, installed_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",

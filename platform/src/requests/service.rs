@@ -279,7 +279,10 @@ async fn submit_once(
                     "this key was already used with a different request body; use a new key for a new request",
                 ));
             }
-            let text = state.secrets.open(&sealed).map_err(Error::internal_from)?;
+            let text = state
+                .secrets
+                .open(&sealed)
+                .map_err(Error::internal_from)?;
             return serde_json::from_str(&text).map_err(Error::internal_from);
         }
     }
