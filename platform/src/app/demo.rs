@@ -169,5 +169,6 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
     }
     crate::requests::demo::seed(&state.requests).await?;
     crate::disclosure::demo::seed(state, &mut info).await?;
+    crate::portal::demo::seed(state).await?;
     Ok(info)
 }

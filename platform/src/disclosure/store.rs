@@ -678,6 +678,22 @@ pub async fn attachments(tx: &mut TenantTx, item_id: &str) -> Result<Vec<Attachm
         .collect()
 }
 
+/// Every attachment row of the item, removed ones too (for what a version shows).
+pub async fn attachments_with_removed(
+    tx: &mut TenantTx,
+    item_id: &str,
+) -> Result<Vec<AttachmentRow>> {
+    let rows = tx
+        .query(&format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE tenant_id = $1 AND item_id = $2 \
+             ORDER BY created_at, id"
+        ))
+        .bind(item_id.to_string())
+        .fetch_all(tx.conn())
+        .await?;
+    rows.iter().map(attachment_row).collect()
+}
+
 /// What [`attachment_row`] reads.
 const ATTACHMENT_COLUMNS: &str =
     "id, name, media_type, size, sha256, created_at, version, removed_version";
