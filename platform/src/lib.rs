@@ -14,6 +14,8 @@ pub mod disclosure;
 pub mod http;
 pub mod kernel;
 pub mod plugins;
+pub mod portal;
 pub mod requests;
 pub mod tenancy;
 pub mod users;
+pub mod web;

@@ -487,6 +487,9 @@ both_backends!(health_readiness_metrics_and_openapi, |backend| async move {
     // Every route of the table is in the OpenAPI document with its method.
     let doc = anon.get("/api/openapi.json").await.expect(StatusCode::OK);
     for route in gongkai::http::route_table(&app.state) {
+        if route.page {
+            continue; // HTML pages are not part of the API document
+        }
         let method = route.method.as_str().to_lowercase();
         assert!(
             doc["paths"][route.path][&method].is_object(),

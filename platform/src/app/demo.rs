@@ -178,5 +178,6 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
     };
     let items = Disclosure::from_ref(state);
     crate::disclosure::demo::seed(&items, PASSWORD, &mut info.users, add_member).await?;
+    crate::portal::demo::seed(state).await?;
     Ok(info)
 }

@@ -46,6 +46,8 @@ pub struct AppState {
     pub plugins: Plugins,
     /// The handles of the request services.
     pub requests: crate::requests::Requests,
+    /// Portal settings for a few seconds, the tracking lookup limit.
+    pub portal: crate::portal::PortalRuntime,
 }
 
 impl AppState {
@@ -95,6 +97,7 @@ impl AppState {
             public_items: Default::default(),
             plugins,
             requests,
+            portal: Default::default(),
             authz,
             db,
             secrets,

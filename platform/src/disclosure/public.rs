@@ -80,6 +80,11 @@ const PUBLIC_COLUMNS: &str = "i.id, i.index_number, n.code, n.name, i.kind, i.pu
     i.public_body_html, i.public_fields, i.public_document_number, i.validity, i.published_at, \
     i.first_published_at";
 
+/// The summary form of lists: no body, no fields (a list page never shows them).
+const SUMMARY_COLUMNS: &str = "i.id, i.index_number, n.code, n.name, i.kind, i.public_title, \
+    '' AS public_body_html, NULL AS public_fields, i.public_document_number, i.validity, \
+    i.published_at, i.first_published_at";
+
 /// A published item's row (`PUBLIC_COLUMNS`).
 #[derive(FromRow)]
 struct PublicRecord {
@@ -186,14 +191,57 @@ pub async fn get(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Json<PublicItem>> {
     let tenant = d.tenants.public(&d.db, &slug).await?;
-    if let Some(item) = d.public_items.get(&tenant.id, &id) {
-        return Ok(Json(item.as_ref().clone()));
+    let item = published_item(&d, &tenant, &id).await?;
+    Ok(Json(item.as_ref().clone()))
+}
+
+/// A published item's public rendition, through the cache (the API and the portal).
+pub async fn published_item(
+    d: &Disclosure,
+    tenant: &crate::tenancy::Tenant,
+    id: &str,
+) -> Result<std::sync::Arc<PublicItem>> {
+    if let Some(item) = d.public_items.get(&tenant.id, id) {
+        return Ok(item);
     }
     let mut tx = d.db.tenant_read(&tenant.id).await?;
-    let item = one(&mut tx, "id", &id).await?;
+    let item = one(&mut tx, "id", id).await?;
     tx.commit().await?;
     d.public_items.keep(&tenant.id, &item);
-    Ok(Json(item))
+    Ok(std::sync::Arc::new(item))
+}
+
+/// How many published items each catalog node holds (by node id, children not added).
+pub async fn node_counts(tx: &mut TenantTx) -> Result<std::collections::HashMap<String, i64>> {
+    let rows = tx
+        .query(
+            "SELECT node_id, COUNT(*) AS n FROM items WHERE tenant_id = $1 \
+             AND public_state = 'published' GROUP BY node_id",
+        )
+        .try_map(store::decode::<(String, i64)>)
+        .fetch_all(tx.conn())
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The published interpretations (政策解读) of a policy, newest first, in summary form.
+pub async fn interpretations_of(tx: &mut TenantTx, policy_id: &str) -> Result<Vec<PublicItem>> {
+    // Ids are UUIDs we made: a plain substring of the stored fields' JSON text.
+    if uuid::Uuid::parse_str(policy_id).is_err() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM items i JOIN catalog_nodes n ON n.tenant_id = i.tenant_id \
+         AND n.id = i.node_id WHERE i.tenant_id = $1 AND i.public_state = 'published' \
+         AND i.kind = 'interpretation' AND i.public_fields LIKE $2 ORDER BY i.published_at DESC"
+    );
+    let rows = tx
+        .query(&sql)
+        .bind(format!("%\"policy_item_id\":\"{policy_id}\"%"))
+        .try_map(store::decode::<PublicRecord>)
+        .fetch_all(tx.conn())
+        .await?;
+    rows.into_iter().map(PublicItem::try_from).collect()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -227,21 +275,27 @@ pub async fn catalog(
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<PublicNode>>> {
     let tenant = d.tenants.public(&d.db, &slug).await?;
-    service::ensure_seeded(&d, &tenant).await?;
+    Ok(Json(catalog_nodes(&d, &tenant).await?))
+}
+
+/// The tenant's catalog (seeded with the default on first use), in position order.
+pub async fn catalog_nodes(
+    d: &Disclosure,
+    tenant: &crate::tenancy::Tenant,
+) -> Result<Vec<PublicNode>> {
+    service::ensure_seeded(d, tenant).await?;
     let mut tx = d.db.tenant_read(&tenant.id).await?;
     let nodes = store::nodes(&mut tx).await?;
     tx.commit().await?;
-    Ok(Json(
-        nodes
-            .into_iter()
-            .map(|n| PublicNode {
-                id: n.id,
-                parent_id: n.parent_id,
-                code: n.code,
-                name: n.name,
-            })
-            .collect(),
-    ))
+    Ok(nodes
+        .into_iter()
+        .map(|n| PublicNode {
+            id: n.id,
+            parent_id: n.parent_id,
+            code: n.code,
+            name: n.name,
+        })
+        .collect())
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -260,6 +314,12 @@ pub struct PublicQuery {
     pub page: Option<i64>,
     /// 1–100, default 20.
     pub per_page: Option<i64>,
+    /// Words of the title or the index number (at most 100 characters).
+    pub q: Option<String>,
+    /// `newest` (default) or `oldest` first.
+    pub order: Option<String>,
+    /// `true`: each item without body and fields (lists of titles).
+    pub summary: Option<bool>,
 }
 
 /// Filters checked, with every problem listed.
@@ -271,6 +331,24 @@ pub struct PublicFilter {
     pub validity: String,
     pub page: i64,
     pub per_page: i64,
+    /// A LIKE pattern over the title and the index number, or empty.
+    pub words: String,
+    pub oldest_first: bool,
+    pub summary: bool,
+}
+
+/// `text` as a LIKE pattern that matches it anywhere, its wildcards escaped with `\`.
+fn contains_pattern(text: &str) -> String {
+    let escaped: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
 }
 
 /// Turns a query into a filter (dates as UTC bounds of China days).
@@ -308,6 +386,18 @@ pub async fn filter(tx: &mut TenantTx, q: &PublicQuery) -> Result<PublicFilter> 
     if !(1..=100).contains(&per_page) {
         problems.push(FieldProblem::new("per_page", "1–100"));
     }
+    let words = q.q.as_deref().map(str::trim).unwrap_or("");
+    if words.chars().count() > 100 {
+        problems.push(FieldProblem::new("q", "at most 100 characters"));
+    }
+    let oldest_first = match q.order.as_deref() {
+        None | Some("newest") => false,
+        Some("oldest") => true,
+        Some(_) => {
+            problems.push(FieldProblem::new("order", "newest or oldest"));
+            false
+        }
+    };
     let mut node_ids = Vec::new();
     if let Some(code) = &q.catalog {
         let nodes = store::nodes(tx).await?;
@@ -338,6 +428,13 @@ pub async fn filter(tx: &mut TenantTx, q: &PublicQuery) -> Result<PublicFilter> 
         validity: q.validity.clone().unwrap_or_default(),
         page,
         per_page,
+        words: if words.is_empty() {
+            String::new()
+        } else {
+            contains_pattern(words)
+        },
+        oldest_first,
+        summary: q.summary.unwrap_or(false),
     })
 }
 
@@ -358,7 +455,8 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
     let conditions = format!(
         "i.tenant_id = $1 AND i.public_state = 'published'{nodes} AND ($2 = '' OR i.kind = $2) \
          AND ($3 = '' OR i.published_at >= $3) AND ($4 = '' OR i.published_at < $4) \
-         AND ($5 = '' OR i.validity = $5)"
+         AND ($5 = '' OR i.validity = $5) \
+         AND ($6 = '' OR LOWER(i.public_title) LIKE $6 ESCAPE '\\' OR LOWER(i.index_number) LIKE $6 ESCAPE '\\')"
     );
     let (total,): (i64,) = tx
         .query(&format!(
@@ -368,12 +466,20 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
         .bind(f.from.clone())
         .bind(f.to.clone())
         .bind(f.validity.clone())
+        .bind(f.words.clone())
         .try_map(store::decode::<(i64,)>)
         .fetch_one(tx.conn())
         .await?;
+    let columns = if f.summary {
+        SUMMARY_COLUMNS
+    } else {
+        PUBLIC_COLUMNS
+    };
+    let order = if f.oldest_first { "ASC" } else { "DESC" };
     let sql = format!(
-        "SELECT {PUBLIC_COLUMNS} FROM items i JOIN catalog_nodes n ON n.tenant_id = i.tenant_id \
-         AND n.id = i.node_id WHERE {conditions} ORDER BY i.published_at DESC, i.id DESC LIMIT $6 OFFSET $7"
+        "SELECT {columns} FROM items i JOIN catalog_nodes n ON n.tenant_id = i.tenant_id \
+         AND n.id = i.node_id WHERE {conditions} ORDER BY i.published_at {order}, i.id {order} \
+         LIMIT $7 OFFSET $8"
     );
     let rows = tx
         .query(&sql)
@@ -381,6 +487,7 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
         .bind(f.from.clone())
         .bind(f.to.clone())
         .bind(f.validity.clone())
+        .bind(f.words.clone())
         .bind(f.per_page)
         .bind((f.page - 1) * f.per_page)
         .try_map(store::decode::<PublicRecord>)

@@ -30,6 +30,8 @@ pub struct ApiRoute {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
+    /// An HTML page (portal, console), not part of the JSON API and its OpenAPI document.
+    pub page: bool,
 }
 
 /// Builds the router and its route table together, so that no route can be added
@@ -41,12 +43,36 @@ pub struct Routes {
 }
 
 impl Routes {
-    pub fn add<H, T>(
+    pub fn add<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.route(method, path, access, handler, false)
+    }
+
+    /// An HTML page: the same access check, kept apart from the API in the table.
+    pub fn add_page<H, T>(
+        self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.route(method, path, access, handler, true)
+    }
+
+    fn route<H, T>(
         mut self,
         method: Method,
         path: &'static str,
         access: Access,
         handler: H,
+        page: bool,
     ) -> Self
     where
         H: Handler<T, AppState>,
@@ -64,6 +90,7 @@ impl Routes {
             method,
             path,
             access,
+            page,
         });
         self
     }
@@ -86,6 +113,7 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::disclosure::routes::routes(routes);
     let routes = crate::disclosure::public::routes(routes);
     let routes = crate::disclosure::attachments::routes(routes);
+    let routes = crate::portal::routes(routes);
     crate::audit::routes::routes(routes)
 }
 
@@ -115,12 +143,28 @@ pub fn router(state: AppState) -> Router {
     let max_body = config.max_body_bytes;
     all_routes(&state)
         .router
-        .fallback(|| async { Problem::new(StatusCode::NOT_FOUND, "not-found", "no such route") })
+        .fallback(not_found)
         .layer(sessions)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// No route: problem details under `/api/`, a page in the reader's language elsewhere.
+async fn not_found(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return Problem::new(StatusCode::NOT_FOUND, "not-found", "no such route").into_response();
+    }
+    crate::web::error::not_found(&crate::web::PageReq::from_parts(
+        uri.path(),
+        uri.query(),
+        &headers,
+    ))
 }
 
 /// The client's address (the TCP peer; deployments behind a proxy should make the

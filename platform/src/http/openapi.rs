@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, calendar, disclosure, plugins, requests, tenancy, users};
+use crate::{audit, auth, authz, calendar, disclosure, plugins, portal, requests, tenancy, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -121,6 +121,10 @@ use crate::{audit, auth, authz, calendar, disclosure, plugins, requests, tenancy
         disclosure::attachments::download,
         disclosure::attachments::remove,
         disclosure::attachments::public_download,
+        portal::site::get_settings,
+        portal::site::put_settings,
+        portal::site::list_versions,
+        portal::site::publish_version,
     ),
     modifiers(&Security),
     tags(
@@ -136,6 +140,7 @@ use crate::{audit, auth, authz, calendar, disclosure, plugins, requests, tenancy
         (name = "catalog", description = "The disclosure catalog, review chains and scan settings"),
         (name = "items", description = "Proactive disclosure items and their lifecycle"),
         (name = "public", description = "The public read API of a tenant's portal"),
+        (name = "portal", description = "A tenant's portal: settings, host names, the guide and the rules"),
         (name = "health", description = "Probes and metrics"),
     )
 )]

@@ -28,6 +28,7 @@ pub const PLATFORM_TABLES: &[(&str, &str)] = &[
     ("calendar_years", "the State Council's notices, the same for every tenant"),
     ("calendar_days", "the State Council's notices, the same for every tenant"),
     ("plugin_packages", "installed components, shared by every tenant that enables them"),
+    ("portal_hosts", "a host name names its tenant before any tenant is known"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

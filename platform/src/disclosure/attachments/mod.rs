@@ -349,6 +349,31 @@ pub async fn download(
     Ok(file_response(&a, bytes))
 }
 
+/// The attachments the published version of an item shows, for its public page;
+/// nothing for an item that is not public.
+pub async fn public_list(
+    db: &crate::kernel::db::Db,
+    tenant_id: &str,
+    item_id: &str,
+) -> Result<Vec<AttachmentOut>> {
+    let mut tx = db.tenant_read(tenant_id).await?;
+    let Some(item) = store::item(&mut tx, item_id, false)
+        .await?
+        .filter(|i| i.state.is_public())
+    else {
+        return Ok(Vec::new());
+    };
+    let published = item.published_version.unwrap_or(0);
+    let list = store::attachments_with_removed(&mut tx, item_id)
+        .await?
+        .into_iter()
+        .filter(|row| row.in_version(published))
+        .map(|row| row.attachment)
+        .collect();
+    tx.commit().await?;
+    Ok(list)
+}
+
 /// Download an attachment of a published item; text files come redacted.
 #[utoipa::path(get, path = "/api/v1/public/{slug}/items/{id}/attachments/{attachment_id}", tag = "public",
     params(("slug" = String, Path), ("id" = String, Path), ("attachment_id" = String, Path)),

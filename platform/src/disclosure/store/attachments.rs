@@ -24,6 +24,23 @@ pub async fn attachments(tx: &mut TenantTx, item_id: &str) -> Result<Vec<Attachm
         .collect())
 }
 
+/// Every attachment row of the item, removed ones too (for what a version shows).
+pub async fn attachments_with_removed(
+    tx: &mut TenantTx,
+    item_id: &str,
+) -> Result<Vec<AttachmentRow>> {
+    let rows = tx
+        .query(&format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE tenant_id = $1 AND item_id = $2 \
+             ORDER BY created_at, id"
+        ))
+        .bind(item_id.to_string())
+        .try_map(decode::<AttachmentRecord>)
+        .fetch_all(tx.conn())
+        .await?;
+    Ok(rows.into_iter().map(AttachmentRow::from).collect())
+}
+
 /// What [`AttachmentRecord`] reads.
 const ATTACHMENT_COLUMNS: &str =
     "id, name, media_type, size, sha256, created_at, version, removed_version";

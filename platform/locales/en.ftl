@@ -1,0 +1,317 @@
+# English texts of the portal and console pages. Same keys as zh-CN.ftl (a test checks).
+
+platform-name = Government Information Disclosure Platform
+column-name = Government Information Disclosure
+skip-to-content = Skip to content
+search-label = Search this site
+search-button = Search
+language-nav = Language
+language-name = English
+column-nav = Sections
+breadcrumbs = You are here
+pagination = Pages
+
+nav-home = Home
+nav-guide = Disclosure guide
+nav-rules = Disclosure rules
+nav-catalog = Proactive disclosure
+nav-reports = Annual reports
+nav-apply = Request information
+nav-track = Track a request
+
+footer-sponsor = Run by:
+footer-site-code = Site identification code:
+
+contact-office = Office:
+contact-address = Address:
+contact-postcode = Postcode:
+contact-hours = Office hours:
+contact-phone = Telephone:
+contact-fax = Fax:
+contact-email = E-mail:
+contact-none = The agency has not given its contact details yet.
+
+error-not-found-title = Page not found
+error-not-found-text = The page you asked for does not exist, or the information was withdrawn. Check the address or start again from the home page.
+error-too-many-title = Too many attempts
+error-too-many-text = Too many requests came from your address. Please try again in about { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    }.
+error-bad-request-title = Something in the address is wrong
+error-bad-request-text = A parameter of the address is not valid. Go back and choose again.
+error-internal-title = Service temporarily unavailable
+error-internal-text = The system could not handle your request just now. Please try again later.
+error-back-home = Back to the home page
+error-agency-index = All agencies
+
+index-title = Government Information Disclosure Platform
+index-text = Choose an agency to open its government information disclosure section.
+index-empty = No agencies yet.
+
+home-parent = Parent agency:
+home-apply-title = Request information
+home-apply-text = Citizens, companies and other organisations may request government information from this agency. After you submit a request online, follow it with its number and access code.
+home-apply-button = Request online
+home-track-button = Track a request
+home-subcolumns = Disclosure sections
+home-latest = Latest disclosures
+home-all-items = All disclosed information
+home-contact = Contact
+home-key-areas = Key areas
+home-children = Agencies under this one
+feed-atom = Subscribe (Atom)
+
+list-empty = Nothing here yet.
+items-count = { $count ->
+        [one] 1 item
+       *[other] { $count } items
+    }
+page-of = Page { $page } of { $pages }
+page-prev = Previous page
+page-next = Next page
+col-title = Title
+col-index-number = Index number
+col-kind = Kind
+col-validity = Validity
+col-published = Published
+catalog-tree = Catalog
+downloads = Download this section:
+
+filter-words = Title or index number
+filter-kind = Kind
+filter-year = Year
+filter-validity = Validity
+filter-order = Order
+filter-any = Any
+filter-apply = Filter
+order-newest = Newest first
+order-oldest = Oldest first
+
+search-title = Search
+search-hint = Enter words of a title or an index number.
+search-results = { $count ->
+        [one] 1 item has
+       *[other] { $count } items have
+    } “{ $words }” in the title or index number.
+
+kind-notice = Notice
+kind-policy = Policy document
+kind-licensing = Administrative licence
+kind-penalty = Administrative penalty
+kind-enforcement = Administrative enforcement
+kind-fee = Administrative fee
+kind-news = News
+kind-interpretation = Policy interpretation
+
+validity-in_force = In force
+validity-amended = Amended
+validity-repealed = Repealed
+
+item-index-number = Index number
+item-issuer = Issued by
+item-document-number = Document number
+item-catalog = Catalog section
+item-kind = Kind
+item-issued-on = Written on
+item-published-on = Published on
+item-updated-on = Updated on
+item-validity = Validity
+item-effective-on = in effect from { $date }
+item-expires-on = valid until { $date }
+item-fields = Details
+item-policy = The policy interpreted
+item-interpretations = Interpretations
+item-attachments = Attachments
+item-repealed-title = This document has been repealed.
+item-repealed-text = It is kept here for reference and no longer applies.
+item-amended-text = This document has been amended; the amending document prevails.
+item-print-hint = For a paper copy, use your browser's print function.
+
+last-updated = Last updated:
+default-text-note = This page was made by the platform from the agency's details; the agency has not edited it yet.
+guide-unset = (not given yet)
+guide-default =
+    ## 1. Proactive disclosure
+
+    Following articles 20 and 21 of the Regulations on Open Government Information, this agency publishes government information in the [proactive disclosure]({ $catalog }) section of this site, arranged by catalog; each item shows its index number, document number, date and validity.
+
+    Information within the scope of proactive disclosure is published within 20 working days of being made or changed.
+
+    ## 2. Requests for information
+
+    Citizens, companies and other organisations may ask { $agency } for government information.
+
+    - Online: fill in the [request form]({ $apply }); you receive a request number and an access code to [track the request]({ $track }).
+    - In person or by letter: { $address }; office hours: { $hours }.
+
+    A request that can be answered at once is answered at once; otherwise within 20 working days of receipt, extendable by at most 20 working days with the head's approval and notice to the applicant. An online request counts as received on the day the agency registers it; a request needing correction counts from the corrected request; time spent consulting third parties does not count.
+
+    ## 3. Fees
+
+    Information is normally provided free of charge. When the number or frequency of requests clearly exceeds a reasonable range, an information processing fee is charged per request or by volume; the agency notifies the amount and the payment deadline in writing first.
+
+    ## 4. Office and contact
+
+    - Office: { $office }
+    - Address: { $address }
+    - Office hours: { $hours }
+    - Telephone: { $phone }
+    - E-mail: { $email }
+
+    ## 5. Remedies
+
+    An applicant who believes the agency infringed their lawful rights may complain to the agency one level up or to the authority in charge of disclosure, apply for administrative reconsideration within 60 days of learning of the act, or bring an administrative lawsuit within 6 months of knowing or when they should have known of the act.
+rules-default =
+    This agency follows the Regulations on Open Government Information (State Council Decree 711) and the disclosure rules of its superior agencies, including:
+
+    - confidentiality review of disclosures (three-level review);
+    - proactive disclosure and disclosure on request;
+    - assessment, public evaluation and accountability;
+    - policy interpretation and responses to public concerns.
+
+    Rules made by this agency itself will be published in this section.
+reports-intro = Under article 49 of the Regulations, departments of governments at county level and above publish their annual report on disclosure work by 31 January, and local governments at county level and above by 31 March.
+reports-none = This agency has not published an annual report yet.
+
+apply-title = Request for government information
+apply-rules-title = Before you apply
+apply-rules-deadline = The agency answers within 20 working days of registering the request, extendable by at most 20 working days with notice to you. Time for your correction or for consulting third parties does not count.
+apply-rules-fees = Information is normally free. When the number or frequency of requests clearly exceeds a reasonable range, a processing fee is charged; you are told the amount and the deadline in writing first.
+apply-rules-privacy = Your identity document number, telephone and address are used only for this request, stored encrypted, and never published.
+apply-applicant-type = Applicant
+apply-name = Name of the applicant or contact person
+apply-name-hint = Organisations give the name of their contact person.
+apply-person = For a natural person
+apply-id-type = Identity document
+apply-id-number = Document number
+apply-id-number-hint = A resident ID number has 18 characters; the last may be X.
+apply-organisation = For a company or other organisation
+apply-organisation-name = Organisation name
+apply-credit-code = Unified social credit code
+apply-credit-code-hint = 18 characters, on the business licence or registration certificate.
+apply-contact = Contact
+apply-contact-hint = Give at least one of telephone, e-mail and address; delivery by post needs the address, by e-mail the e-mail address.
+apply-phone = Telephone
+apply-email = E-mail
+apply-address = Postal address
+apply-description = The information sought: its title, document number or other features that help find it
+apply-description-hint = Name the information, its document number and when it was made where you can; at least 5 and at most 5000 characters.
+apply-purpose = Purpose of the request
+apply-delivery-method = How you want to receive it
+apply-delivery-form = In which form
+apply-attachments-note = If a copy of your identity document is needed, the agency will contact you when it registers the request.
+apply-submit = Submit the request
+apply-errors-title = Please correct the following and submit again:
+apply-error-form = The form expired or its origin could not be checked. Check the content and submit again.
+apply-error-too-long = Too long: at most { $limit } characters.
+apply-error-applicant_type = Choose the kind of applicant.
+apply-error-name = Give the applicant's name (an organisation: its contact person).
+apply-error-id_type = A natural person chooses an identity document.
+apply-error-id_number = Give a valid document number.
+apply-error-organisation = An organisation gives its name.
+apply-error-credit_code = Give a valid unified social credit code.
+apply-error-phone = Give a valid telephone number.
+apply-error-email = Give a valid e-mail address.
+apply-error-address = Give your postal address.
+apply-error-description = Describe the information sought (5 to 5000 characters).
+apply-error-delivery_method = Choose how to receive the information.
+apply-error-delivery_form = Choose the form of the information.
+apply-error-language = Choose a language.
+apply-error-Idempotency-Key = The form expired; reload the page and submit again.
+
+applicant-person = Natural person
+applicant-commercial = Company
+applicant-research = Research institution
+applicant-public_interest = Public-interest organisation
+applicant-legal_service = Legal services
+applicant-other = Other organisation
+id-type-resident_id = Resident ID card
+id-type-passport = Passport
+id-type-hk_macao_permit = Hong Kong/Macao travel permit
+id-type-taiwan_permit = Taiwan travel permit
+id-type-foreign_permanent_residence = Foreign permanent residence ID
+id-type-other = Other document
+delivery-email = By e-mail
+delivery-post = By post
+delivery-collection = Collect in person
+delivery-online = Online
+form-electronic = Electronic
+form-paper = Paper
+
+receipt-title = Request receipt
+receipt-lead = Your request for government information has been submitted. Note its number and access code.
+receipt-agency = Agency
+receipt-number = Request number
+receipt-code = Access code
+receipt-received = Submitted on
+receipt-status = Status
+receipt-code-once = The access code is shown only this once and cannot be recovered. Write it down or print this receipt now.
+receipt-print = Use your browser's print function to print this receipt.
+receipt-track = Track the request
+
+track-title = Track a request
+track-intro = Enter the request number and the access code to see the request's status, the date of every step, the due date and how it was computed.
+track-number = Request number
+track-code = Access code
+track-submit = Look up
+track-missing = Enter the request number and the access code.
+track-not-found = No request matches this number and access code. Check them and try again.
+track-result-title = Request { $number }
+track-due = Due date
+track-due-provisional = (provisional)
+track-due-none = Not running yet
+track-days-left = { $days ->
+        [one] 1 working day left
+       *[other] { $days } working days left
+    }
+track-overdue = Overdue
+track-why = How the due date is computed
+track-steps = Steps
+track-step-date = Date
+track-step = Step
+track-fee = Processing fee
+track-fee-text = A processing fee of { $amount } yuan is due by { $pay_by }; status: { $status }.
+track-fee-how = Pay as the fee notice says; a fee not paid in time counts as abandoning the request.
+track-answer = Answer
+track-remedies = Remedies
+track-remedies-text = If you disagree with the answer, you may apply for administrative reconsideration within 60 days of learning of it, or bring an administrative lawsuit in a people's court within 6 months.
+
+status-received = Received
+status-registered = Registered
+status-correction_requested = Correction requested
+status-corrected = Corrected
+status-assigned = Being handled
+status-consulting = Consulting third parties
+status-answer_drafted = Answer in review
+status-answer_reviewed = Answer approved
+status-answered = Answered
+status-closed = Closed
+status-withdrawn = Withdrawn
+status-abandoned = Deemed abandoned
+
+event-received = Request received
+event-registered = Registered
+event-correction_requested = Correction requested
+event-corrected = Corrected
+event-assigned = Assigned
+event-referred = Referred
+event-consultation_started = Consultation started
+event-consultation_ended = Consultation ended
+event-extended = Period extended
+event-fee_noticed = Fee notice
+event-fee_paid = Fee paid
+event-answer_drafted = Answer drafted
+event-answer_approved = Answer approved
+event-answer_returned = Answer returned
+event-delivered = Answer delivered
+event-closed = Closed
+event-withdrawn = Withdrawn
+event-abandoned = Deemed abandoned
+
+fee-status-pending = Awaiting payment
+fee-status-paid = Paid
+fee-status-lapsed = Not paid in time
+
+value-yes = Yes
+value-no = No

@@ -1,0 +1,305 @@
+# 门户与后台页面的中文文本（简体）。键名与 en.ftl 一一对应（测试会核对）。
+
+platform-name = 政府信息公开平台
+column-name = 政府信息公开
+skip-to-content = 跳到正文
+search-label = 站内搜索
+search-button = 搜索
+language-nav = 语言
+language-name = 中文
+column-nav = 栏目导航
+breadcrumbs = 当前位置
+pagination = 分页
+
+nav-home = 首页
+nav-guide = 政府信息公开指南
+nav-rules = 政府信息公开制度
+nav-catalog = 法定主动公开内容
+nav-reports = 政府信息公开年报
+nav-apply = 依申请公开
+nav-track = 申请查询
+
+footer-sponsor = 主办单位：
+footer-site-code = 网站标识码：
+
+contact-office = 工作机构：
+contact-address = 办公地址：
+contact-postcode = 邮政编码：
+contact-hours = 办公时间：
+contact-phone = 咨询电话：
+contact-fax = 传真：
+contact-email = 电子邮箱：
+contact-none = 本机关尚未填写联系方式。
+
+error-not-found-title = 页面不存在
+error-not-found-text = 您要找的页面不存在，或者信息已撤回。请检查网址，或从首页重新进入。
+error-too-many-title = 操作过于频繁
+error-too-many-text = 同一地址的请求次数已达上限，请约 { $minutes } 分钟后再试。
+error-bad-request-title = 请求有误
+error-bad-request-text = 网址中的参数不正确，请返回上一页重新选择。
+error-internal-title = 服务暂时不可用
+error-internal-text = 系统暂时无法处理您的请求，请稍后再试。
+error-back-home = 返回首页
+error-agency-index = 全部机关
+
+index-title = 政府信息公开平台
+index-text = 请选择要访问的机关，查看其政府信息公开栏目。
+index-empty = 暂无机关。
+
+home-parent = 上级机关：
+home-apply-title = 依申请公开
+home-apply-text = 公民、法人或者其他组织可以向本机关申请获取政府信息。在线提交申请后，凭申请编号和查询码查询办理进度。
+home-apply-button = 在线申请
+home-track-button = 查询办理进度
+home-subcolumns = 政府信息公开栏目
+home-latest = 最新公开
+home-all-items = 全部公开信息
+home-contact = 联系我们
+home-key-areas = 重点领域信息公开
+home-children = 所属机关
+feed-atom = 订阅（Atom）
+
+list-empty = 暂无信息。
+items-count = 共 { $count } 条
+page-of = 第 { $page } 页，共 { $pages } 页
+page-prev = 上一页
+page-next = 下一页
+col-title = 标题
+col-index-number = 索引号
+col-kind = 类别
+col-validity = 效力
+col-published = 发布日期
+catalog-tree = 公开目录
+downloads = 下载本目录：
+
+filter-words = 标题或索引号
+filter-kind = 类别
+filter-year = 年份
+filter-validity = 效力
+filter-order = 排序
+filter-any = 全部
+filter-apply = 筛选
+order-newest = 最新在前
+order-oldest = 最早在前
+
+search-title = 搜索
+search-hint = 请输入标题中的词语或索引号。
+search-results = 标题或索引号含“{ $words }”的信息共 { $count } 条。
+
+kind-notice = 通知公告
+kind-policy = 政策文件
+kind-licensing = 行政许可
+kind-penalty = 行政处罚
+kind-enforcement = 行政强制
+kind-fee = 行政事业性收费
+kind-news = 工作动态
+kind-interpretation = 政策解读
+
+validity-in_force = 现行有效
+validity-amended = 已修改
+validity-repealed = 已废止
+
+item-index-number = 索引号
+item-issuer = 发布机构
+item-document-number = 文号
+item-catalog = 所属目录
+item-kind = 类别
+item-issued-on = 成文日期
+item-published-on = 发布日期
+item-updated-on = 更新日期
+item-validity = 效力
+item-effective-on = 自 { $date } 起施行
+item-expires-on = 有效期至 { $date }
+item-fields = 详细信息
+item-policy = 所解读的政策
+item-interpretations = 政策解读
+item-attachments = 附件
+item-repealed-title = 本文件已废止。
+item-repealed-text = 以下内容仅供查阅，不再作为执行依据。
+item-amended-text = 本文件已被修改，请以修改后的文件为准。
+item-print-hint = 如需纸质文本，可使用浏览器的打印功能。
+
+last-updated = 最后更新：
+default-text-note = 本页由平台根据本机关登记的信息自动生成，本机关尚未编辑。
+guide-unset = （尚未填写）
+guide-default =
+    ## 一、主动公开
+
+    本机关按照《中华人民共和国政府信息公开条例》第二十条、第二十一条的规定，通过本网站“法定主动公开内容”栏目主动公开政府信息，按目录分类编排，每条信息标注索引号、文号、发布日期和效力状态。请访问[法定主动公开内容]({ $catalog })。
+
+    属于主动公开范围的政府信息，自形成或者变更之日起 20 个工作日内予以公开。
+
+    ## 二、依申请公开
+
+    公民、法人或者其他组织可以向{ $agency }申请获取政府信息。
+
+    - 在线申请：填写[在线申请表]({ $apply })，提交后获得申请编号和查询码，可随时[查询办理进度]({ $track })。
+    - 当面或信函申请：{ $address }；办公时间：{ $hours }。
+
+    本机关收到申请后，能够当场答复的当场答复；不能当场答复的，自收到申请之日起 20 个工作日内答复；需要延长答复期限的，经负责人同意并告知申请人，延长期限最长不超过 20 个工作日。网上申请以本机关登记之日为收到申请之日；需要补正的，答复期限自收到补正后的申请之日起计算；征求第三方意见所需时间不计算在答复期限内。
+
+    ## 三、收费
+
+    依申请提供政府信息，原则上不收取费用。申请人申请公开政府信息的数量、频次明显超过合理范围的，按照《政府信息公开信息处理费管理办法》按件或者按量计收信息处理费，本机关将书面通知收费金额和缴纳期限。
+
+    ## 四、工作机构与联系方式
+
+    - 工作机构：{ $office }
+    - 办公地址：{ $address }
+    - 办公时间：{ $hours }
+    - 咨询电话：{ $phone }
+    - 电子邮箱：{ $email }
+
+    ## 五、救济途径
+
+    申请人认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以自知道该行政行为之日起 60 日内依法申请行政复议，或者自知道或者应当知道作出行政行为之日起 6 个月内依法提起行政诉讼。
+rules-default =
+    本机关执行《中华人民共和国政府信息公开条例》（国务院令第711号）及上级机关制定的政府信息公开工作制度，包括：
+
+    - 政府信息公开保密审查制度（三级审查）；
+    - 政府信息主动公开与依申请公开工作制度；
+    - 政府信息公开工作考核、社会评议和责任追究制度；
+    - 政策解读与回应关切制度。
+
+    本机关制定的具体制度将在本栏目发布。
+reports-intro = 按照《中华人民共和国政府信息公开条例》第四十九条，县级以上人民政府部门于每年1月31日前、县级以上地方人民政府于每年3月31日前公布本机关上一年度政府信息公开工作年度报告。
+reports-none = 本机关暂未发布年度报告。
+
+apply-title = 政府信息公开申请
+apply-rules-title = 申请须知
+apply-rules-deadline = 本机关自登记申请之日起 20 个工作日内答复；需要延长的，经负责人同意并告知申请人，最长延长 20 个工作日。需要补正或征求第三方意见的，相应时间不计入期限。
+apply-rules-fees = 依申请提供政府信息原则上不收费；申请数量、频次明显超过合理范围的，依法按件或按量收取信息处理费，收费前书面告知金额和缴纳期限。
+apply-rules-privacy = 您填写的身份证件号码、电话和地址仅用于办理本申请，加密保存，不会公开。
+apply-applicant-type = 申请人类型
+apply-name = 申请人姓名或联系人姓名
+apply-name-hint = 法人或其他组织请填写联系人姓名。
+apply-person = 自然人填写
+apply-id-type = 证件类型
+apply-id-number = 证件号码
+apply-id-number-hint = 居民身份证为 18 位，最后一位可能是 X。
+apply-organisation = 法人或者其他组织填写
+apply-organisation-name = 单位名称
+apply-credit-code = 统一社会信用代码
+apply-credit-code-hint = 18 位代码，见营业执照或登记证书。
+apply-contact = 联系方式
+apply-contact-hint = 电话、电子邮箱、通信地址至少填写一项；选择邮寄的需填写地址，选择电子邮件的需填写邮箱。
+apply-phone = 联系电话
+apply-email = 电子邮箱
+apply-address = 通信地址
+apply-description = 所需政府信息的名称、文号或者便于查询的其他特征性描述
+apply-description-hint = 请尽量写明信息的名称、文号、形成时间，至少 5 个字，最多 5000 字。
+apply-purpose = 申请用途
+apply-delivery-method = 获取信息的方式
+apply-delivery-form = 信息的载体形式
+apply-attachments-note = 如需提交身份证件复印件等材料，本机关登记申请时会与您联系。
+apply-submit = 提交申请
+apply-errors-title = 申请表有以下问题，请修改后重新提交：
+apply-error-form = 表单已过期或来源无法核实，请核对内容后再次提交。
+apply-error-too-long = 内容过长，最多 { $limit } 个字。
+apply-error-applicant_type = 请选择申请人类型。
+apply-error-name = 请填写申请人姓名（法人或其他组织填写联系人姓名）。
+apply-error-id_type = 自然人申请请选择证件类型。
+apply-error-id_number = 请填写正确的证件号码：居民身份证号码为 18 位，校验位和出生日期须正确。
+apply-error-organisation = 法人或者其他组织申请请填写单位名称。
+apply-error-credit_code = 请填写正确的 18 位统一社会信用代码。
+apply-error-phone = 请填写正确的联系电话（电话、邮箱、地址至少填写一项；选择当面领取的须填写电话）。
+apply-error-email = 请填写正确的电子邮箱（选择电子邮件送达的须填写）。
+apply-error-address = 选择邮寄的，请填写通信地址。
+apply-error-description = 请描述所需政府信息，至少 5 个字，最多 5000 字。
+apply-error-delivery_method = 请选择获取信息的方式。
+apply-error-delivery_form = 请选择信息的载体形式：电子邮件和在线获取只能选择电子文本。
+apply-error-language = 请选择语言。
+apply-error-Idempotency-Key = 表单已过期，请刷新页面后重新提交。
+
+applicant-person = 自然人
+applicant-commercial = 商业企业
+applicant-research = 科研机构
+applicant-public_interest = 社会公益组织
+applicant-legal_service = 法律服务机构
+applicant-other = 其他组织
+id-type-resident_id = 居民身份证
+id-type-passport = 护照
+id-type-hk_macao_permit = 港澳居民来往内地通行证
+id-type-taiwan_permit = 台湾居民来往大陆通行证
+id-type-foreign_permanent_residence = 外国人永久居留身份证
+id-type-other = 其他证件
+delivery-email = 电子邮件
+delivery-post = 邮寄
+delivery-collection = 当面领取
+delivery-online = 网上获取
+form-electronic = 电子文本
+form-paper = 纸质文本
+
+receipt-title = 申请回执
+receipt-lead = 您的政府信息公开申请已提交。请记下申请编号和查询码。
+receipt-agency = 受理机关
+receipt-number = 申请编号
+receipt-code = 查询码
+receipt-received = 提交日期
+receipt-status = 办理状态
+receipt-code-once = 查询码只显示这一次，本机关无法找回。请立即抄写或打印本回执。
+receipt-print = 可使用浏览器的打印功能打印本回执。
+receipt-track = 查询办理进度
+
+track-title = 申请查询
+track-intro = 请输入申请编号和查询码，查看申请的办理状态、每一步的日期、答复期限及其计算依据。
+track-number = 申请编号
+track-code = 查询码
+track-submit = 查询
+track-missing = 请填写申请编号和查询码。
+track-not-found = 未找到与该申请编号和查询码相符的申请，请核对后重试。
+track-result-title = 申请 { $number } 的办理情况
+track-due = 答复期限
+track-due-provisional = （暂定）
+track-due-none = 尚未起算
+track-days-left = 剩余 { $days } 个工作日
+track-overdue = 已超过答复期限
+track-why = 期限如何计算
+track-steps = 办理过程
+track-step-date = 日期
+track-step = 环节
+track-fee = 信息处理费
+track-fee-text = 应缴信息处理费 { $amount } 元，缴纳期限 { $pay_by }，状态：{ $status }。
+track-fee-how = 请按收费通知书载明的方式缴纳；逾期未缴纳的，视为放弃申请。
+track-answer = 答复
+track-remedies = 救济途径
+track-remedies-text = 如对答复不服，可以自知道该行政行为之日起 60 日内依法申请行政复议，或者自知道或者应当知道之日起 6 个月内依法向人民法院提起行政诉讼。
+
+status-received = 已接收
+status-registered = 已登记
+status-correction_requested = 待补正
+status-corrected = 已补正
+status-assigned = 办理中
+status-consulting = 征求意见中
+status-answer_drafted = 答复待审核
+status-answer_reviewed = 答复已审核
+status-answered = 已答复
+status-closed = 已办结
+status-withdrawn = 已撤回
+status-abandoned = 视为放弃
+
+event-received = 收到申请
+event-registered = 登记
+event-correction_requested = 告知补正
+event-corrected = 补正
+event-assigned = 交办
+event-referred = 转办
+event-consultation_started = 征求意见
+event-consultation_ended = 征求意见结束
+event-extended = 延长答复期限
+event-fee_noticed = 收费通知
+event-fee_paid = 缴纳信息处理费
+event-answer_drafted = 拟定答复
+event-answer_approved = 答复审核通过
+event-answer_returned = 答复退回修改
+event-delivered = 送达答复
+event-closed = 办结
+event-withdrawn = 撤回申请
+event-abandoned = 视为放弃
+
+fee-status-pending = 待缴纳
+fee-status-paid = 已缴纳
+fee-status-lapsed = 逾期未缴
+
+value-yes = 是
+value-no = 否
