@@ -3,7 +3,7 @@
 //! tenant has no portal.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -434,26 +434,6 @@ async fn published(
     Ok((tenant, items))
 }
 
-/// The absolute base of links, from the request (behind a proxy, X-Forwarded-Proto).
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let proto = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{proto}://{host}")
-}
-
 fn fixed(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::parse_from_rfc3339(text)
         .unwrap_or_else(|_| chrono::DateTime::UNIX_EPOCH.fixed_offset())
@@ -523,13 +503,10 @@ fn atom(
 /// The newest published items of the tenant as an Atom feed.
 #[utoipa::path(get, path = "/api/v1/public/{slug}/feed.atom", tag = "public", params(("slug" = String, Path)),
     responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
-pub async fn feed(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response> {
+pub async fn feed(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let (tenant, items) = published(&state, &slug, None, FEED_ENTRIES).await?;
-    let base = base_url(&headers);
+    // The configured public address, never the request's `Host`.
+    let base = state.config.public_base_url();
     let url = format!("{base}/api/v1/public/{slug}/feed.atom");
     Ok(atom(
         format!("{} 政府信息公开", tenant.name_zh),
@@ -547,10 +524,10 @@ pub async fn feed(
 pub async fn node_feed(
     State(state): State<AppState>,
     Path((slug, code)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Result<Response> {
     let (tenant, items) = published(&state, &slug, Some(&code), FEED_ENTRIES).await?;
-    let base = base_url(&headers);
+    // The configured public address, never the request's `Host`.
+    let base = state.config.public_base_url();
     let url = format!("{base}/api/v1/public/{slug}/catalog/{code}/feed.atom");
     Ok(atom(
         format!("{} 政府信息公开 · {code}", tenant.name_zh),

@@ -17,6 +17,7 @@ use crate::{audit, auth, authz, calendar, disclosure, plugins, requests, tenancy
         auth::routes::login,
         auth::routes::logout,
         auth::routes::me,
+        auth::routes::change_password,
         auth::routes::list_tokens,
         auth::routes::create_token,
         auth::routes::revoke_token,
