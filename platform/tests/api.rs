@@ -156,8 +156,10 @@ both_backends!(
         let city = app.create_tenant("city", None).await;
         app.add_member(&city, "boss@city.cn", "tenant_admin").await;
         let mut boss = app.login("boss@city.cn").await;
+        // Enrolment is a platform administrator's act; the tenant's admin grants roles.
+        let mut admin = app.admin().await;
 
-        let member = boss
+        let member = admin
         .post(
             "/api/v1/tenants/city/members",
             json!({"email": "New.Editor@City.cn", "display_name": "王编辑", "password": PASSWORD, "roles": ["editor"]}),
@@ -169,7 +171,7 @@ both_backends!(
         let user_id = member["user"]["id"].as_str().unwrap().to_string();
 
         // Missing details for a new account, weak password, unknown role: all told.
-        let missing = boss
+        let missing = admin
             .post(
                 "/api/v1/tenants/city/members",
                 json!({"email": "x@city.cn", "roles": ["editor"]}),
@@ -177,7 +179,7 @@ both_backends!(
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(missing["errors"].as_array().unwrap().len(), 2);
-        let weak = boss
+        let weak = admin
         .post(
             "/api/v1/tenants/city/members",
             json!({"email": "y@city.cn", "display_name": "Y", "password": "password123", "roles": ["editor"]}),
@@ -785,3 +787,65 @@ both_backends!(the_demo_password_stays_in_the_demo, |backend| async move {
         .expect(StatusCode::OK);
     preflight::demo_password(&app.state).await.unwrap();
 });
+
+// A tenant's administrator can neither enrol an account of another agency nor find out
+// whether an address has an account: both, and a new address, get one answer. The
+// platform administrator enrols; the tenant's admin then extends the member's roles.
+both_backends!(
+    tenant_admins_cannot_enrol_or_probe_other_accounts,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let city = app.create_tenant("city", None).await;
+        let town = app.create_tenant("town", None).await;
+        app.add_member(&city, "boss@city.cn", "tenant_admin").await;
+        app.add_member(&town, "known@town.cn", "editor").await;
+        let mut boss = app.login("boss@city.cn").await;
+        let mut answers = Vec::new();
+        for body in [
+            json!({"email": "known@town.cn", "roles": ["editor"]}),
+            json!({"email": "Known@Town.cn", "display_name": "K", "password": PASSWORD, "roles": ["editor"]}),
+            json!({"email": "nobody@nowhere.cn", "display_name": "N", "password": PASSWORD, "roles": ["editor"]}),
+            json!({"email": "nobody@nowhere.cn", "roles": ["editor"]}),
+        ] {
+            let reply = boss.post("/api/v1/tenants/city/members", body).await;
+            answers.push((reply.status, reply.body.clone()));
+        }
+        for (status, body) in &answers {
+            assert_eq!(*status, StatusCode::FORBIDDEN, "{body}");
+            assert_eq!(body, &answers[0].1);
+        }
+        let members = boss
+            .get("/api/v1/tenants/city/members")
+            .await
+            .expect(StatusCode::OK);
+        assert!(!members.to_string().contains("known@town.cn"), "{members}");
+        let mut conn = app.state.db.pool().acquire().await.unwrap();
+        assert!(
+            gongkai::users::store::by_email(&mut conn, "nobody@nowhere.cn")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        drop(conn);
+
+        // The platform administrator enrols; then the tenant's admin may extend.
+        let mut admin = app.admin().await;
+        admin
+            .post(
+                "/api/v1/tenants/city/members",
+                json!({"email": "known@town.cn", "roles": ["editor"]}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let extended = boss
+            .post(
+                "/api/v1/tenants/city/members",
+                json!({"email": "known@town.cn", "roles": ["reviewer"]}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let mut roles: Vec<String> = serde_json::from_value(extended["roles"].clone()).unwrap();
+        roles.sort();
+        assert_eq!(roles, ["editor", "reviewer"]);
+    }
+);

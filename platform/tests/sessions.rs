@@ -259,9 +259,16 @@ both_backends!(
             (ADMIN, "wrong password!"),
             ("idle@city.cn", PASSWORD),
         ] {
-            let started = std::time::Instant::now();
-            let reply = app.anonymous().login(email, password).await;
-            timed.push((email, started.elapsed(), reply));
+            // The quickest of three: other tests share the machine.
+            let mut quickest = std::time::Duration::MAX;
+            let mut last = None;
+            for _ in 0..3 {
+                let started = std::time::Instant::now();
+                let reply = app.anonymous().login(email, password).await;
+                quickest = quickest.min(started.elapsed());
+                last = Some(reply);
+            }
+            timed.push((email, quickest, last.unwrap()));
         }
         let (_, _, first) = &timed[0];
         for (email, _, reply) in &timed {
@@ -275,11 +282,12 @@ both_backends!(
                 assert_eq!(reply.body[field], first.body[field], "{email}: {field}");
             }
         }
-        // Every answer waited for a hash: none is a small fraction of another.
+        // Every answer waited for a hash: none is a small fraction of another (a
+        // skipped hash answers in well under a millisecond).
         let slowest = timed.iter().map(|(_, t, _)| *t).max().unwrap();
         for (email, took, _) in &timed {
             assert!(
-                *took * 4 > slowest,
+                *took * 5 > slowest,
                 "{email} answered in {took:?}, others in {slowest:?}"
             );
         }

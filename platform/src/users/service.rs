@@ -136,6 +136,23 @@ async fn check_reach(
     )))
 }
 
+/// Is the actor the platform's operator: the command line, or an account that may manage
+/// accounts on the platform root (a platform administrator)?
+async fn is_platform_operator(accounts: Accounts<'_>, actor: &Actor) -> Result<bool> {
+    let Some(user_id) = &actor.user_id else {
+        return Ok(true);
+    };
+    let mut conn = accounts.db.pool().acquire().await?;
+    let root = tenancy::store::by_id(&mut conn, PLATFORM_TENANT_ID)
+        .await?
+        .ok_or_else(|| Error::internal("the platform root tenant is missing"))?;
+    drop(conn);
+    Ok(accounts
+        .authz
+        .allowed(user_id, &root, &[], "users", "manage")
+        .await)
+}
+
 /// Validates and inserts a new account inside the caller's transaction.
 async fn insert_user(tx: &mut TenantTx, actor: &Actor, input: &NewUser) -> Result<User> {
     let mut problems = Vec::new();
@@ -300,7 +317,29 @@ pub async fn add_member(
         check_reach(accounts, actor, tenant, role).await?;
     }
     let mut tx = accounts.db.tenant(&tenant.id).await?;
-    let user = match store::by_email(tx.conn(), &input.email).await? {
+    let found = store::by_email(tx.conn(), &input.email).await?;
+    if !is_platform_operator(accounts, actor).await? {
+        // A tenant's administrator extends only accounts already in the tenant. Anyone
+        // else — an account of another agency or an address nobody has — is enrolled by
+        // a platform administrator, and both get this same answer: the address's
+        // existence is not told.
+        let member_here = match &found {
+            Some(user) => !accounts
+                .authz
+                .roles_in(&user.id, &tenant.id)
+                .await
+                .is_empty(),
+            None => false,
+        };
+        if !member_here {
+            return Err(Error::Forbidden(
+                "only a platform administrator enrols an account in an agency; once it is a \
+                 member here, grant its roles"
+                    .into(),
+            ));
+        }
+    }
+    let user = match found {
         Some(user) => user,
         None => {
             let (Some(display_name), Some(password)) =
