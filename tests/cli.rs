@@ -415,8 +415,21 @@ async fn the_demo_is_idempotent_and_serves() {
         .local_addr()
         .unwrap()
         .port();
+    // Outside the demo, the demo's published password stops `serve`.
+    let refused = op
+        .command(&["serve"])
+        .env("GONGKAI_LISTEN", format!("127.0.0.1:{port}"))
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("demo's published password"),
+        "{}",
+        text(&refused.stderr)
+    );
     let mut server = op
         .command(&["serve"])
+        .env("GONGKAI_DEMO", "true")
         .env("GONGKAI_LISTEN", format!("127.0.0.1:{port}"))
         .env("GONGKAI_COOKIE_SECURE", "false")
         .stdout(Stdio::null())

@@ -238,6 +238,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Demo { no_serve } => {
             config.migrate_on_start = true;
+            config.demo = true;
             let state = AppState::build(config).await?;
             let info = demo::seed(&state).await?;
             println!("{}", info.instructions(&state.config.listen.to_string()));
@@ -288,6 +289,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    super::preflight::check(&state).await?;
     let listener = tokio::net::TcpListener::bind(state.config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", state.config.listen))?;

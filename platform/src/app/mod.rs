@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod demo;
+pub mod preflight;
 
 use std::sync::Arc;
 use std::time::Duration;

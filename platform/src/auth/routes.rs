@@ -26,6 +26,12 @@ pub fn routes(r: Routes) -> Routes {
         )
         .add(Method::GET, "/api/v1/auth/me", Access::Authenticated, me)
         .add(
+            Method::POST,
+            "/api/v1/auth/password",
+            Access::Authenticated,
+            change_password,
+        )
+        .add(
             Method::GET,
             "/api/v1/auth/tokens",
             Access::Authenticated,
@@ -71,8 +77,18 @@ pub async fn login(
     session: Session,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Json<Me>> {
-    state.login_limiter.attempt(&input.email, addr)?;
-    let found = users::by_email_with_hash(&state.db, &input.email).await?;
+    let email = users::normalize_email(&input.email);
+    state.login_limiter.attempt(&email, addr)?;
+    let found = users::by_email_with_hash(&state.db, &email).await?;
+    // Whether the account may sign in at all is read before the password is checked, for
+    // every attempt, and the hash is always verified: a right password for an account
+    // without an active agency answers exactly like a wrong one, in about the same time.
+    let user_id = found
+        .as_ref()
+        .map(|(u, _)| u.id.as_str())
+        .unwrap_or_default();
+    let member = users::has_active_membership(&state.db, user_id).await?;
+    let may_sign_in = member && found.as_ref().is_some_and(|(u, _)| u.active);
     let password_input = input.password.clone();
     let user = tokio::task::spawn_blocking(move || match found {
         Some((user, hash)) if password::verify(&password_input, &hash) => Some(user),
@@ -83,12 +99,7 @@ pub async fn login(
     })
     .await
     .map_err(Error::internal_from)?;
-    let user = user.filter(|u| u.active).ok_or(Error::BadCredentials)?;
-    if !users::has_active_membership(&state.db, &user.id).await? {
-        return Err(Error::Forbidden(
-            "this account holds no role in an active agency".into(),
-        ));
-    }
+    let user = user.filter(|_| may_sign_in).ok_or(Error::BadCredentials)?;
     let csrf = principal::start_session(&session, &user.id).await?;
     tracing::info!(user_id = %user.id, "signed in");
     let memberships = state.principals.memberships(&state.db, &user.id).await?;
@@ -125,6 +136,47 @@ pub async fn me(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Me>> {
         memberships,
         csrf_token,
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change one's own password (signed in with a session). Every other session and every
+/// API token of the account ends; this session stays. Attempts count against the
+/// sign-in limits.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = crate::http::problem::Problem),
+              (status = 403, body = crate::http::problem::Problem),
+              (status = 422, body = crate::http::problem::Problem),
+              (status = 429, body = crate::http::problem::Problem)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ctx: Ctx,
+    session: Session,
+    ApiJson(input): ApiJson<PasswordChange>,
+) -> Result<StatusCode> {
+    let principal = ctx.principal()?;
+    if !matches!(principal.via, Via::Session { .. }) {
+        return Err(Error::Forbidden(
+            "sign in with your password to change it (not with an API token)".into(),
+        ));
+    }
+    state.login_limiter.attempt(&principal.user.email, addr)?;
+    crate::users::service::change_own_password(
+        state.accounts(),
+        &principal.actor(),
+        &principal.user.id,
+        &input.current_password,
+        &input.new_password,
+        session.id(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller's API tokens (never their secrets).

@@ -2,7 +2,7 @@
 //! formats of the tenant's plugins.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 use super::model::*;
@@ -39,26 +39,6 @@ async fn published(
     let (items, _) = page(&mut tx, &f).await?;
     tx.commit().await?;
     Ok((tenant, items))
-}
-
-/// The absolute base of links, from the request (behind a proxy, X-Forwarded-Proto).
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let proto = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{proto}://{host}")
 }
 
 fn fixed(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
@@ -133,10 +113,10 @@ fn atom(
 pub async fn feed(
     State(d): State<Disclosure>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Response> {
     let (tenant, items) = published(&d, &slug, None, FEED_ENTRIES).await?;
-    let base = base_url(&headers);
+    // The configured public address, never the request's `Host`.
+    let base = d.config.public_base_url();
     let url = format!("{base}/api/v1/public/{slug}/feed.atom");
     Ok(atom(
         format!("{} 政府信息公开", tenant.name_zh),
@@ -154,10 +134,10 @@ pub async fn feed(
 pub async fn node_feed(
     State(d): State<Disclosure>,
     Path((slug, code)): Path<(String, String)>,
-    headers: HeaderMap,
 ) -> Result<Response> {
     let (tenant, items) = published(&d, &slug, Some(&code), FEED_ENTRIES).await?;
-    let base = base_url(&headers);
+    // The configured public address, never the request's `Host`.
+    let base = d.config.public_base_url();
     let url = format!("{base}/api/v1/public/{slug}/catalog/{code}/feed.atom");
     Ok(atom(
         format!("{} 政府信息公开 · {code}", tenant.name_zh),
