@@ -49,6 +49,8 @@ use crate::{audit, auth, authz, calendar, disclosure, plugins, requests, tenancy
         plugins::routes::configure,
         plugins::routes::validate,
         plugins::routes::export,
+        plugins::routes::staff_action,
+        plugins::routes::public_action,
         requests::routes::submit,
         requests::routes::track,
         requests::routes::applicant_correction,

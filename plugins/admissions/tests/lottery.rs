@@ -527,3 +527,91 @@ fn time_2000_students_into_40_classes() {
     }
     println!("native: 2,000 students into 40 classes, sex + category: {per:?} per draw");
 }
+
+/// The `place` action natively (JSON text in, JSON text out, as through the host), for
+/// the host/native comparison of `cargo bench -p gongkai --bench plugins`:
+/// `cargo test -p gongkai-plugin-admissions --release --test lottery -- --ignored --nocapture`
+#[test]
+#[ignore = "timing; run by hand"]
+fn time_the_place_action_natively() {
+    use gongkai_plugin_admissions::actions;
+    use gongkai_plugin_sdk::{serde_json, Value};
+    let students: Vec<Value> = (0..2000)
+        .map(|i| {
+            let sex = if i % 2 == 0 { "F" } else { "M" };
+            serde_json::json!({"id": format!("2026{i:05}"), "attrs": [sex, CATEGORIES[i % 3]]})
+        })
+        .collect();
+    let classes: Vec<Value> = (1..=40)
+        .map(|c| serde_json::json!({"name": format!("{c}班"), "size": 50}))
+        .collect();
+    let input = serde_json::json!({
+        "constraints": ["sex", "category"], "classes": classes, "students": students,
+        "public_source": "双色球第2026150期", "secret": "a secret of thirty-two bytes....",
+        "public_value": "03 07 12 19 25 31 + 09",
+    })
+    .to_string();
+    let t = std::time::Instant::now();
+    let v: Value = serde_json::from_str(&input).unwrap();
+    eprintln!("parse: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let out = actions::place(&v).unwrap();
+    eprintln!("place action: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let _ = out.to_string();
+    eprintln!("to_string: {:?}", t.elapsed());
+    let runs = 20;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        let v: Value = serde_json::from_str(std::hint::black_box(&input)).unwrap();
+        std::hint::black_box(actions::place(&v).unwrap().to_string());
+    }
+    eprintln!(
+        "place action natively, 2,000 into 40: {:?}",
+        start.elapsed() / runs
+    );
+}
+
+const CATEGORIES: [&str; 3] = ["A", "B", "C"];
+
+#[test]
+#[ignore = "timing; run by hand"]
+fn time_the_place_action_stages() {
+    use gongkai_plugin_sdk::{serde_json, Value};
+    let students: Vec<Value> = (0..2000)
+        .map(|i| {
+            let sex = if i % 2 == 0 { "F" } else { "M" };
+            serde_json::json!({"id": format!("2026{i:05}"), "attrs": [sex, CATEGORIES[i % 3]]})
+        })
+        .collect();
+    let inputs = DrawInputs {
+        version: lottery::VERSION.into(),
+        constraints: vec!["sex".into(), "category".into()],
+        classes: (1..=40)
+            .map(|c| Class {
+                name: format!("{c}班"),
+                size: 50,
+            })
+            .collect(),
+        students: students
+            .iter()
+            .map(|s| Student {
+                id: s["id"].as_str().unwrap().into(),
+                attrs: vec![
+                    s["attrs"][0].as_str().unwrap().into(),
+                    s["attrs"][1].as_str().unwrap().into(),
+                ],
+            })
+            .collect(),
+    };
+    let t = std::time::Instant::now();
+    let seed = Seed([7; 32]);
+    let p = lottery::place(&inputs, &seed).unwrap();
+    eprintln!("place: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    lottery::inputs_digest(&inputs).unwrap();
+    eprintln!("digest: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    lottery::placement_digest(&p);
+    eprintln!("placement digest: {:?}", t.elapsed());
+}
