@@ -80,7 +80,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Package>>> {
 }
 
 /// Install a plugin version: the component's bytes as `application/wasm`. It must be
-/// a component of `gongkai:plugin@0.1.0` importing nothing else.
+/// a component of `gongkai:plugin@0.1.0` or `@0.2.0` importing nothing else.
 #[utoipa::path(post, path = "/api/v1/plugins", tag = "plugins",
     request_body(content = Vec<u8>, content_type = "application/wasm"),
     responses((status = 201, body = Package), (status = 409, body = Problem),
