@@ -61,6 +61,10 @@ pub struct Config {
     pub plugin_max_io_bytes: usize,
     /// Largest component accepted by `POST /api/v1/plugins` and `plugin install`.
     pub plugin_max_upload_bytes: usize,
+    /// Plugin actions (contract 0.2): fuel of one call.
+    pub plugin_action_fuel: u64,
+    /// Public plugin actions (a lottery's verification) per client address per minute.
+    pub plugin_public_actions_per_address_per_minute: u32,
     /// Plugin instances alive at once; further calls wait for a slot.
     pub plugin_pool_instances: u32,
     /// Where e-mail goes: `file` (one .eml per message in `<data_dir>/mail`, the embedded
@@ -135,6 +139,8 @@ impl Default for Config {
             plugin_fuel: 100_000_000,
             plugin_max_io_bytes: 4 << 20,
             plugin_max_upload_bytes: 16 << 20,
+            plugin_action_fuel: 400_000_000,
+            plugin_public_actions_per_address_per_minute: 30,
             plugin_pool_instances: 64,
             email_transport: "file".into(),
             email_from: "Gongkai 公开 <noreply@gongkai.localhost>".into(),
@@ -248,8 +254,10 @@ impl Config {
         if self.plugin_memory_mib == 0
             || self.plugin_deadline_ms == 0
             || self.plugin_fuel == 0
+            || self.plugin_action_fuel == 0
             || self.plugin_max_io_bytes == 0
             || self.plugin_pool_instances == 0
+            || self.plugin_public_actions_per_address_per_minute == 0
         {
             return Err(ConfigError::Invalid {
                 setting: "plugin_*",
