@@ -1695,7 +1695,9 @@ both_backends!(
     signed_resolutions_cannot_be_reversed_quietly,
     |backend| async move {
         let app = TestApp::start(backend).await;
-        staffed(&app, "city", None).await;
+        let city = staffed(&app, "city", None).await;
+        app.add_member(&city, "rev2@city.cn", "reviewer").await;
+        let mut rev2 = app.login("rev2@city.cn").await;
         let mut ed = app.login("editor@city.cn").await;
         let mut rev = app.login("reviewer@city.cn").await;
         let mut apr = app.login("approver@city.cn").await;
@@ -1730,11 +1732,11 @@ both_backends!(
             .await
             .expect(StatusCode::FORBIDDEN);
         // ... nor anyone else without a reason ...
-        apr.post(&finding, json!({"resolution": "redact"}))
+        rev2.post(&finding, json!({"resolution": "redact"}))
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
         // ... and a second person's change, with a reason, sends the version back to review.
-        apr.post(
+        rev2.post(
             &finding,
             json!({"resolution": "keep", "reason": "已获本人同意公开"}),
         )

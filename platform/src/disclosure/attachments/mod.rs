@@ -50,7 +50,7 @@ use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
-use crate::tenancy::Tenant;
+
 use files::{check_name, file_response};
 use objects::{location, object_store, read_object, release_object};
 
