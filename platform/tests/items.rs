@@ -1760,3 +1760,40 @@ both_backends!(
             .expect(StatusCode::OK);
     }
 );
+
+both_backends!(concurrent_moves_cannot_make_a_cycle, |backend| async move {
+    let app = TestApp::start(backend).await;
+    staffed(&app, "city", None).await;
+    let admin = app.login("tenant_admin@city.cn").await;
+    let x = node_id(&admin, "city", "FGWJ").await;
+    let y = node_id(&admin, "city", "GZDT").await;
+    let node_path = |id: &str| format!("/api/v1/tenants/city/catalog/{id}");
+    for _ in 0..10 {
+        for id in [&x, &y] {
+            admin
+                .clone()
+                .patch(&node_path(id), json!({"parent_id": null}))
+                .await
+                .expect(StatusCode::OK);
+        }
+        // X under Y and Y under X at once: at most one may succeed.
+        let (mut a1, mut a2) = (admin.clone(), admin.clone());
+        let (px, py) = (node_path(&x), node_path(&y));
+        let (r1, r2) = tokio::join!(
+            a1.patch(&px, json!({"parent_id": y})),
+            a2.patch(&py, json!({"parent_id": x})),
+        );
+        let ok = [&r1, &r2]
+            .iter()
+            .filter(|r| r.status == StatusCode::OK)
+            .count();
+        assert!(ok <= 1, "both moves passed: {} / {}", r1.body, r2.body);
+        // The tree has no cycle: the public list of either subtree answers.
+        for code in ["FGWJ", "GZDT"] {
+            app.anonymous()
+                .get(&format!("/api/v1/public/city/items?catalog={code}"))
+                .await
+                .expect(StatusCode::OK);
+        }
+    }
+});
