@@ -8,7 +8,10 @@ mod files;
 
 use axum::extract::FromRef;
 use common::*;
-use files::{docx_with_runs, pdf_with_lines};
+use files::{
+    docx_bomb, docx_with_runs, odt_with_paragraphs, pdf_bomb, pdf_with_lines, xlsx_with_cells,
+    zip_package,
+};
 use gongkai::disclosure::Disclosure;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -193,21 +196,15 @@ both_backends!(lifecycle_end_to_end, |backend| async move {
         .expect(StatusCode::OK);
     assert_eq!(step0["stage"], "in_review");
     assert_eq!(step0["pending_step"], 1);
-    let approved = apr
+    // The last signature signs the findings' resolutions too: none may be open then.
+    let blocked = apr
         .post(
             &path("city", &id, "/decisions"),
             json!({"step": 1, "verdict": "approve", "version": 2}),
         )
         .await
-        .expect(StatusCode::OK);
-    assert_eq!(approved["stage"], "approved");
-
-    // Unresolved findings block publication.
-    let blocked = ed
-        .post(&path("city", &id, "/publish"), json!({}))
-        .await
         .expect(StatusCode::CONFLICT);
-    assert_eq!(blocked["current_state"], "approved");
+    assert_eq!(blocked["current_state"], "in_review");
     assert!(blocked.to_string().contains("finding"), "{blocked}");
     let findings = rev
         .get(&path("city", &id, "/findings"))
@@ -239,6 +236,15 @@ both_backends!(lifecycle_end_to_end, |backend| async move {
             .expect(StatusCode::OK);
         assert_eq!(done["resolution"], "redact");
     }
+    let approved = apr
+        .post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 1, "verdict": "approve", "version": 2}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(approved["stage"], "approved");
+
     let published = ed
         .post(&path("city", &id, "/publish"), json!({}))
         .await
@@ -827,7 +833,11 @@ both_backends!(
             ))
             .await;
         assert_eq!(got.status, StatusCode::OK);
-        assert_eq!(header(&got, "content-type"), Some("image/svg+xml"));
+        // SVG can carry scripts: a download, as bare bytes, never an image/svg+xml page.
+        assert_eq!(
+            header(&got, "content-type"),
+            Some("application/octet-stream")
+        );
         assert!(header(&got, "content-disposition")
             .unwrap()
             .starts_with("attachment"));
@@ -848,8 +858,28 @@ both_backends!(
             .filter(|f| f["field"] == format!("attachments.{text_id}"))
             .count();
         assert_eq!(f, 1, "{findings}");
+        // The SVG is not read by the scan: a reviewer looks at it and keeps it.
+        let svg_id = svg.body["id"].as_str().unwrap();
+        let (unscanned, text_findings): (Vec<Value>, Vec<Value>) = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .cloned()
+            .partition(|f| f["kind"] == "unscanned");
+        assert_eq!(unscanned.len(), 1, "{findings}");
+        assert_eq!(unscanned[0]["field"], format!("attachments.{svg_id}"));
         let mut rev = rev;
-        redact_all(&mut rev, "city", &id, &findings).await;
+        rev.post(
+            &path(
+                "city",
+                &id,
+                &format!("/findings/{}", unscanned[0]["id"].as_str().unwrap()),
+            ),
+            json!({"resolution": "keep", "reason": "单位标志，无个人信息"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        redact_all(&mut rev, "city", &id, &Value::Array(text_findings)).await;
         ed.post(&path("city", &id, "/publish"), json!({}))
             .await
             .expect(StatusCode::OK);
@@ -1530,4 +1560,240 @@ both_backends!(catalog_nodes_move, |backend| async move {
     assert_eq!(moves, 2, "{log}");
     let verified = admin.get("/api/v1/tenants/city/audit/verify").await;
     assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+});
+
+/// The peak resident memory of this process (the server runs in it), in MiB.
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        / 1024
+}
+
+both_backends!(
+    decompression_bombs_are_unreadable_findings,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let (mut ed, node) = quick_tenant(&app, "city").await;
+        let rev = app.login("reviewer@city.cn").await;
+        let item = ed
+            .post(
+                "/api/v1/tenants/city/items",
+                json!({"node_id": node, "kind": "news", "title": "年度报告"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap().to_string();
+        // 4 GiB of page content in a few MiB of PDF; 1 GiB of body in a DOCX.
+        let pdf = upload(&ed, "city", &id, "报告.pdf", pdf_bomb(4096)).await;
+        assert_eq!(pdf.status, StatusCode::CREATED, "{}", pdf.body);
+        let pdf_id = pdf.body["id"].as_str().unwrap().to_string();
+        let docx = upload(&ed, "city", &id, "报告.docx", docx_bomb(1024)).await;
+        assert_eq!(docx.status, StatusCode::CREATED, "{}", docx.body);
+        let docx_id = docx.body["id"].as_str().unwrap().to_string();
+
+        let before = peak_rss_mib();
+        let started = std::time::Instant::now();
+        let submitted = ed
+            .post(&path("city", &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        // The server never held the inflated bytes, and answered within the time budget.
+        let grown = peak_rss_mib().saturating_sub(before);
+        assert!(grown < 512, "the server's memory grew by {grown} MiB");
+        assert!(started.elapsed() < std::time::Duration::from_secs(45));
+        assert_eq!(submitted["unresolved_findings"], 2, "{submitted}");
+        let findings = rev
+            .get(&path("city", &id, "/findings"))
+            .await
+            .expect(StatusCode::OK);
+        for attachment in [&pdf_id, &docx_id] {
+            let on = findings_on(&findings, attachment);
+            assert_eq!(on.len(), 1, "{findings}");
+            assert_eq!(on[0].0, "unreadable", "{findings}");
+        }
+        // It stays up for everyone, and publication waits for a reviewer.
+        ed.get(&path("city", &id, "")).await.expect(StatusCode::OK);
+        ed.post(&path("city", &id, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::CONFLICT);
+    }
+);
+
+both_backends!(every_attachment_is_scanned_or_held, |backend| async move {
+    let app = TestApp::start(backend).await;
+    let (mut ed, node) = quick_tenant(&app, "city").await;
+    let rev = app.login("reviewer@city.cn").await;
+    let item = ed
+        .post(
+            "/api/v1/tenants/city/items",
+            json!({"node_id": node, "kind": "news", "title": "补贴名单"}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+    let mut ids = Vec::new();
+    for (name, bytes, media_type) in [
+        (
+            "名单.xlsx",
+            xlsx_with_cells(&["姓名", "王五", ID_NUMBER]),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "通知.odt",
+            odt_with_paragraphs(&["联系人王五", &format!("电话{MOBILE}")]),
+            "application/vnd.oasis.opendocument.text",
+        ),
+        (
+            "照片.png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0".to_vec(),
+            "image/png",
+        ),
+        (
+            "材料.zip",
+            zip_package(&[("名单.txt", ID_NUMBER)]),
+            "application/zip",
+        ),
+    ] {
+        let up = upload(&ed, "city", &id, name, bytes).await;
+        assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+        assert_eq!(up.body["media_type"], media_type);
+        ids.push(up.body["id"].as_str().unwrap().to_string());
+    }
+    let submitted = ed
+        .post(&path("city", &id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(submitted["unresolved_findings"], 4, "{submitted}");
+    let findings = rev
+        .get(&path("city", &id, "/findings"))
+        .await
+        .expect(StatusCode::OK);
+    let kinds = |i: usize| -> Vec<String> {
+        findings_on(&findings, &ids[i])
+            .into_iter()
+            .map(|(kind, _)| kind)
+            .collect()
+    };
+    assert_eq!(kinds(0), ["resident_id"], "{findings}");
+    assert_eq!(kinds(1), ["mobile"], "{findings}");
+    // An image and an archive are not read: each waits for a reviewer.
+    assert_eq!(kinds(2), ["unscanned"], "{findings}");
+    assert_eq!(kinds(3), ["unscanned"], "{findings}");
+    let blocked = ed
+        .post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert!(blocked.to_string().contains("4 scan finding"), "{blocked}");
+});
+
+both_backends!(
+    signed_resolutions_cannot_be_reversed_quietly,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let city = staffed(&app, "city", None).await;
+        app.add_member(&city, "rev2@city.cn", "reviewer").await;
+        let mut rev2 = app.login("rev2@city.cn").await;
+        let mut ed = app.login("editor@city.cn").await;
+        let mut rev = app.login("reviewer@city.cn").await;
+        let mut apr = app.login("approver@city.cn").await;
+        let node = node_id(&ed, "city", "FGWJ-GFXWJ").await;
+        let item = ed
+            .post("/api/v1/tenants/city/items", policy(&node))
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap().to_string();
+        ed.post(&path("city", &id, "/submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let findings = rev
+            .get(&path("city", &id, "/findings"))
+            .await
+            .expect(StatusCode::OK);
+        redact_all(&mut rev, "city", &id, &findings).await;
+        let decide = |step: usize| json!({"step": step, "verdict": "approve"});
+        rev.post(&path("city", &id, "/decisions"), decide(0))
+            .await
+            .expect(StatusCode::OK);
+        let approved = apr
+            .post(&path("city", &id, "/decisions"), decide(1))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(approved["stage"], "approved");
+
+        // After the last signature, the resolver cannot turn a redaction into a keep ...
+        let fid = findings[0]["id"].as_str().unwrap();
+        let finding = path("city", &id, &format!("/findings/{fid}"));
+        rev.post(&finding, json!({"resolution": "keep", "reason": "公开"}))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        // ... nor anyone else without a reason ...
+        rev2.post(&finding, json!({"resolution": "redact"}))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        // ... and a second person's change, with a reason, sends the version back to review.
+        rev2.post(
+            &finding,
+            json!({"resolution": "keep", "reason": "已获本人同意公开"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        let item = ed.get(&path("city", &id, "")).await.expect(StatusCode::OK);
+        assert_eq!(item["stage"], "in_review", "{item}");
+        assert_eq!(item["pending_step"], 0, "{item}");
+        ed.post(&path("city", &id, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::CONFLICT);
+        // The chain signs again, this time over the changed resolution.
+        rev.post(&path("city", &id, "/decisions"), decide(0))
+            .await
+            .expect(StatusCode::OK);
+        apr.post(&path("city", &id, "/decisions"), decide(1))
+            .await
+            .expect(StatusCode::OK);
+        ed.post(&path("city", &id, "/publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+    }
+);
+
+both_backends!(concurrent_moves_cannot_make_a_cycle, |backend| async move {
+    let app = TestApp::start(backend).await;
+    staffed(&app, "city", None).await;
+    let admin = app.login("tenant_admin@city.cn").await;
+    let x = node_id(&admin, "city", "FGWJ").await;
+    let y = node_id(&admin, "city", "GZDT").await;
+    let node_path = |id: &str| format!("/api/v1/tenants/city/catalog/{id}");
+    for _ in 0..10 {
+        for id in [&x, &y] {
+            admin
+                .clone()
+                .patch(&node_path(id), json!({"parent_id": null}))
+                .await
+                .expect(StatusCode::OK);
+        }
+        // X under Y and Y under X at once: at most one may succeed.
+        let (mut a1, mut a2) = (admin.clone(), admin.clone());
+        let (px, py) = (node_path(&x), node_path(&y));
+        let (r1, r2) = tokio::join!(
+            a1.patch(&px, json!({"parent_id": y})),
+            a2.patch(&py, json!({"parent_id": x})),
+        );
+        let ok = [&r1, &r2]
+            .iter()
+            .filter(|r| r.status == StatusCode::OK)
+            .count();
+        assert!(ok <= 1, "both moves passed: {} / {}", r1.body, r2.body);
+        // The tree has no cycle: the public list of either subtree answers.
+        for code in ["FGWJ", "GZDT"] {
+            app.anonymous()
+                .get(&format!("/api/v1/public/city/items?catalog={code}"))
+                .await
+                .expect(StatusCode::OK);
+        }
+    }
 });

@@ -1042,3 +1042,77 @@ both_backends!(plugin_kinds_are_items_end_to_end, |backend| async move {
         .expect(StatusCode::OK);
     assert_eq!(still["fields"]["aqi"], 94);
 });
+
+both_backends!(
+    plugin_fields_are_declared_and_scanned_at_any_depth,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let admin = app.admin().await;
+        install(&admin, faulty_wasm())
+            .await
+            .expect(StatusCode::CREATED);
+        app.staffed(
+            "deep",
+            None,
+            &["editor", "reviewer", "approver", "tenant_admin"],
+        )
+        .await;
+        let mut boss = app.login("tenant_admin@deep.cn").await;
+        boss.put(
+            "/api/v1/tenants/deep/plugins/fixture-faulty",
+            Some(json!({"version": "0.1.0", "enabled": true})),
+        )
+        .await
+        .expect(StatusCode::OK);
+        let mut ed = app.login("editor@deep.cn").await;
+        // A field the kind does not declare is refused, named; nothing is stored.
+        let refused = ed
+            .post(
+                "/api/v1/tenants/deep/items",
+                json!({"kind": "fixture-faulty/ok", "title": "t",
+                       "fields": {"note": "n", "contact": "13812345678"}}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_fields(&refused), ["fields.contact"], "{refused}");
+
+        // A phone number in a table cell is found at its path, and masked when published.
+        let item = ed
+            .post(
+                "/api/v1/tenants/deep/items",
+                json!({"kind": "fixture-faulty/ok", "title": "名单",
+                       "fields": {"note": "n", "rows": [{"name": "王五"}, {"name": "王五 13812345678"}]}}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = item["id"].as_str().unwrap().to_string();
+        let path = |action: &str| format!("/api/v1/tenants/deep/items/{id}/{action}");
+        let submitted = ed
+            .post(&path("submit"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(submitted["unresolved_findings"], 1, "{submitted}");
+        let mut rev = app.login("reviewer@deep.cn").await;
+        let findings = rev.get(&path("findings")).await.expect(StatusCode::OK);
+        assert_eq!(findings[0]["field"], "fields.rows.1.name", "{findings}");
+        assert_eq!(findings[0]["kind"], "mobile", "{findings}");
+        let fid = findings[0]["id"].as_str().unwrap();
+        rev.post(
+            &path(&format!("findings/{fid}")),
+            json!({"resolution": "redact"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        decide_all(&app, "deep", &id, &[("reviewer", 0), ("approver", 1)]).await;
+        ed.post(&path("publish"), json!({}))
+            .await
+            .expect(StatusCode::OK);
+        let public = app
+            .anonymous()
+            .get(&format!("/api/v1/public/deep/items/{id}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(public["fields"]["rows"][1]["name"], "王五 138****5678");
+        assert!(!public.to_string().contains("13812345678"), "{public}");
+    }
+);

@@ -20,11 +20,32 @@
 //!
 //! Other types (images, spreadsheets, presentations, archives) are not read by the scan
 //! ([`Extracted::NotScanned`]).
+//!
+//! The server never calls [`extract`] itself: it runs in a child process under a memory
+//! and time budget (`super::sandbox`), entered through [`child_main`].
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
+
+/// The first argument that makes the `gongkai` program an extractor child.
+pub const CHILD_COMMAND: &str = "extract-text";
+
+/// The extractor child: the file on standard input, its media type as the argument,
+/// the [`Extracted`] result as JSON on standard output.
+pub fn child_main(media_type: &str) -> std::process::ExitCode {
+    let mut bytes = Vec::new();
+    if std::io::stdin().lock().read_to_end(&mut bytes).is_err() {
+        return std::process::ExitCode::FAILURE;
+    }
+    let out = serde_json::to_vec(&extract(media_type, &bytes)).expect("serialisable");
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&out).and_then(|()| stdout.flush()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(_) => std::process::ExitCode::FAILURE,
+    }
+}
 
 /// What the scan gets of one attachment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Extracted {
     /// The attachment's text.
     Text(String),
@@ -36,17 +57,24 @@ pub enum Extracted {
 
 pub const PDF: &str = "application/pdf";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const PPTX: &str = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+pub const ODT: &str = "application/vnd.oasis.opendocument.text";
+pub const ODS: &str = "application/vnd.oasis.opendocument.spreadsheet";
 
-/// At most this much XML is read out of one DOCX (its parts decompressed, together), so
-/// that a small archive that inflates to gigabytes is refused rather than read.
-const DOCX_MAX_XML: u64 = 64 * 1024 * 1024;
+/// The zip packages of XML whose text the scan reads, by media type.
+const PACKAGES: &[&str] = &[DOCX, XLSX, PPTX, ODT, ODS];
+
+/// At most this much XML is read out of one package (its parts decompressed, together),
+/// so that a small archive that inflates to gigabytes is refused rather than read.
+const PACKAGE_MAX_XML: u64 = 64 * 1024 * 1024;
 
 /// The text of an attachment of type `media_type` (as sniffed at upload).
 pub fn extract(media_type: &str, bytes: &[u8]) -> Extracted {
     match media_type {
         "text/plain" | "text/csv" => Extracted::Text(String::from_utf8_lossy(bytes).into_owned()),
         PDF => pdf_text(bytes),
-        DOCX => match docx_text(bytes) {
+        _ if PACKAGES.contains(&media_type) => match package_text(media_type, bytes) {
             Ok(text) => Extracted::Text(text),
             Err(reason) => Extracted::Unreadable(reason),
         },
@@ -54,9 +82,9 @@ pub fn extract(media_type: &str, bytes: &[u8]) -> Extracted {
     }
 }
 
-/// Whether attachments of this type are read by the scan (text, PDF, DOCX).
+/// Whether attachments of this type are read by the scan (text, PDF, office packages).
 pub fn is_scanned(media_type: &str) -> bool {
-    matches!(media_type, "text/plain" | "text/csv" | PDF | DOCX)
+    matches!(media_type, "text/plain" | "text/csv" | PDF) || PACKAGES.contains(&media_type)
 }
 
 fn pdf_text(bytes: &[u8]) -> Extracted {
@@ -79,93 +107,131 @@ fn mentions(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// The parts of a DOCX package that hold text a reader sees, the body first.
-fn docx_part_rank(name: &str) -> Option<u8> {
+/// The parts of a package of type `media_type` that hold text a reader sees, the main
+/// part (rank 0) first.
+fn part_rank(media_type: &str, name: &str) -> Option<u8> {
     let name = name.to_ascii_lowercase();
     let xml = name.ends_with(".xml");
-    if name == "word/document.xml" {
-        Some(0)
-    } else if xml && (name.starts_with("word/header") || name.starts_with("word/footer")) {
-        Some(1)
-    } else if matches!(
-        name.as_str(),
-        "word/footnotes.xml" | "word/endnotes.xml" | "word/comments.xml"
-    ) {
-        Some(2)
-    } else {
-        None
+    let under = |dir: &str| xml && name.starts_with(dir);
+    match media_type {
+        DOCX if name == "word/document.xml" => Some(0),
+        DOCX if under("word/header") || under("word/footer") => Some(1),
+        DOCX if matches!(
+            name.as_str(),
+            "word/footnotes.xml" | "word/endnotes.xml" | "word/comments.xml"
+        ) =>
+        {
+            Some(2)
+        }
+        XLSX if name == "xl/workbook.xml" => Some(0),
+        XLSX if name == "xl/sharedstrings.xml" || under("xl/worksheets/") => Some(1),
+        XLSX if under("xl/comments") || under("xl/threadedcomments/") => Some(2),
+        PPTX if name == "ppt/presentation.xml" => Some(0),
+        PPTX if under("ppt/slides/") || under("ppt/notesslides/") => Some(1),
+        PPTX if under("ppt/comments/") => Some(2),
+        ODT | ODS if name == "content.xml" => Some(0),
+        ODT | ODS if name == "styles.xml" => Some(1),
+        _ => None,
     }
 }
 
-/// Whether a zip archive is a DOCX package (it has a document body), for the uploads
-/// whose type sniffing by signature says only "zip": it looks at the first few entries,
-/// which the order in which some writers store parts can defeat.
-pub fn is_docx_package(bytes: &[u8]) -> bool {
-    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|zip| {
-        zip.file_names()
-            .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case("word/document.xml")))
-    })
+/// Elements whose text shows: WordprocessingML's `w:t`/`w:delText`, DrawingML's `a:t`,
+/// SpreadsheetML's `t` (strings) and `v` (cell values); in OpenDocument all text does.
+fn shows_text(media_type: &str, local_name: &[u8]) -> bool {
+    match media_type {
+        ODT | ODS => true,
+        XLSX => matches!(local_name, b"t" | b"v"),
+        _ => matches!(local_name, b"t" | b"delText"),
+    }
 }
 
-fn docx_text(bytes: &[u8]) -> Result<String, String> {
+/// The office package type of a zip archive, for the uploads whose type sniffing by
+/// signature says only "zip": by its main part (OOXML) or its `mimetype` entry (ODF).
+pub fn package_type(bytes: &[u8]) -> Option<&'static str> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let has = |zip: &zip::ZipArchive<_>, part: &str| {
+        zip.file_names()
+            .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(part)))
+    };
+    for (part, media_type) in [
+        ("word/document.xml", DOCX),
+        ("xl/workbook.xml", XLSX),
+        ("ppt/presentation.xml", PPTX),
+    ] {
+        if has(&zip, part) {
+            return Some(media_type);
+        }
+    }
+    let mut declared = String::new();
+    zip.by_name("mimetype")
+        .ok()?
+        .take(100)
+        .read_to_string(&mut declared)
+        .ok()?;
+    [ODT, ODS].into_iter().find(|t| declared.trim() == *t)
+}
+
+fn package_text(media_type: &str, bytes: &[u8]) -> Result<String, String> {
+    let kind = media_type.rsplit('.').next().unwrap_or("package");
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("the DOCX package cannot be opened: {e}"))?;
+        .map_err(|e| format!("the {kind} package cannot be opened: {e}"))?;
     let mut parts: Vec<(u8, String)> = Vec::new();
     for name in zip.file_names() {
-        let name = name.map_err(|e| format!("the DOCX package cannot be read: {e}"))?;
-        if let Some(rank) = docx_part_rank(&name) {
+        let name = name.map_err(|e| format!("the {kind} package cannot be read: {e}"))?;
+        if let Some(rank) = part_rank(media_type, &name) {
             parts.push((rank, name.into_owned()));
         }
     }
     parts.sort();
     if parts.first().map(|(r, _)| *r) != Some(0) {
-        return Err("the DOCX has no document body (word/document.xml)".into());
+        return Err(format!("the {kind} package has no main part"));
     }
     let mut out = String::new();
-    let mut budget = DOCX_MAX_XML;
+    let mut budget = PACKAGE_MAX_XML;
     for (_, name) in parts {
         let part = zip
             .by_name(&name)
-            .map_err(|e| format!("the DOCX part {name} cannot be read: {e}"))?;
+            .map_err(|e| format!("the part {name} cannot be read: {e}"))?;
         let mut xml = Vec::new();
         part.take(budget + 1)
             .read_to_end(&mut xml)
-            .map_err(|e| format!("the DOCX part {name} cannot be read: {e}"))?;
+            .map_err(|e| format!("the part {name} cannot be read: {e}"))?;
         if xml.len() as u64 > budget {
             return Err(format!(
-                "the DOCX holds more than {} MiB of text markup",
-                DOCX_MAX_XML / 1024 / 1024
+                "the {kind} package holds more than {} MiB of text markup",
+                PACKAGE_MAX_XML / 1024 / 1024
             ));
         }
         budget -= xml.len() as u64;
         let xml =
-            String::from_utf8(xml).map_err(|_| format!("the DOCX part {name} is not UTF-8 XML"))?;
-        wordml_text(&xml, &mut out).map_err(|e| format!("the DOCX part {name} is broken: {e}"))?;
+            String::from_utf8(xml).map_err(|_| format!("the part {name} is not UTF-8 XML"))?;
+        markup_text(media_type, &xml, &mut out)
+            .map_err(|e| format!("the part {name} is broken: {e}"))?;
         out.push('\n');
     }
     Ok(out)
 }
 
-/// Appends the visible text of one WordprocessingML (or DrawingML) part to `out`.
-fn wordml_text(xml: &str, out: &mut String) -> Result<(), quick_xml::Error> {
+/// Appends the visible text of one XML part of a `media_type` package to `out`.
+fn markup_text(media_type: &str, xml: &str, out: &mut String) -> Result<(), quick_xml::Error> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
-    // Inside <w:t>, <w:delText> or DrawingML's <a:t>: the only elements whose text shows.
-    let mut in_text = false;
+    // Inside an element whose text shows (OpenDocument: anywhere).
+    let all = shows_text(media_type, b"");
+    let mut in_text = all;
     loop {
         match reader.read_event()? {
-            Event::Start(e) => {
-                in_text = matches!(e.local_name().as_ref(), b"t" | b"delText");
-            }
+            Event::Start(e) => in_text = all || shows_text(media_type, e.local_name().as_ref()),
             Event::End(e) => match e.local_name().as_ref() {
-                b"t" | b"delText" => in_text = false,
-                b"p" => out.push('\n'),
+                // Paragraphs, headings, cells and rows end with white space.
+                b"p" | b"h" | b"c" | b"row" | b"si" | b"table-cell" => out.push('\n'),
+                name if !all && shows_text(media_type, name) => in_text = false,
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 b"tab" => out.push('\t'),
-                b"br" | b"cr" => out.push('\n'),
-                b"p" => out.push('\n'),
+                b"br" | b"cr" | b"p" | b"line-break" => out.push('\n'),
+                b"s" if all => out.push(' '),
                 _ => {}
             },
             Event::Text(e) if in_text => out.push_str(&e.decode()?),
@@ -192,7 +258,6 @@ mod test_files;
 mod tests {
     use super::test_files::pdf_with_lines as pdf;
     use super::*;
-    use std::io::Write;
 
     const ID: &str = "11010519491231002X";
 

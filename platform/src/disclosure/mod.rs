@@ -27,11 +27,14 @@ pub mod model;
 pub mod plugin_kinds;
 pub mod public;
 pub mod routes;
+pub mod sandbox;
 pub mod scheduler;
 pub mod service;
 pub mod store;
 
-pub use gongkai_rules::disclosure::{catalog_tree, index_number, kinds, lifecycle, render, scan};
+pub use gongkai_rules::disclosure::{
+    catalog_tree, field_paths, index_number, kinds, lifecycle, render, scan,
+};
 
 /// What the disclosure services use: built from the application state by `routes`
 /// (`FromRef`), so the services, the scheduler and the demo depend on these and not on

@@ -277,6 +277,28 @@ pub async fn evaluate(
         Value::Null => &empty,
         _ => return Err(Error::invalid("fields", "an object of field values")),
     };
+    // Only the fields the kind declares are taken: anything else would publish unchecked.
+    // (A plugin not enabled, or a kind it lacks, is the plugin call's error below.)
+    let declared: Option<Vec<String>> = plugins::enabled_packages(&d.plugins, tenant)
+        .await?
+        .into_iter()
+        .filter(|p| p.id == plugin_id)
+        .flat_map(|p| p.manifest.kinds)
+        .find(|k| k.id == kind_id)
+        .map(|k| k.fields.into_iter().map(|f| f.id).collect());
+    let undeclared: Vec<FieldProblem> = map
+        .keys()
+        .filter(|name| declared.as_ref().is_some_and(|d| !d.contains(name)))
+        .map(|name| {
+            FieldProblem::new(
+                format!("fields.{name}"),
+                format!("`{name}` is not a field of the kind {kind}"),
+            )
+        })
+        .collect();
+    if !undeclared.is_empty() {
+        return Err(Error::Invalid(undeclared));
+    }
     let evaluation = plugins::evaluate(&d.plugins, tenant, plugin_id, kind_id, map, today)
         .await
         .map_err(|e| enabled_error(e, plugin_id))?;

@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 use super::feeds::{export_csv, export_json, export_plugin, feed, node_feed};
 use super::kinds::parse_date;
 use super::model::*;
-use super::{service, store, Disclosure};
+use super::{catalog_tree, service, store, Disclosure};
 use crate::http::access::Access;
 use crate::http::problem::Problem;
 use crate::http::Routes;
@@ -404,18 +404,14 @@ pub async fn filter(tx: &mut TenantTx, q: &PublicQuery) -> Result<PublicFilter> 
         match nodes.iter().find(|n| &n.code == code) {
             None => problems.push(FieldProblem::new("catalog", "no such catalog node")),
             Some(root) => {
-                node_ids.push(root.id.clone());
-                let mut i = 0;
-                while i < node_ids.len() {
-                    let parent = node_ids[i].clone();
-                    node_ids.extend(
-                        nodes
-                            .iter()
-                            .filter(|n| n.parent_id.as_deref() == Some(&parent))
-                            .map(|n| n.id.clone()),
-                    );
-                    i += 1;
-                }
+                let tree: Vec<(&str, Option<&str>)> = nodes
+                    .iter()
+                    .map(|n| (n.id.as_str(), n.parent_id.as_deref()))
+                    .collect();
+                node_ids = catalog_tree::subtree(&tree, &root.id)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
             }
         }
     }

@@ -43,6 +43,9 @@ pub struct Config {
     pub attachments_store: String,
     /// The largest attachment accepted, in bytes.
     pub attachments_max_bytes: usize,
+    /// The program run (as `PROGRAM extract-text TYPE`) to read attachment text under a
+    /// memory and time budget; by default this program itself.
+    pub attachments_extractor: Option<std::path::PathBuf>,
     /// S3-compatible storage (with `attachments_store = "s3"`): bucket, endpoint (for
     /// MinIO, Ceph, OSS…; empty for AWS), region, credentials, plain HTTP for tests.
     pub s3_bucket: Option<String>,
@@ -128,6 +131,7 @@ impl Default for Config {
             log_format: "text".into(),
             attachments_store: "local".into(),
             attachments_max_bytes: 20 * 1024 * 1024,
+            attachments_extractor: None,
             s3_bucket: None,
             s3_endpoint: None,
             s3_region: "us-east-1".into(),

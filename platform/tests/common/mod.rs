@@ -115,6 +115,9 @@ impl TestDb {
             database_max_connections: 8,
             listen: "127.0.0.1:0".parse().unwrap(),
             cookie_secure: false,
+            // The server's own program reads attachment text in a bounded child (set
+            // for the platform's tests and benches; black-box tests run the program).
+            attachments_extractor: option_env!("CARGO_BIN_EXE_gongkai").map(Into::into),
             ..Config::default()
         }
     }

@@ -57,9 +57,35 @@ pub fn check_move(
     Err(MoveError::UnderDescendant)
 }
 
+/// `root` and every node under it, breadth first, given every node as `(id, parent id)`.
+/// Each node is taken once, so even a damaged tree (a cycle) cannot make the walk endless.
+pub fn subtree<'a>(nodes: &[(&'a str, Option<&'a str>)], root: &'a str) -> Vec<&'a str> {
+    let mut out = vec![root];
+    let mut seen: std::collections::HashSet<&str> = out.iter().copied().collect();
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i];
+        for (id, _) in nodes.iter().filter(|(_, p)| *p == Some(parent)) {
+            if seen.insert(id) {
+                out.push(id);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subtrees_are_finite_even_in_a_cycle() {
+        assert_eq!(subtree(TREE, "a"), ["a", "b", "d", "c"]);
+        assert_eq!(subtree(TREE, "e"), ["e"]);
+        let cycle = [("x", Some("y")), ("y", Some("x"))];
+        assert_eq!(subtree(&cycle, "x"), ["x", "y"]);
+    }
 
     //  a ─ b ─ c
     //  └ d

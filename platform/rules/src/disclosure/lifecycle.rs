@@ -197,6 +197,9 @@ pub enum Action {
     Schedule { at: DateTime<Utc> },
     /// Cancel a schedule; the version stays approved.
     Unschedule,
+    /// A scan finding's resolution changed: what the chain signed no longer holds, so an
+    /// approved version (or one in review) goes back to the start of its review.
+    Reopen,
     /// Publish now (also used by the scheduler for a scheduled version).
     Publish,
     /// Start a new working version: of a published or withdrawn item, or of an approved
@@ -219,6 +222,7 @@ pub enum ActionKind {
     Reject,
     Schedule,
     Unschedule,
+    Reopen,
     Publish,
     Revise,
     Withdraw,
@@ -234,6 +238,7 @@ impl ActionKind {
             ActionKind::Reject => "reject",
             ActionKind::Schedule => "schedule",
             ActionKind::Unschedule => "unschedule",
+            ActionKind::Reopen => "reopen",
             ActionKind::Publish => "publish",
             ActionKind::Revise => "revise",
             ActionKind::Withdraw => "withdraw",
@@ -251,6 +256,7 @@ impl Action {
             Action::Reject { .. } => ActionKind::Reject,
             Action::Schedule { .. } => ActionKind::Schedule,
             Action::Unschedule => ActionKind::Unschedule,
+            Action::Reopen => ActionKind::Reopen,
             Action::Publish => ActionKind::Publish,
             Action::Revise => ActionKind::Revise,
             Action::Withdraw { .. } => ActionKind::Withdraw,
@@ -305,6 +311,14 @@ pub fn apply(state: ItemState, action: &Action) -> Result<ItemState, TransitionE
         Action::Unschedule => match state.working {
             Some(Working::Scheduled { .. }) => Ok(with_working(Some(Working::Approved))),
             _ => Err(refuse("the item is not scheduled")),
+        },
+        Action::Reopen => match state.working {
+            Some(Working::InReview | Working::Approved) => {
+                Ok(with_working(Some(Working::InReview)))
+            }
+            _ => Err(refuse(
+                "only a version in review or approved goes back to review",
+            )),
         },
         Action::Publish => match state.working {
             Some(Working::Approved | Working::Scheduled { .. }) => Ok(ItemState {
@@ -391,11 +405,13 @@ pub mod review {
     }
 
     /// The chain for a version: the catalog node's configured steps, then the extra steps
-    /// (e.g. a plugin's publication rules) whose names are not already configured.
+    /// (e.g. a plugin's required publication rules) that are not configured already. A
+    /// configured step stands for an extra one only if it has the same name *and* role:
+    /// reusing a required step's name with another role does not remove it.
     pub fn chain(configured: &[Step], extra: &[Step]) -> Vec<Step> {
         let mut steps = configured.to_vec();
         for step in extra {
-            if !steps.iter().any(|s| s.name == step.name) {
+            if !steps.contains(step) {
                 steps.push(step.clone());
             }
         }
@@ -696,6 +712,7 @@ mod tests {
             },
             Action::Schedule { at: at() },
             Action::Unschedule,
+            Action::Reopen,
             Action::Publish,
             Action::Revise,
             Action::Withdraw {
@@ -734,6 +751,7 @@ mod tests {
             }
             (Action::Schedule { at }, Some(Approved), _, _) => w(Some(Scheduled { at: *at })),
             (Action::Unschedule, Some(Scheduled { .. }), _, _) => w(Some(Approved)),
+            (Action::Reopen, Some(InReview | Approved), _, _) => w(Some(InReview)),
             (Action::Publish, Some(Approved | Scheduled { .. }), _, v) => {
                 Some(st(None, Public::Published, v))
             }
@@ -912,10 +930,22 @@ mod tests {
             ],
         );
         let names: Vec<&str> = c.iter().map(|s| s.name.as_str()).collect();
+        // The plugin's 部门负责人审核 by role `x` is not the configured one by another
+        // role: a tenant cannot shadow a required step by reusing its name.
         assert_eq!(
             names,
-            ["经办人审核", "部门负责人审核", "主管领导审批", "保密审查"]
+            [
+                "经办人审核",
+                "部门负责人审核",
+                "主管领导审批",
+                "保密审查",
+                "部门负责人审核"
+            ]
         );
+        assert_eq!(c[4].role, "x");
+        // The same step configured by the tenant counts once.
+        let same = chain(&three_level(), &[three_level()[1].clone()]);
+        assert_eq!(same, three_level());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the catalog tree and the Markdown of item bodies.
 
 pub mod catalog_tree;
+pub mod field_paths;
 pub mod index_number;
 pub mod kinds;
 pub mod lifecycle;

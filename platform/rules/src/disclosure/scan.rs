@@ -40,6 +40,8 @@ pub enum FindingKind {
     SensitiveWord,
     /// An attachment whose text could not be read: a person must look at it.
     Unreadable,
+    /// An attachment of a type the scan does not read: a person must look at it.
+    Unscanned,
 }
 
 impl FindingKind {
@@ -52,6 +54,7 @@ impl FindingKind {
             FindingKind::Email => "email",
             FindingKind::SensitiveWord => "sensitive_word",
             FindingKind::Unreadable => "unreadable",
+            FindingKind::Unscanned => "unscanned",
         }
     }
 
@@ -71,6 +74,7 @@ impl FindingKind {
             FindingKind::Email => "电子邮箱",
             FindingKind::SensitiveWord => "敏感词",
             FindingKind::Unreadable => "附件无法读取",
+            FindingKind::Unscanned => "附件未经扫描",
         }
     }
 
@@ -83,6 +87,7 @@ impl FindingKind {
             FindingKind::Mobile => 3,
             FindingKind::SensitiveWord => 4,
             FindingKind::Unreadable => 5,
+            FindingKind::Unscanned => 6,
         }
     }
 }
@@ -112,6 +117,20 @@ impl Finding {
             end: 0,
             matched: reason.into(),
         }
+    }
+
+    /// The finding for an attachment of a type the scan does not read; `matched` says
+    /// which type, the span is empty.
+    pub fn unscanned(field: impl Into<String>, reason: impl Into<String>) -> Finding {
+        Finding {
+            kind: FindingKind::Unscanned,
+            ..Finding::unreadable(field, reason)
+        }
+    }
+
+    /// Whether this finding is about a whole attachment (no text to mask).
+    pub fn is_about_a_file(kind: FindingKind) -> bool {
+        matches!(kind, FindingKind::Unreadable | FindingKind::Unscanned)
     }
 
     /// The public rendition of this finding, see [`mask`].
@@ -366,7 +385,7 @@ pub fn mask(kind: FindingKind, matched: &str) -> String {
             .chars()
             .map(|c| if c.is_ascii() { '*' } else { '＊' })
             .collect(),
-        FindingKind::Unreadable => String::new(),
+        FindingKind::Unreadable | FindingKind::Unscanned => String::new(),
     }
 }
 
@@ -488,6 +507,7 @@ mod tests {
             Email,
             SensitiveWord,
             Unreadable,
+            Unscanned,
         ] {
             assert_eq!(FindingKind::parse(k.as_str()), Some(k));
         }
@@ -753,6 +773,15 @@ mod tests {
         );
         assert_eq!(mask(FindingKind::SensitiveWord, "内部资料"), "＊＊＊＊");
         assert_eq!(mask(FindingKind::SensitiveWord, "abc"), "***");
+    }
+
+    #[test]
+    fn an_unscanned_attachment_is_a_finding_without_text() {
+        let f = Finding::unscanned("attachments.a1", "image/png");
+        assert_eq!(f.kind.as_str(), "unscanned");
+        assert_eq!((f.start, f.end, f.masked()), (0, 0, String::new()));
+        assert!(Finding::is_about_a_file(f.kind));
+        assert!(!Finding::is_about_a_file(FindingKind::Mobile));
     }
 
     #[test]

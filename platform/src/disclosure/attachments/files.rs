@@ -9,7 +9,6 @@ use crate::disclosure::model::AttachmentOut;
 use crate::kernel::error::{Error, Result};
 
 /// Types accepted, as sniffed from the content.
-/// Types accepted, as sniffed from the content.
 const ALLOWED: &[&str] = &[
     "application/pdf",
     "image/png",
@@ -40,8 +39,8 @@ pub(super) const INLINE: &[&str] = &[
 pub fn sniff(bytes: &[u8], name: &str) -> std::result::Result<&'static str, String> {
     if let Some(kind) = infer::get(bytes) {
         let mut mime = kind.mime_type();
-        if mime == "application/zip" && extract::is_docx_package(bytes) {
-            mime = extract::DOCX;
+        if mime == "application/zip" {
+            mime = extract::package_type(bytes).unwrap_or(mime);
         }
         return ALLOWED
             .iter()
@@ -105,12 +104,15 @@ fn percent_encode(s: &str) -> String {
         .collect()
 }
 
-/// The response for a file: its type (text as plain text), never sniffed, sandboxed.
+/// The response for a file: its type (text as plain text; SVG, which can carry scripts, as
+/// bare bytes), never sniffed, sandboxed.
 pub(super) fn file_response(a: &AttachmentOut, bytes: Vec<u8>) -> Response {
     let content_type = if is_text(&a.media_type) {
         format!("{}; charset=utf-8", a.media_type)
-    } else {
+    } else if INLINE.contains(&a.media_type.as_str()) || a.media_type.starts_with("application/") {
         a.media_type.clone()
+    } else {
+        "application/octet-stream".to_string()
     };
     let disposition = if INLINE.contains(&a.media_type.as_str()) {
         "inline"

@@ -43,14 +43,14 @@ use utoipa::IntoParams;
 use super::extract::{self, Extracted};
 use super::lifecycle::Working;
 use super::model::AttachmentOut;
-use super::{scan, store, Disclosure};
+use super::{sandbox, scan, store, Disclosure};
 use crate::audit;
 use crate::http::access::{Access, Ctx};
 use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
-use crate::tenancy::Tenant;
+
 use files::{check_name, file_response};
 use objects::{location, object_store, read_object, release_object};
 
@@ -87,56 +87,27 @@ pub fn routes(r: Routes) -> Routes {
     )
 }
 
-/// How long the text of one attachment may take to extract before it counts as unreadable.
-const EXTRACT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// What the scan reads of the item's current attachments: (attachment id, its text or
-/// why it could not be read), for the types the scan reads (text, PDF, DOCX).
-pub async fn texts_for_scan(d: &Disclosure, tenant: &Tenant, item_id: &str) -> Result<ScanInput> {
-    let mut tx = d.db.tenant_read(&tenant.id).await?;
-    let list = store::attachments(&mut tx, item_id).await?;
-    tx.commit().await?;
-    Ok(ScanInput {
-        attachment_ids: list.iter().map(|a| a.id.clone()).collect(),
-        texts: scan_texts(d, &tenant.id, &list).await?,
-    })
-}
-
-/// The text of each scanned attachment of `list`, or why it cannot be read.
+/// What the scan gets of each attachment of `list`: its text, why it cannot be read, or
+/// that its type is not read. Each file is parsed once, in a child process with a
+/// memory and time budget (`sandbox`).
 pub async fn scan_texts(
     d: &Disclosure,
     tenant_id: &str,
     list: &[AttachmentOut],
-) -> Result<Vec<(String, std::result::Result<String, String>)>> {
+) -> Result<Vec<(String, Extracted)>> {
     let mut out = Vec::new();
-    for a in list.iter().filter(|a| extract::is_scanned(&a.media_type)) {
-        let bytes = read_object(&d.config, tenant_id, &a.sha256).await?;
-        let media_type = a.media_type.clone();
-        // Parsing a PDF is CPU work: off the async workers, and bounded in time.
-        let work = tokio::task::spawn_blocking(move || extract::extract(&media_type, &bytes));
-        let extracted = match tokio::time::timeout(EXTRACT_TIMEOUT, work).await {
-            Ok(Ok(extracted)) => extracted,
-            Ok(Err(_)) => Extracted::Unreadable("the file cannot be read".into()),
-            Err(_) => Extracted::Unreadable(format!(
-                "reading the file took longer than {} s",
-                EXTRACT_TIMEOUT.as_secs()
-            )),
+    let program = sandbox::program(d.config.attachments_extractor.as_deref())
+        .ok_or_else(|| Error::internal("no attachment text extractor"))?;
+    for a in list {
+        let extracted = if extract::is_scanned(&a.media_type) {
+            let bytes = read_object(&d.config, tenant_id, &a.sha256).await?;
+            sandbox::extract(&program, tenant_id, &a.sha256, &a.media_type, bytes).await
+        } else {
+            Extracted::NotScanned
         };
-        match extracted {
-            Extracted::Text(text) => out.push((a.id.clone(), Ok(text))),
-            Extracted::Unreadable(reason) => out.push((a.id.clone(), Err(reason))),
-            Extracted::NotScanned => {}
-        }
+        out.push((a.id.clone(), extracted));
     }
     Ok(out)
-}
-
-/// What submit scans besides the fields, read before its transaction.
-pub struct ScanInput {
-    /// Every attachment of the item when it was read, to compare under the item's lock.
-    pub attachment_ids: Vec<String>,
-    /// Each scanned attachment's text, or why it cannot be read.
-    pub texts: Vec<(String, std::result::Result<String, String>)>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -240,6 +240,9 @@ pub async fn update_node(
         check_node_name(name, &mut problems);
     }
     let mut tx = d.db.tenant(&tenant.id).await?;
+    if patch.parent_id.is_some() {
+        store::lock_catalog(&mut tx).await?;
+    }
     let nodes = store::nodes(&mut tx).await?;
     let mut node = nodes
         .iter()

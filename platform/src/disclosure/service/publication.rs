@@ -15,9 +15,9 @@ use crate::disclosure::lifecycle::{Action, DisclosureAttribute};
 use crate::disclosure::model::*;
 use crate::disclosure::plugin_kinds;
 use crate::disclosure::render::markdown_to_html;
-use crate::disclosure::scan;
 use crate::disclosure::store;
 use crate::disclosure::Disclosure;
+use crate::disclosure::{field_paths, scan};
 use crate::kernel::actor::Actor;
 use crate::kernel::clock::{day_in_china, Clock};
 use crate::kernel::db::TenantTx;
@@ -60,20 +60,19 @@ pub fn public_rendition(
     let spec = kinds::kind(kind);
     if let Value::Object(map) = &v.fields {
         for (name, value) in map {
-            let value = match value.as_str() {
-                Some(text) => {
-                    let mut text =
-                        scan::apply_redactions(text, &redactions(&format!("fields.{name}")));
-                    let person = spec
-                        .and_then(|k| k.fields.iter().find(|s| s.name == name))
-                        .is_some_and(|s| s.person_name);
-                    if person && natural_person {
-                        text = scan::mask_person_name(&text);
+            let person = spec
+                .and_then(|k| k.fields.iter().find(|s| s.name == name))
+                .is_some_and(|s| s.person_name);
+            // Every string at any depth gets the redactions found at its path.
+            let value =
+                field_paths::map_strings(&format!("fields.{name}"), value, &mut |path, text| {
+                    let text = scan::apply_redactions(text, &redactions(path));
+                    if person && natural_person && path == format!("fields.{name}") {
+                        scan::mask_person_name(&text)
+                    } else {
+                        text
                     }
-                    Value::String(text)
-                }
-                None => value.clone(),
-            };
+                });
             fields.insert(name.clone(), value);
         }
     }

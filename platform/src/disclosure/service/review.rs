@@ -3,17 +3,18 @@
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{conflict, item_out, load, transition};
 use crate::audit;
+use crate::disclosure::extract::Extracted;
 use crate::disclosure::lifecycle::{apply, review, Action, Working};
 use crate::disclosure::model::*;
 use crate::disclosure::plugin_kinds;
-use crate::disclosure::scan;
 use crate::disclosure::store;
 use crate::disclosure::Disclosure;
+use crate::disclosure::{field_paths, scan};
 use crate::kernel::actor::Actor;
 use crate::kernel::db::TenantTx;
 use crate::kernel::error::{check, Error, FieldProblem, Result};
@@ -21,45 +22,70 @@ use crate::kernel::ids;
 use crate::tenancy::Tenant;
 
 /// Scans a version (title, body, text fields, attachments) with the tenant's words. An
-/// attachment comes as its text, or as why it could not be read: an `unreadable` finding.
+/// attachment comes as its text, as why it could not be read (an `unreadable` finding),
+/// or as of a type the scan does not read (an `unscanned` finding).
 fn scan_version(
     v: &Version,
-    attachments: &[(String, std::result::Result<String, String>)],
+    attachments: &[(String, Extracted)],
     words: &[String],
     today: NaiveDate,
 ) -> Vec<scan::Finding> {
     let mut out = scan::scan("title", &v.title, words, today);
     out.extend(scan::scan("body", &v.body, words, today));
-    if let Value::Object(map) = &v.fields {
-        for (name, value) in map {
-            if let Some(text) = value.as_str() {
-                out.extend(scan::scan(&format!("fields.{name}"), text, words, today));
-            }
-        }
+    // Every string of every field, tables and objects included.
+    for (path, text) in field_paths::strings("fields", &v.fields) {
+        out.extend(scan::scan(&path, text, words, today));
     }
     for (id, text) in attachments {
         let field = format!("attachments.{id}");
         match text {
-            Ok(text) => out.extend(scan::scan(&field, text, words, today)),
-            Err(reason) => out.push(scan::Finding::unreadable(field, reason.as_str())),
+            Extracted::Text(text) => out.extend(scan::scan(&field, text, words, today)),
+            Extracted::Unreadable(reason) => {
+                out.push(scan::Finding::unreadable(field, reason.as_str()))
+            }
+            Extracted::NotScanned => out.push(scan::Finding::unscanned(
+                field,
+                "the scan does not read files of this type: check it by eye",
+            )),
         }
     }
     out
 }
 
 pub async fn submit(d: &Disclosure, actor: &Actor, tenant: &Tenant, id: &str) -> Result<ItemOut> {
-    // Attachment texts are read (PDFs parsed) before the transaction, so the item is not
-    // locked meanwhile. A file added or removed in that window shows under the lock:
-    // then the texts are read again, holding it.
-    let input = crate::disclosure::attachments::texts_for_scan(d, tenant, id).await?;
+    // The state is checked, and attachment texts are read (files parsed, each once, in a
+    // bounded child process), before the write transaction: nothing is locked while
+    // parsing, and nothing is parsed for an item that cannot be submitted or whose
+    // version was scanned already. A file added or removed in that window is a conflict.
+    let (read_ids, texts, scanned) = {
+        let mut tx = d.db.tenant_read(&tenant.id).await?;
+        let item = load(&mut tx, id, false).await?;
+        transition(item.state, &Action::Submit)?;
+        let scanned = !store::findings(&mut tx, id, Some(item.version))
+            .await?
+            .is_empty();
+        let list = store::attachments(&mut tx, id).await?;
+        tx.commit().await?;
+        let texts = if scanned {
+            Vec::new()
+        } else {
+            crate::disclosure::attachments::scan_texts(d, &tenant.id, &list).await?
+        };
+        (
+            list.into_iter().map(|a| a.id).collect::<Vec<_>>(),
+            texts,
+            scanned,
+        )
+    };
     let mut tx = d.db.tenant(&tenant.id).await?;
     let mut item = load(&mut tx, id, true).await?;
     let attachments = store::attachments(&mut tx, id).await?;
-    let texts = if attachments.iter().map(|a| &a.id).eq(&input.attachment_ids) {
-        input.texts
-    } else {
-        crate::disclosure::attachments::scan_texts(d, &tenant.id, &attachments).await?
-    };
+    if !attachments.iter().map(|a| &a.id).eq(&read_ids) {
+        return Err(conflict(
+            "the attachments changed while the item was being submitted: submit it again",
+            &item.state,
+        ));
+    }
     let mut next = transition(item.state, &Action::Submit)?;
     let node = store::node(&mut tx, &item.node_id)
         .await?
@@ -72,6 +98,12 @@ pub async fn submit(d: &Disclosure, actor: &Actor, tenant: &Tenant, id: &str) ->
     // Scan the version once; a version sent back and resubmitted unchanged keeps its findings.
     let existing = store::findings(&mut tx, id, Some(item.version)).await?;
     let mut found = existing.len();
+    if existing.is_empty() && scanned {
+        return Err(conflict(
+            "the item changed while it was being submitted: submit it again",
+            &item.state,
+        ));
+    }
     if existing.is_empty() {
         let words = store::sensitive_words(&mut tx).await?;
         let at = d.now_text();
@@ -202,6 +234,27 @@ pub async fn decide(
         Action::Reject { .. } => Error::invalid("comments", e.reason),
         _ => conflict(e.to_string(), &e.state),
     })?;
+    // The last signature signs the resolutions too: none may be open then.
+    if matches!(
+        action,
+        Action::ApproveStep {
+            chain_complete: true
+        }
+    ) {
+        let open = store::findings(&mut tx, id, Some(item.version))
+            .await?
+            .iter()
+            .filter(|f| f.resolution.is_none())
+            .count();
+        if open > 0 {
+            return Err(conflict(
+                format!(
+                    "{open} scan finding(s) are unresolved: resolve them before the last approval"
+                ),
+                &item.state,
+            ));
+        }
+    }
     let step_name = item.review_chain[input.step].name.clone();
     let decision = DecisionOut {
         id: ids::new_id(),
@@ -270,7 +323,7 @@ pub async fn resolve(
     }
     check(problems)?;
     let mut tx = d.db.tenant(&tenant.id).await?;
-    let item = load(&mut tx, id, true).await?;
+    let mut item = load(&mut tx, id, true).await?;
     if !matches!(
         item.state.working,
         Some(Working::InReview | Working::Approved)
@@ -287,6 +340,19 @@ pub async fn resolve(
         .ok_or_else(|| Error::NotFound("finding of the current version".into()))?;
     if input.resolution == "redact" {
         check_maskable(&mut tx, id, &finding).await?;
+    }
+    // A resolution is part of what the chain signs: changing one takes a second person
+    // and a reason, and sends the version back to the start of its review.
+    let changing = finding.resolution.is_some();
+    if changing {
+        if finding.resolved_by.as_deref() == Some(user_id.as_str()) {
+            return Err(Error::Forbidden(
+                "a resolution is changed by someone other than who made it".into(),
+            ));
+        }
+        if input.reason.trim().is_empty() {
+            return Err(Error::invalid("reason", "say why the resolution changes"));
+        }
     }
     if store::editors(&mut tx, id, item.cycle_start)
         .await?
@@ -306,6 +372,17 @@ pub async fn resolve(
         &at,
     )
     .await?;
+    if changing {
+        reopen(
+            d,
+            &mut tx,
+            &mut item,
+            &user_id,
+            &finding.id,
+            input.reason.trim(),
+        )
+        .await?;
+    }
     audit::append(
         &mut tx,
         actor,
@@ -327,6 +404,36 @@ pub async fn resolve(
     })
 }
 
+/// After a resolution changed: the version's approvals no longer count (a `reject`
+/// decision by whoever changed it cuts them off) and an approved version is in review
+/// again, from its first step. An empty chain has nothing to sign again.
+async fn reopen(
+    d: &Disclosure,
+    tx: &mut TenantTx,
+    item: &mut ItemRow,
+    user_id: &str,
+    finding_id: &str,
+    reason: &str,
+) -> Result<()> {
+    let Some(first) = item.review_chain.first() else {
+        return Ok(());
+    };
+    let decision = DecisionOut {
+        id: ids::new_id(),
+        version: item.version,
+        step: 0,
+        step_name: first.name.clone(),
+        verdict: "reject".into(),
+        comments: format!("发现项 {finding_id} 的处理意见已更改，重新审核：{reason}"),
+        decided_by: user_id.to_string(),
+        decided_at: d.now_text(),
+    };
+    store::insert_decision(tx, &item.id, &decision).await?;
+    item.state = transition(item.state, &Action::Reopen)?;
+    item.updated_at = d.now_text();
+    store::save_item(tx, item).await
+}
+
 /// Only text can be masked. A finding in a PDF or DOCX (or in a file that could not be
 /// read) is kept with a reason, or the version goes back to the editor to replace the
 /// file with a redacted copy.
@@ -338,7 +445,7 @@ async fn check_maskable(tx: &mut TenantTx, item_id: &str, finding: &FindingOut) 
         .await?
         .map(|row| row.attachment.media_type)
         .unwrap_or_default();
-    if finding.kind == scan::FindingKind::Unreadable.as_str()
+    if scan::FindingKind::parse(&finding.kind).is_some_and(scan::Finding::is_about_a_file)
         || !crate::disclosure::attachments::is_text(&media_type)
     {
         return Err(Error::invalid(

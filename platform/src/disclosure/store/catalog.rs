@@ -220,3 +220,20 @@ pub async fn next_seq(tx: &mut TenantTx, year: i32) -> Result<i64> {
         .await?;
     Ok(seq)
 }
+
+/// Serialises, until the transaction ends, the moves of one tenant's catalog nodes, so
+/// that two concurrent moves (X under Y, Y under X) cannot each pass the cycle check on
+/// a tree the other is changing. PostgreSQL: a transaction-scoped advisory lock on
+/// (tenant, "catalog"); SQLite: the write transaction already excludes other writers.
+pub async fn lock_catalog(tx: &mut TenantTx) -> Result<()> {
+    if tx.backend() == crate::kernel::db::Backend::Postgres {
+        // The lock function returns void, which the Any driver cannot decode: select 1.
+        tx.query(
+            "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1), \
+             hashtext('catalog'))) AS l",
+        )
+        .fetch_one(tx.conn())
+        .await?;
+    }
+    Ok(())
+}
