@@ -110,10 +110,7 @@ fn atom(
 /// The newest published items of the tenant as an Atom feed.
 #[utoipa::path(get, path = "/api/v1/public/{slug}/feed.atom", tag = "public", params(("slug" = String, Path)),
     responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
-pub async fn feed(
-    State(d): State<Disclosure>,
-    Path(slug): Path<String>,
-) -> Result<Response> {
+pub async fn feed(State(d): State<Disclosure>, Path(slug): Path<String>) -> Result<Response> {
     let (tenant, items) = published(&d, &slug, None, FEED_ENTRIES).await?;
     // The configured public address, never the request's `Host`.
     let base = d.config.public_base_url();
