@@ -8,13 +8,13 @@ use tower_sessions::Session;
 use utoipa::ToSchema;
 
 use super::principal::{self, Via};
-use super::{password, tokens};
+use super::tokens;
 use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
 use crate::http::json::ApiJson;
 use crate::http::{ClientAddr, Routes};
-use crate::kernel::error::{Error, Result};
-use crate::users::store::{self as users, Membership, User};
+use crate::kernel::error::Result;
+use crate::users::store::{Membership, User};
 
 pub fn routes(r: Routes) -> Routes {
     r.add(Method::POST, "/api/v1/auth/login", Access::Public, login)
@@ -25,6 +25,12 @@ pub fn routes(r: Routes) -> Routes {
             logout,
         )
         .add(Method::GET, "/api/v1/auth/me", Access::Authenticated, me)
+        .add(
+            Method::POST,
+            "/api/v1/auth/password",
+            Access::Authenticated,
+            change_password,
+        )
         .add(
             Method::GET,
             "/api/v1/auth/tokens",
@@ -71,32 +77,51 @@ pub async fn login(
     session: Session,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Json<Me>> {
-    state.login_limiter.attempt(&input.email, addr)?;
-    let found = users::by_email_with_hash(&state.db, &input.email).await?;
-    let password_input = input.password.clone();
-    let user = tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) if password::verify(&password_input, &hash) => Some(user),
-        _ => {
-            password::verify_nothing(&password_input);
-            None
-        }
-    })
-    .await
-    .map_err(Error::internal_from)?;
-    let user = user.filter(|u| u.active).ok_or(Error::BadCredentials)?;
-    if !users::has_active_membership(&state.db, &user.id).await? {
-        return Err(Error::Forbidden(
-            "this account holds no role in an active agency".into(),
-        ));
-    }
-    let csrf = principal::start_session(&session, &user.id).await?;
-    tracing::info!(user_id = %user.id, "signed in");
+    let (user, csrf) = super::signin::sign_in(
+        &state.db,
+        &state.login_limiter,
+        &session,
+        &input.email,
+        &input.password,
+        addr,
+    )
+    .await?;
     let memberships = state.principals.memberships(&state.db, &user.id).await?;
     Ok(Json(Me {
         user,
         memberships,
         csrf_token: Some(csrf),
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change one's own password (the current one proves it is you). Every session of the
+/// account ends, this one too; API tokens stay.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = crate::http::problem::Problem),
+              (status = 429, body = crate::http::problem::Problem)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<PasswordChange>,
+) -> Result<StatusCode> {
+    super::signin::change_own_password(
+        state.accounts(),
+        &state.login_limiter,
+        &ctx.principal()?.user,
+        &input.current_password,
+        &input.new_password,
+        addr,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Sign out: the session ends on the server.

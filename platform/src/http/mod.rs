@@ -81,7 +81,7 @@ impl Routes {
         let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
         let check =
             axum::middleware::from_fn_with_state(self.state.clone(), move |state, req, next| {
-                access::enforce(state, access, req, next)
+                access::enforce(state, access, page, req, next)
             });
         self.router = self
             .router
@@ -113,6 +113,7 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::disclosure::routes::routes(routes);
     let routes = crate::disclosure::public::routes(routes);
     let routes = crate::disclosure::attachments::routes(routes);
+    let routes = crate::console::routes(routes);
     let routes = crate::portal::routes(routes);
     crate::audit::routes::routes(routes)
 }
