@@ -393,3 +393,206 @@ both_backends!(
         }
     }
 );
+
+fn person() -> serde_json::Value {
+    serde_json::json!({
+        "applicant_type": "person",
+        "name": "张三",
+        "id_type": "resident_id",
+        "id_number": "11010519491231002X",
+        "phone": "13800138000",
+        "address": "示例市人民路1号",
+        "description": "2025年本市道路维修资金的使用情况",
+        "delivery_method": "post",
+        "delivery_form": "electronic",
+    })
+}
+
+/// A request submitted on `slug`'s portal; its id.
+async fn request_in(app: &TestApp, slug: &str) -> String {
+    let mut anon = app.anonymous();
+    let made = anon
+        .post(&format!("/api/v1/portal/{slug}/requests"), person())
+        .await
+        .expect(StatusCode::CREATED);
+    let number = made["tracking_number"].as_str().unwrap().to_string();
+    let officer = app.login(&format!("officer@{slug}.cn")).await;
+    let list = officer
+        .get(&format!("/api/v1/tenants/{slug}/requests"))
+        .await
+        .expect(StatusCode::OK);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["tracking_number"] == number.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+both_backends!(
+    an_officer_registers_extends_answers_and_delivers,
+    |backend| async move {
+        let app = TestApp::start_with(backend, |c| {
+            c.request_submissions_per_address_per_hour = 1000;
+            c.clock_today = Some("2026-11-02".into());
+            c.email_transport = "none".into();
+        })
+        .await;
+        let city = app.create_tenant("city", None).await;
+        let town = app.create_tenant("town", None).await;
+        app.add_member(&city, "officer@city.cn", "request_officer")
+            .await;
+        app.add_member(&city, "head@city.cn", "approver").await;
+        app.add_member(&city, "editor@city.cn", "editor").await;
+        app.add_member(&town, "officer@town.cn", "request_officer")
+            .await;
+        let id = request_in(&app, "city").await;
+        let theirs = request_in(&app, "town").await;
+
+        let mut officer = Browser::new(&app);
+        officer
+            .sign_in("officer@city.cn", PASSWORD)
+            .await
+            .expect(StatusCode::SEE_OTHER);
+        let page_path = format!("/console/city/requests/{id}");
+        let list = officer
+            .get("/console/city/requests")
+            .await
+            .expect(StatusCode::OK);
+        assert!(list.text.contains(&page_path));
+        let page = officer.get(&page_path).await.expect(StatusCode::OK);
+        // An officer may register and answer, but not extend (the head of office does).
+        assert!(page.text.contains("/register\""));
+        assert!(page.text.contains("/answer\""));
+        assert!(!page.text.contains("/extend\""));
+        assert!(!page.text.contains("/answer/approve\""));
+        let csrf = page.hidden("csrf");
+        officer
+            .post(&format!("{page_path}/register"), &[("csrf", &csrf)])
+            .await
+            .expect(StatusCode::SEE_OTHER);
+        // The page's form and the API agree: extending is refused by the same rule.
+        officer
+            .post(
+                &format!("{page_path}/extend"),
+                &[("csrf", &csrf), ("working_days", "20"), ("reason", "x")],
+            )
+            .await
+            .expect(StatusCode::FORBIDDEN);
+
+        let mut head = Browser::new(&app);
+        head.sign_in("head@city.cn", PASSWORD)
+            .await
+            .expect(StatusCode::SEE_OTHER);
+        let before = head.get(&page_path).await.expect(StatusCode::OK);
+        assert!(before.text.contains("/extend\""));
+        let head_csrf = before.hidden("csrf");
+        // Errors beside the fields, values kept, nothing changed.
+        let bad = head
+            .post(
+                &format!("{page_path}/extend"),
+                &[
+                    ("csrf", &head_csrf),
+                    ("working_days", "many"),
+                    ("reason", "材料较多"),
+                ],
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text.contains("id=\"extend-working_days-error\""));
+        assert!(bad.text.contains("材料较多"));
+        head.post(
+            &format!("{page_path}/extend"),
+            &[
+                ("csrf", &head_csrf),
+                ("working_days", "20"),
+                ("reason", "材料较多，需要调取档案"),
+            ],
+        )
+        .await
+        .expect(StatusCode::SEE_OTHER);
+        let after = head.get(&page_path).await.expect(StatusCode::OK);
+        let due = |text: &str| {
+            let marker = "答复期限：";
+            let at = text.find(marker).unwrap() + marker.len();
+            text[at..at + 10].to_string()
+        };
+        assert!(due(&after.text) > due(&before.text), "the due date moved");
+
+        // Answer with an outcome code; the reply is made from the template.
+        let bad = officer
+            .post(
+                &format!("{page_path}/answer"),
+                &[("csrf", &csrf), ("outcome_code", "")],
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text.contains("id=\"answer-outcome_code-error\""));
+        officer
+            .post(
+                &format!("{page_path}/answer"),
+                &[("csrf", &csrf), ("outcome_code", "1")],
+            )
+            .await
+            .expect(StatusCode::SEE_OTHER);
+        head.post(
+            &format!("{page_path}/answer/approve"),
+            &[("csrf", &head_csrf)],
+        )
+        .await
+        .expect(StatusCode::SEE_OTHER);
+        officer
+            .post(
+                &format!("{page_path}/deliver"),
+                &[("csrf", &csrf), ("note", "挂号信 XA123456789CN")],
+            )
+            .await
+            .expect(StatusCode::SEE_OTHER);
+        let done = officer.get(&page_path).await.expect(StatusCode::OK);
+        assert!(done.text.contains("已答复"), "{}", done.text);
+        // Out of order now: the state refuses, said beside the form, 409.
+        let again = officer
+            .post(&format!("{page_path}/register"), &[("csrf", &csrf)])
+            .await
+            .expect(StatusCode::CONFLICT);
+        assert!(again.text.contains("申请当前的状态不允许这一步"));
+
+        // Another agency's request through this agency's console: not found, untouched.
+        officer
+            .get(&format!("/console/city/requests/{theirs}"))
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        officer
+            .post(
+                &format!("/console/city/requests/{theirs}/register"),
+                &[("csrf", &csrf)],
+            )
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        officer
+            .get(&format!("/console/town/requests/{theirs}"))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        let town_officer = app.login("officer@town.cn").await;
+        let v = town_officer
+            .get(&format!("/api/v1/tenants/town/requests/{theirs}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(v["summary"]["status"], "received");
+
+        // An editor holds no request permission: no section, and the list refuses.
+        let mut editor = Browser::new(&app);
+        editor
+            .sign_in("editor@city.cn", PASSWORD)
+            .await
+            .expect(StatusCode::SEE_OTHER);
+        let desk = editor.get("/console/city/").await.expect(StatusCode::OK);
+        assert!(!desk.text.contains("/console/city/requests"));
+        editor
+            .get("/console/city/requests")
+            .await
+            .expect(StatusCode::FORBIDDEN);
+    }
+);

@@ -73,6 +73,7 @@ PAGES = [
     ("choose", OFFICER, "/console/"),
     ("desk", OFFICER, f"/console/{CITY}/"),
     ("account", OFFICER, "/console/account"),
+    ("requests", OFFICER, f"/console/{CITY}/requests"),
 ]
 
 
@@ -86,3 +87,75 @@ def test_console_pages_have_no_serious_violations(page, name, who, path, lang):
     shot(page, f"axe-console-{name}-{lang}")
     assert not found, "\n".join(found)
     assert not page.console_errors
+
+
+def new_request(playwright_instance, base_url):
+    api = playwright_instance.request.new_context(base_url=base_url)
+    r = api.post(
+        f"/api/v1/portal/{CITY}/requests",
+        data={
+            "applicant_type": "person",
+            "name": "张三",
+            "id_type": "resident_id",
+            "id_number": "11010519491231002X",
+            "phone": "13800138000",
+            "address": "示例市人民路1号",
+            "description": "2025年本市老旧小区改造资金的使用情况",
+            "delivery_method": "post",
+            "delivery_form": "electronic",
+        },
+    )
+    assert r.status == 201, r.text()
+    return r.json()["tracking_number"]
+
+
+def test_officer_registers_head_extends_officer_answers_and_delivers(page, browser, base_url, playwright_instance):
+    number = new_request(playwright_instance, base_url)
+    sign_in(page, OFFICER)
+    page.goto(f"/console/{CITY}/requests?status=received")
+    page.locator("table.data a", has_text=number).click()
+    request_url = page.url
+    page.locator("summary", has_text="登记").click()
+    page.locator("form[action$='/register'] button").click()
+    assert page.url == request_url
+    assert page.locator("#due-title").is_visible()
+    # Extending is not the officer's to do: no form for it.
+    assert page.locator("form[action$='/extend']").count() == 0
+
+    # The head of office extends it: the due date moves, the explanation says why.
+    head = browser.new_context(base_url=base_url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    hp = head.new_page()
+    sign_in(hp, "approver@demo.gongkai.cn")
+    hp.goto(request_url)
+    before = hp.locator("#due-title + p").inner_text()
+    hp.locator("summary", has_text="延长答复期限").click()
+    hp.fill("#extend-working_days", "二十")
+    hp.fill("#extend-reason", "涉及档案调取")
+    hp.locator("form[action$='/extend'] button").click()
+    assert hp.locator("#extend-working_days-error").is_visible()
+    assert hp.input_value("#extend-reason") == "涉及档案调取"
+    shot(hp, "console-request-extend-error")
+    hp.fill("#extend-working_days", "20")
+    hp.locator("form[action$='/extend'] button").click()
+    after = hp.locator("#due-title + p").inner_text()
+    assert after != before
+    assert hp.locator("ol.explanation li").count() >= 2
+    shot(hp, "console-request-extended")
+
+    # The officer answers with an outcome code (the reply from the template), then the
+    # head approves and the officer delivers.
+    page.reload()
+    page.locator("summary", has_text="起草答复").click()
+    page.select_option("#answer-outcome_code", "1")
+    page.locator("form[action$='/answer'] button").click()
+    assert page.locator("article.answer pre.reply").inner_text().strip()
+    hp.reload()
+    hp.locator("summary", has_text="批准答复").click()
+    hp.locator("form[action$='/answer/approve'] button").click()
+    head.close()
+    page.reload()
+    page.locator("summary", has_text="送达").click()
+    page.fill("#deliver-note", "挂号信 XA123456789CN")
+    page.locator("form[action$='/deliver'] button").click()
+    assert "已答复" in page.locator("dl.item-facts").inner_text()
+    shot(page, "console-request-delivered")

@@ -5,12 +5,12 @@
 use axum::extract::State;
 use axum::http::Method;
 use axum::response::Response;
-use maud::{html, Markup};
+use maud::html;
 
+use super::requests::table;
 use super::{desk, Desk, AGENCY_COOKIE};
 use crate::app::AppState;
 use crate::http::access::Ctx;
-use crate::requests::model::RequestSummary;
 use crate::requests::service::{self as requests, ListQuery};
 use crate::web::error::PageResult;
 use crate::web::{Lang, PageReq};
@@ -42,7 +42,7 @@ async fn render(state: &AppState, req: &PageReq, desk: &Desk) -> PageResult {
         .map(|a| a.roles.clone())
         .unwrap_or_default();
     let reads_requests = desk
-        .may(state, Method::GET, "/api/v1/tenants/{slug}/requests")
+        .may(state, Method::GET, super::requests::LIST_API)
         .await?;
     let mine = if reads_requests {
         let mut list = requests::list(
@@ -56,7 +56,14 @@ async fn render(state: &AppState, req: &PageReq, desk: &Desk) -> PageResult {
         .await?;
         list.retain(|r| r.due_on.is_some());
         list.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due_on.cmp(&b.due_on)));
-        Some(list)
+        list.truncate(50);
+        // Working days left, as the request's own page explains them.
+        let mut left = Vec::with_capacity(list.len());
+        for r in &list {
+            let view = requests::view(&state.requests, tenant, &r.id).await?;
+            left.push(view.deadline.working_days_left);
+        }
+        Some((list, left))
     } else {
         None
     };
@@ -79,16 +86,16 @@ async fn render(state: &AppState, req: &PageReq, desk: &Desk) -> PageResult {
     let main = html! {
         h1 { (title) }
         p class="roles" { (crate::web::layout::labelled(lang, "console-my-roles", &role_names(lang, &roles))) }
-        @if let Some(list) = &mine {
+        @if let Some((list, left)) = &mine {
             section aria-labelledby="mine-title" {
                 h2 id="mine-title" { (lang.t("console-desk-mine")) }
-                (request_table(lang, list, "console-desk-mine-none"))
+                (table(lang, desk, list, "console-desk-mine-none", Some(left)))
             }
         }
         @if let Some(list) = &overdue {
             section aria-labelledby="overdue-title" {
                 h2 id="overdue-title" { (lang.t("console-desk-overdue")) }
-                (request_table(lang, list, "console-desk-overdue-none"))
+                (table(lang, desk, list, "console-desk-overdue-none", None))
             }
         }
         @if mine.is_none() && overdue.is_none() {
@@ -96,36 +103,6 @@ async fn render(state: &AppState, req: &PageReq, desk: &Desk) -> PageResult {
         }
     };
     Ok(desk.page(req, &title, main))
-}
-
-fn request_table(lang: Lang, list: &[RequestSummary], empty_key: &str) -> Markup {
-    html! {
-        @if list.is_empty() {
-            p { (lang.t(empty_key)) }
-        } @else {
-            table class="data" {
-                thead { tr {
-                    th scope="col" { (lang.t("console-request-number")) }
-                    th scope="col" { (lang.t("console-request-status")) }
-                    th scope="col" { (lang.t("console-request-received")) }
-                    th scope="col" { (lang.t("console-request-due")) }
-                } }
-                tbody {
-                    @for r in list {
-                        tr class=[r.overdue.then_some("overdue")] {
-                            td { (r.tracking_number) }
-                            td { (r.status) }
-                            td { (r.received_on) }
-                            td {
-                                (r.due_on.as_deref().unwrap_or("—"))
-                                @if r.overdue { " " strong class="late" { (lang.t("console-request-overdue")) } }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The roles' names in the page language (the catalogue's `role-…` keys).

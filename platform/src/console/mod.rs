@@ -6,6 +6,8 @@
 
 pub mod account;
 pub mod desk;
+mod request_steps;
+pub mod requests;
 pub mod signin;
 
 use std::sync::OnceLock;
@@ -26,6 +28,7 @@ use crate::web::{Chrome, PageReq};
 pub const AGENCY_COOKIE: &str = "gk-agency";
 
 pub fn routes(r: Routes) -> Routes {
+    let r = requests::routes(r);
     r.add_page(Method::GET, "/console/login", Access::Public, signin::show)
         .add_page(
             Method::POST,
@@ -91,7 +94,12 @@ pub struct Desk {
     pub csrf: String,
     pub agencies: Vec<Agency>,
     pub tenant: Option<TenantCtx>,
+    /// The console's sections this user may open in the current agency: (href, label key).
+    pub sections: Vec<(String, &'static str)>,
 }
+
+/// The console's sections: where each lives and the API route whose rule opens it.
+const SECTIONS: &[(&str, &str, &str)] = &[("requests", "console-nav-requests", requests::LIST_API)];
 
 impl Desk {
     pub async fn load(state: &AppState, req: &PageReq, ctx: &Ctx) -> Result<Desk> {
@@ -122,29 +130,44 @@ impl Desk {
                 roles: vec![m.role],
             });
         }
-        Ok(Desk {
+        let mut desk = Desk {
             principal,
             csrf,
             agencies,
             tenant: ctx.tenant.clone(),
-        })
+            sections: Vec::new(),
+        };
+        if let Some(slug) = desk.slug().map(str::to_string) {
+            for (path, key, api) in SECTIONS {
+                if desk.may(state, Method::GET, api).await? {
+                    desk.sections.push((format!("/console/{slug}/{path}"), key));
+                }
+            }
+        }
+        Ok(desk)
     }
 
     /// Would the route table let this user call `method pattern` (a path as registered,
     /// e.g. `/api/v1/tenants/{slug}/requests`) in the current agency? The very rule the
     /// access check enforces, asked ahead so that a page offers only what will work.
     pub async fn may(&self, state: &AppState, method: Method, pattern: &str) -> Result<bool> {
+        self.may_as(state, &self.principal.user.id, method, pattern)
+            .await
+    }
+
+    /// [`Desk::may`] for another user of the agency (whom a request can be assigned to).
+    pub async fn may_as(
+        &self,
+        state: &AppState,
+        user_id: &str,
+        method: Method,
+        pattern: &str,
+    ) -> Result<bool> {
         let route = table(state)
             .iter()
             .find(|r| r.method == method && r.path == pattern)
             .ok_or_else(|| Error::internal(format!("no route {method} {pattern}")))?;
-        access::permits(
-            state,
-            &self.principal.user.id,
-            route.access,
-            self.tenant.as_ref(),
-        )
-        .await
+        access::permits(state, user_id, route.access, self.tenant.as_ref()).await
     }
 
     pub fn slug(&self) -> Option<&str> {

@@ -66,6 +66,17 @@ impl Routes {
         self.route(method, path, access, handler, true)
     }
 
+    /// The access rule of a route already in the table: a page that performs an API
+    /// route's action is registered with that route's rule, never a copy written by hand.
+    /// Panics at start-up when the route is not (yet) registered.
+    pub fn access_of(&self, method: &Method, path: &str) -> Access {
+        self.table
+            .iter()
+            .find(|r| r.method == *method && r.path == path)
+            .map(|r| r.access)
+            .unwrap_or_else(|| panic!("no route {method} {path} registered before its page"))
+    }
+
     fn route<H, T>(
         mut self,
         method: Method,
