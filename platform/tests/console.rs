@@ -487,6 +487,7 @@ both_backends!(
             .await
             .expect(StatusCode::SEE_OTHER);
         let before = head.get(&page_path).await.expect(StatusCode::OK);
+        assert!(before.text.contains("<dd>办理中</dd>"), "{}", before.text);
         assert!(before.text.contains("/extend\""));
         let head_csrf = before.hidden("csrf");
         // Errors beside the fields, values kept, nothing changed.

@@ -189,10 +189,12 @@ fn short(at: &str) -> &str {
 pub async fn password(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
-    req: PageReq,
+    mut req: PageReq,
     ctx: Ctx,
     body: Bytes,
 ) -> Response {
+    // A page shown again is the account page (its language switch leads there).
+    req.path = "/console/account".into();
     let desk = match desk(&state, &req, &ctx).await {
         Ok(d) => d,
         Err(response) => return response,
@@ -233,10 +235,12 @@ pub async fn password(
 pub async fn create_token(
     State(state): State<AppState>,
     session: Session,
-    req: PageReq,
+    mut req: PageReq,
     ctx: Ctx,
     body: Bytes,
 ) -> Response {
+    // A page shown again is the account page (its language switch leads there).
+    req.path = "/console/account".into();
     let desk = match desk(&state, &req, &ctx).await {
         Ok(d) => d,
         Err(response) => return response,

@@ -190,10 +190,13 @@ async fn post(
         problems,
         refusal,
     };
-    let result = super::requests::request_page(&state, &req, &desk, &id, Some(failed))
+    // The page shown is the request's (its language switch leads there, not here).
+    let mut shown = req.clone();
+    shown.path = format!("/console/{slug}/requests/{id}");
+    let result = super::requests::request_page(&state, &shown, &desk, &id, Some(failed))
         .await
         .map(|page| page.status(status));
-    desk.finish(&req, result)
+    desk.finish(&shown, result)
 }
 
 /// The forms of the steps the route table lets this user take.
