@@ -486,10 +486,21 @@ both_backends!(
         head.sign_in("head@city.cn", PASSWORD)
             .await
             .expect(StatusCode::SEE_OTHER);
+        let page = head.get(&page_path).await.expect(StatusCode::OK);
+        assert!(page.text.contains("/extend\""));
+        let head_csrf = page.hidden("csrf");
+        // Assigned to a department (the head may not list the members: a text field).
+        assert!(page
+            .text
+            .contains("id=\"assign-assignee_id\" name=\"assignee_id\" type=\"text\""));
+        head.post(
+            &format!("{page_path}/assign"),
+            &[("csrf", &head_csrf), ("department", "办公室")],
+        )
+        .await
+        .expect(StatusCode::SEE_OTHER);
         let before = head.get(&page_path).await.expect(StatusCode::OK);
         assert!(before.text.contains("<dd>办理中</dd>"), "{}", before.text);
-        assert!(before.text.contains("/extend\""));
-        let head_csrf = before.hidden("csrf");
         // Errors beside the fields, values kept, nothing changed.
         let bad = head
             .post(

@@ -286,7 +286,7 @@ fn deadline(lang: Lang, view: &StaffView) -> Markup {
                 @if d.overdue { " · " strong { (lang.t("console-request-overdue")) } }
             }
         }
-        @if let Some(m) = &d.message { p { (m) } }
+        @if let Some(m) = &d.message { p { (in_lang(lang, m)) } }
         @if !d.explanation.is_empty() {
             ol class="explanation" {
                 @for line in &d.explanation {
