@@ -177,6 +177,8 @@ both_backends!(
             "a request officer sees requests"
         );
         assert!(desk.text.contains("href=\"/console/city/\""));
+        // The requests section is in the navigation because the route table allows it.
+        assert!(desk.text.contains("href=\"/console/town/requests\""));
         assert_eq!(b.cookies.get("gk-agency").map(String::as_str), Some("town"));
         let back = b.get("/console/").await.expect(StatusCode::SEE_OTHER);
         assert_eq!(back.location, "/console/town/");

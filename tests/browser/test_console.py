@@ -143,7 +143,7 @@ def test_officer_registers_head_extends_officer_answers_and_delivers(page, brows
     # The demo's today is the real one: in December the due date waits for next year's
     # holiday calendar, so the page says so; the extension shows in the timeline. (The
     # due date moving is checked over HTTP, with a fixed today, in platform/tests.)
-    assert "extended" in hp.locator("ol.timeline").inner_text()
+    assert "延长答复期限" in hp.locator("ol.timeline").inner_text()
     assert before
     shot(hp, "console-request-extended")
 

@@ -189,6 +189,9 @@ impl Desk {
             chrome
                 .nav
                 .push((format!("/console/{slug}/"), lang.t("console-nav-desk")));
+            for (href, key) in &self.sections {
+                chrome.nav.push((href.clone(), lang.t(key)));
+            }
         }
         chrome
             .nav
