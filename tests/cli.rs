@@ -415,8 +415,21 @@ async fn the_demo_is_idempotent_and_serves() {
         .local_addr()
         .unwrap()
         .port();
+    // Outside the demo, the demo's published password stops `serve`.
+    let refused = op
+        .command(&["serve"])
+        .env("GONGKAI_LISTEN", format!("127.0.0.1:{port}"))
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("demo's published password"),
+        "{}",
+        text(&refused.stderr)
+    );
     let mut server = op
         .command(&["serve"])
+        .env("GONGKAI_DEMO", "true")
         .env("GONGKAI_LISTEN", format!("127.0.0.1:{port}"))
         .env("GONGKAI_COOKIE_SECURE", "false")
         .stdout(Stdio::null())
@@ -456,4 +469,150 @@ async fn the_demo_is_idempotent_and_serves() {
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
+}
+
+/// The components built by `scripts/build-plugins` (or `GKTEST_PLUGINS_DIR`).
+fn plugins_dir() -> PathBuf {
+    std::env::var("GKTEST_PLUGINS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/plugins"))
+}
+
+/// `gongkai lottery verify FILE --plugin WASM` gives the server's verdict on the same
+/// packages (genuine, tampered seed, tampered placement), offline: no database (the
+/// configured one does not even exist), the plugin's own code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lottery_verify_offline_agrees_with_the_server() {
+    use common::TestApp;
+    use serde_json::json;
+    let wasm = plugins_dir().join("admissions.wasm");
+    let app = TestApp::start(Backend::Sqlite).await;
+    let admin = app.admin().await;
+    let (installed, _) = admin
+        .raw(
+            reqwest::Method::POST,
+            "/api/v1/plugins",
+            Some(std::fs::read(&wasm).unwrap()),
+            "application/wasm",
+        )
+        .await;
+    let version = installed.expect(reqwest::StatusCode::CREATED)["version"].clone();
+    app.staffed("school", None, &["tenant_admin"]).await;
+    let mut boss = app.login("tenant_admin@school.cn").await;
+    boss.put(
+        "/api/v1/tenants/school/plugins/admissions",
+        Some(json!({"version": version, "enabled": true})),
+    )
+    .await
+    .expect(reqwest::StatusCode::OK);
+    let students: Vec<_> = (0..30)
+        .map(|i| {
+            let sex = if i % 2 == 0 { "F" } else { "M" };
+            json!({"id": format!("S{i:02}"), "attrs": [sex]})
+        })
+        .collect();
+    let drawn = boss
+        .post(
+            "/api/v1/tenants/school/plugins/admissions/actions/place",
+            json!({"constraints": ["sex"], "students": students,
+                   "classes": [{"name": "1班", "size": 15}, {"name": "2班", "size": 15}],
+                   "public_source": "双色球第2026150期", "public_value": "01 02 03",
+                   "secret": "sixteen bytes or more"}),
+        )
+        .await
+        .expect(reqwest::StatusCode::OK)["output"]
+        .clone();
+    let mut seed = drawn.clone();
+    seed["draws"][0]["seed"] = json!("cd".repeat(32));
+    let mut moved = drawn.clone();
+    let row = &mut moved["draws"][0]["placement"][0];
+    row["class"] = json!(if row["class"] == "1班" {
+        "2班"
+    } else {
+        "1班"
+    });
+
+    let offline_dir =
+        std::env::temp_dir().join(format!("gongkai-lottery-{}", common::uuid_simple()));
+    std::fs::create_dir_all(&offline_dir).unwrap();
+    for (name, package, mismatch) in [
+        ("genuine", drawn, None),
+        ("seed", seed, Some("seed")),
+        ("placement", moved, Some("placement-class")),
+    ] {
+        let server = app
+            .anonymous()
+            .request(
+                reqwest::Method::POST,
+                "/api/v1/public/school/plugins/admissions/actions/verify",
+                Some(package.clone()),
+            )
+            .await
+            .expect(reqwest::StatusCode::OK)["output"]
+            .clone();
+        let file = offline_dir.join(format!("{name}.json"));
+        std::fs::write(&file, package.to_string()).unwrap();
+        let out = Command::new(binary())
+            .args(["lottery", "verify"])
+            .arg(&file)
+            .arg("--plugin")
+            .arg(&wasm)
+            .env_clear()
+            .env("GONGKAI_DATA_DIR", &offline_dir)
+            .env("GONGKAI_DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+            .env("GONGKAI_LOG", "warn")
+            .output()
+            .unwrap();
+        let stdout = text(&out.stdout);
+        assert_eq!(server["ok"], mismatch.is_none(), "{name}: {server}");
+        match mismatch {
+            None => {
+                assert!(
+                    out.status.success(),
+                    "{name}: {stdout}{}",
+                    text(&out.stderr)
+                );
+                assert!(stdout.contains("draw 1: ok"), "{stdout}");
+            }
+            Some(code) => {
+                assert_eq!(
+                    out.status.code(),
+                    Some(3),
+                    "{name}: {stdout}{}",
+                    text(&out.stderr)
+                );
+                assert_eq!(server["draws"][0]["mismatch"], code);
+                assert!(stdout.contains(&format!("MISMATCH ({code})")), "{stdout}");
+                let message = server["draws"][0]["message"].as_str().unwrap();
+                assert!(
+                    stdout.contains(message),
+                    "offline and server name the same: {stdout}"
+                );
+            }
+        }
+    }
+    // A file that is not a package: refused, non-zero.
+    let junk = offline_dir.join("junk.json");
+    std::fs::write(&junk, "{\"format\": \"zip\"}").unwrap();
+    let out = Command::new(binary())
+        .args(["lottery", "verify"])
+        .arg(&junk)
+        .arg("--plugin")
+        .arg(&wasm)
+        .env_clear()
+        .env("GONGKAI_DATA_DIR", &offline_dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("format"),
+        "{}",
+        text(&out.stderr)
+    );
+    let help = Command::new(binary()).arg("--help").output().unwrap();
+    assert!(
+        text(&help.stdout).contains("lottery"),
+        "{}",
+        text(&help.stdout)
+    );
 }

@@ -338,7 +338,6 @@ console-signin-locked = Too many attempts: the account is locked for now. Try ag
    *[other] { $minutes } minutes
 }.
 console-signin-no-role = This account holds no role in an active agency and cannot use the console.
-console-signin-changed = Your password was changed. Sign in again with the new one.
 console-choose-title = Choose an agency
 console-choose-none = You hold no role in an active agency.
 console-my-roles = My roles:
@@ -357,11 +356,9 @@ console-account-title = My account
 console-password-title = Change password
 console-password-change = Change password
 console-field-current_password = Current password
-console-field-password = New password
 console-field-name = Name
 console-field-expires_in_days = Valid for days (optional)
 console-error-current_password = The current password is not right.
-console-error-password = The new password does not meet the rules.
 console-error-name = Give a name of 1 to 100 characters.
 console-error-expires_in_days = 1 to 3650 days, or leave empty.
 console-tokens-title = API tokens
@@ -463,3 +460,6 @@ console-event-delivered = delivered
 console-event-closed = closed
 console-event-withdrawn = withdrawn
 console-event-abandoned = abandoned
+console-field-new_password = New password
+console-error-new_password = The new password does not meet the rules.
+console-password-changed = Your password was changed. Sessions elsewhere and all API tokens have ended.

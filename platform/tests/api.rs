@@ -102,8 +102,9 @@ both_backends!(
             .await
             .expect(StatusCode::OK);
         let mut editor = app.anonymous();
+        // Refused exactly like a wrong password: the answer does not confirm it.
         let refused = editor.login("editor@edu.cn", PASSWORD).await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
         let still_there = admin
             .get("/api/v1/tenants/edu")
             .await
@@ -155,8 +156,10 @@ both_backends!(
         let city = app.create_tenant("city", None).await;
         app.add_member(&city, "boss@city.cn", "tenant_admin").await;
         let mut boss = app.login("boss@city.cn").await;
+        // Enrolment is a platform administrator's act; the tenant's admin grants roles.
+        let mut admin = app.admin().await;
 
-        let member = boss
+        let member = admin
         .post(
             "/api/v1/tenants/city/members",
             json!({"email": "New.Editor@City.cn", "display_name": "王编辑", "password": PASSWORD, "roles": ["editor"]}),
@@ -168,7 +171,7 @@ both_backends!(
         let user_id = member["user"]["id"].as_str().unwrap().to_string();
 
         // Missing details for a new account, weak password, unknown role: all told.
-        let missing = boss
+        let missing = admin
             .post(
                 "/api/v1/tenants/city/members",
                 json!({"email": "x@city.cn", "roles": ["editor"]}),
@@ -176,7 +179,7 @@ both_backends!(
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(missing["errors"].as_array().unwrap().len(), 2);
-        let weak = boss
+        let weak = admin
         .post(
             "/api/v1/tenants/city/members",
             json!({"email": "y@city.cn", "display_name": "Y", "password": "password123", "roles": ["editor"]}),
@@ -615,5 +618,237 @@ both_backends!(
         };
         assert_eq!(has("editor", "items", "write").await, 0);
         assert_eq!(has("auditor", "audit", "read").await, 1);
+    }
+);
+
+// Nobody grants or revokes their own roles, even by adding themselves as a member; a
+// role that reaches other agencies (any `descendant:` permission, as the templates
+// stand) is granted only from above — not by the agency's own administrators, who
+// could otherwise hand it to each other.
+both_backends!(
+    nobody_changes_their_own_roles_and_oversight_comes_from_above,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let city = app.create_tenant("city", None).await;
+        app.create_tenant("county", Some("city")).await;
+        let boss = app.add_member(&city, "boss@city.cn", "tenant_admin").await;
+        let deputy = app
+            .add_member(&city, "deputy@city.cn", "tenant_admin")
+            .await;
+        let mut boss_c = app.login("boss@city.cn").await;
+        let mut deputy_c = app.login("deputy@city.cn").await;
+        let role = |user: &gongkai::users::User, role: &str| {
+            format!("/api/v1/tenants/city/members/{}/roles/{role}", user.id)
+        };
+
+        boss_c
+            .put(&role(&boss, "auditor"), None)
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        boss_c
+            .delete(&role(&boss, "tenant_admin"))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        boss_c
+            .post(
+                "/api/v1/tenants/city/members",
+                json!({"email": " BOSS@city.cn", "roles": ["auditor"]}),
+            )
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        // Another admin may grant ordinary roles.
+        deputy_c
+            .put(&role(&boss, "auditor"), None)
+            .await
+            .expect(StatusCode::NO_CONTENT);
+
+        // Oversight: neither admin can give it to the other.
+        for (client, other) in [(&mut boss_c, &deputy), (&mut deputy_c, &boss)] {
+            let refused = client
+                .put(&role(other, "overseer"), None)
+                .await
+                .expect(StatusCode::FORBIDDEN);
+            assert!(refused["detail"]
+                .as_str()
+                .unwrap()
+                .contains("reaches other agencies"));
+        }
+        let refused = boss_c
+            .post(
+                "/api/v1/tenants/city/members",
+                json!({"email": "eye@city.cn", "display_name": "Eye", "password": PASSWORD, "roles": ["overseer"]}),
+            )
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        assert!(refused["detail"].as_str().unwrap().contains("overseer"));
+        // The platform admin can.
+        let mut admin = app.admin().await;
+        admin
+            .put(&role(&deputy, "overseer"), None)
+            .await
+            .expect(StatusCode::NO_CONTENT);
+
+        // Reach is read from the templates as they stand: give auditors a view below,
+        // and auditor too is granted only from above.
+        let mut auditor = gongkai::authz::roles::permissions(&app.state.db, "auditor")
+            .await
+            .unwrap();
+        auditor.push("descendant:items:read".into());
+        admin
+            .put(
+                "/api/v1/roles/auditor",
+                Some(json!({"permissions": auditor})),
+            )
+            .await
+            .expect(StatusCode::OK);
+        boss_c
+            .put(&role(&deputy, "auditor"), None)
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        // Even the platform admin may not grant roles to their own account.
+        let admin_user = gongkai::users::store::by_email_with_hash(&app.state.db, ADMIN)
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        admin
+            .put(&role(&admin_user, "editor"), None)
+            .await
+            .expect(StatusCode::FORBIDDEN);
+    }
+);
+
+// Feed links are built on `public_base_url`, whatever `Host` the request names.
+both_backends!(feed_links_use_the_public_base_url, |backend| async move {
+    let app = TestApp::start_with(backend, |c| {
+        c.public_base_url = Some("https://gongkai.example.cn".into());
+    })
+    .await;
+    app.create_tenant("city", None).await;
+    let feed = app
+        .http
+        .get(app.url("/api/v1/public/city/feed.atom"))
+        .header("host", "evil.example")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+    let text = feed.text().await.unwrap();
+    assert!(
+        text.contains("https://gongkai.example.cn/api/v1/public/city/feed.atom"),
+        "{text}"
+    );
+    assert!(!text.contains("evil.example"), "{text}");
+});
+
+// The demo seeds only an empty or demo database, and `serve` refuses while a demo
+// account keeps the published password, unless the server runs the demo.
+both_backends!(the_demo_password_stays_in_the_demo, |backend| async move {
+    use gongkai::app::{demo, preflight};
+    let app = TestApp::start(backend).await;
+    let city = app.create_tenant("city", None).await;
+    let refused = demo::seed(&app.state).await.err().expect("refused");
+    assert!(refused.to_string().contains("city"), "{refused}");
+    assert!(gongkai::tenancy::store::by_slug(&app.state.db, demo::CITY)
+        .await
+        .unwrap()
+        .is_none());
+
+    preflight::demo_password(&app.state).await.unwrap();
+    let input = gongkai::users::service::NewMember {
+        email: demo::ACCOUNTS[1].into(),
+        display_name: Some("Demo".into()),
+        password: Some(demo::PASSWORD.into()),
+        roles: vec!["editor".into()],
+    };
+    let user = gongkai::users::service::add_member(
+        app.state.accounts(),
+        &gongkai::kernel::actor::Actor::cli(),
+        &city,
+        input,
+    )
+    .await
+    .unwrap()
+    .user;
+    let refused = preflight::demo_password(&app.state).await.unwrap_err();
+    assert!(refused.to_string().contains(demo::ACCOUNTS[1]), "{refused}");
+    let mut in_demo = app.state.clone();
+    in_demo.config = std::sync::Arc::new(gongkai::kernel::config::Config {
+        demo: true,
+        ..(*app.state.config).clone()
+    });
+    preflight::demo_password(&in_demo).await.unwrap();
+    // A new password, and serving is allowed again.
+    let mut admin = app.admin().await;
+    admin
+        .patch(
+            &format!("/api/v1/users/{}", user.id),
+            json!({"password": "a private passphrase"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    preflight::demo_password(&app.state).await.unwrap();
+});
+
+// A tenant's administrator can neither enrol an account of another agency nor find out
+// whether an address has an account: both, and a new address, get one answer. The
+// platform administrator enrols; the tenant's admin then extends the member's roles.
+both_backends!(
+    tenant_admins_cannot_enrol_or_probe_other_accounts,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let city = app.create_tenant("city", None).await;
+        let town = app.create_tenant("town", None).await;
+        app.add_member(&city, "boss@city.cn", "tenant_admin").await;
+        app.add_member(&town, "known@town.cn", "editor").await;
+        let mut boss = app.login("boss@city.cn").await;
+        let mut answers = Vec::new();
+        for body in [
+            json!({"email": "known@town.cn", "roles": ["editor"]}),
+            json!({"email": "Known@Town.cn", "display_name": "K", "password": PASSWORD, "roles": ["editor"]}),
+            json!({"email": "nobody@nowhere.cn", "display_name": "N", "password": PASSWORD, "roles": ["editor"]}),
+            json!({"email": "nobody@nowhere.cn", "roles": ["editor"]}),
+        ] {
+            let reply = boss.post("/api/v1/tenants/city/members", body).await;
+            answers.push((reply.status, reply.body.clone()));
+        }
+        for (status, body) in &answers {
+            assert_eq!(*status, StatusCode::FORBIDDEN, "{body}");
+            assert_eq!(body, &answers[0].1);
+        }
+        let members = boss
+            .get("/api/v1/tenants/city/members")
+            .await
+            .expect(StatusCode::OK);
+        assert!(!members.to_string().contains("known@town.cn"), "{members}");
+        let mut conn = app.state.db.pool().acquire().await.unwrap();
+        assert!(
+            gongkai::users::store::by_email(&mut conn, "nobody@nowhere.cn")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        drop(conn);
+
+        // The platform administrator enrols; then the tenant's admin may extend.
+        let mut admin = app.admin().await;
+        admin
+            .post(
+                "/api/v1/tenants/city/members",
+                json!({"email": "known@town.cn", "roles": ["editor"]}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let extended = boss
+            .post(
+                "/api/v1/tenants/city/members",
+                json!({"email": "known@town.cn", "roles": ["reviewer"]}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let mut roles: Vec<String> = serde_json::from_value(extended["roles"].clone()).unwrap();
+        roles.sort();
+        assert_eq!(roles, ["editor", "reviewer"]);
     }
 );

@@ -125,3 +125,52 @@ both_backends!(
         .expect(StatusCode::FORBIDDEN);
     }
 );
+
+both_backends!(
+    past_days_cannot_be_adjusted_or_unadjusted,
+    |backend| async move {
+        let app = TestApp::start_with(backend, |c| c.clock_today = Some("2026-10-01".into())).await;
+        let city = app.create_tenant("city", None).await;
+        app.add_member(&city, "boss@city.cn", "tenant_admin").await;
+        let mut boss = app.login("boss@city.cn").await;
+        let path = |day: &str| format!("/api/v1/tenants/city/calendar/adjustments/{day}");
+        // While 2026-10-20 lies ahead it can be made a day off.
+        boss.put(
+            &path("2026-10-20"),
+            Some(json!({"kind": "day_off", "reason": "地方性节日"})),
+        )
+        .await
+        .expect(StatusCode::OK);
+        app.state
+            .clock
+            .set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
+        // Once past, neither a new day off, nor a working day, nor removing the old one.
+        for kind in ["day_off", "workday"] {
+            let refused = boss
+                .put(
+                    &path("2026-11-01"),
+                    Some(json!({"kind": kind, "reason": "补登"})),
+                )
+                .await
+                .expect(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(error_fields(&refused), ["date"], "{refused}");
+        }
+        let refused = boss
+            .delete(&path("2026-10-20"))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_fields(&refused), ["date"], "{refused}");
+        let kept = boss
+            .get("/api/v1/tenants/city/calendar/adjustments")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(kept.as_array().unwrap().len(), 1, "{kept}");
+        // Today itself still may change (an office closed this morning).
+        boss.put(
+            &path("2026-11-02"),
+            Some(json!({"kind": "day_off", "reason": "台风停工"})),
+        )
+        .await
+        .expect(StatusCode::OK);
+    }
+);

@@ -273,7 +273,7 @@ both_backends!(
                 &[
                     ("csrf", &csrf),
                     ("current_password", "nope"),
-                    ("password", "New-password-2026!"),
+                    ("new_password", "New-password-2026!"),
                 ],
             )
             .await
@@ -285,32 +285,33 @@ both_backends!(
                 &[
                     ("csrf", &csrf),
                     ("current_password", PASSWORD),
-                    ("password", "123"),
+                    ("new_password", "123"),
                 ],
             )
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(weak.text.contains("id=\"password-error\""));
+        assert!(weak.text.contains("id=\"new_password-error\""));
         let changed = b
             .post(
                 "/console/account/password",
                 &[
                     ("csrf", &csrf),
                     ("current_password", PASSWORD),
-                    ("password", "New-password-2026!"),
+                    ("new_password", "New-password-2026!"),
                 ],
             )
             .await
             .expect(StatusCode::SEE_OTHER);
-        assert_eq!(changed.location, "/console/login?changed=1");
-        // Every session ended; the new password works, the old one not.
-        b.get("/console/city/")
+        assert_eq!(changed.location, "/console/account?changed=1");
+        // This session stays; the old password no longer signs in, the new one does.
+        b.get("/console/city/").await.expect(StatusCode::OK);
+        let mut elsewhere = Browser::new(&app);
+        elsewhere
+            .sign_in("both@x.cn", PASSWORD)
             .await
             .expect(StatusCode::UNAUTHORIZED);
-        b.sign_in("both@x.cn", PASSWORD)
-            .await
-            .expect(StatusCode::UNAUTHORIZED);
-        b.sign_in("both@x.cn", "New-password-2026!")
+        elsewhere
+            .sign_in("both@x.cn", "New-password-2026!")
             .await
             .expect(StatusCode::SEE_OTHER);
 

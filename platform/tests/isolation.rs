@@ -88,7 +88,7 @@ both_backends!(no_route_of_a_reaches_b, |backend| async move {
     let mut b_admin = app.login("tenant_admin@b.cn").await;
     b_admin
         .put(
-            "/api/v1/tenants/tenant-b/calendar/adjustments/2026-12-01",
+            "/api/v1/tenants/tenant-b/calendar/adjustments/2099-12-01",
             Some(json!({"kind": "day_off", "reason": "本地"})),
         )
         .await
@@ -108,7 +108,7 @@ both_backends!(no_route_of_a_reaches_b, |backend| async move {
                 .replace("{slug}", &b.slug)
                 .replace("{user_id}", &victim.id)
                 .replace("{role}", "editor")
-                .replace("{date}", "2026-12-01")
+                .replace("{date}", "2099-12-01")
                 .replace("{year}", "2030")
                 .replace(
                     "{id}",

@@ -6,8 +6,10 @@ mod common;
 #[path = "common/files.rs"]
 mod files;
 
+use axum::extract::FromRef;
 use common::*;
 use files::{docx_with_runs, pdf_with_lines};
+use gongkai::disclosure::Disclosure;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -529,7 +531,7 @@ both_backends!(a_scheduled_item_publishes_by_itself, |backend| async move {
         .await
         .expect(StatusCode::NOT_FOUND);
 
-    gongkai::disclosure::scheduler::spawn(app.state.clone());
+    gongkai::disclosure::scheduler::spawn(Disclosure::from_ref(&app.state));
     let mut published = false;
     for _ in 0..40 {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -548,7 +550,7 @@ both_backends!(a_scheduled_item_publishes_by_itself, |backend| async move {
     assert_eq!(staff["stage"], "published");
     // Running the job again publishes nothing twice.
     assert_eq!(
-        gongkai::disclosure::scheduler::run_due(&app.state)
+        gongkai::disclosure::scheduler::run_due(&Disclosure::from_ref(&app.state))
             .await
             .unwrap(),
         0
@@ -557,11 +559,10 @@ both_backends!(a_scheduled_item_publishes_by_itself, |backend| async move {
 
 both_backends!(no_item_crosses_tenants, |backend| async move {
     let app = TestApp::start(backend).await;
-    let city = app.create_tenant("city", None).await;
+    app.create_tenant("city", None).await;
     staffed(&app, "edu", Some("city")).await;
     staffed(&app, "env", Some("city")).await;
     staffed(&app, "school", Some("edu")).await;
-    let _ = city;
     let edu = gongkai::tenancy::store::by_slug(&app.state.db, "edu")
         .await
         .unwrap()
@@ -733,8 +734,7 @@ fn count_files(dir: &std::path::Path) -> usize {
 
 /// A tenant whose GZDT node has no review chain (submit approves at once).
 async fn quick_tenant(app: &TestApp, slug: &str) -> (Client, String) {
-    let t = staffed(app, slug, None).await;
-    let _ = t;
+    staffed(app, slug, None).await;
     let mut admin = app.login(&format!("tenant_admin@{slug}.cn")).await;
     let ed = app.login(&format!("editor@{slug}.cn")).await;
     let node = node_id(&ed, slug, "GZDT").await;

@@ -1108,7 +1108,12 @@ both_backends!(outbox_delivers_through_real_smtp, |backend| async move {
 });
 
 both_backends!(demo_requests_cover_every_state, |backend| async move {
-    let app = start(backend).await;
+    // The demo is seeded only into a database without other agencies.
+    let app = TestApp::start_with(backend, |c| {
+        c.clock_today = Some("2026-11-02".into());
+        c.email_transport = "none".into();
+    })
+    .await;
     gongkai::app::demo::seed(&app.state).await.unwrap();
     // Idempotent.
     gongkai::app::demo::seed(&app.state).await.unwrap();
@@ -1310,3 +1315,144 @@ async fn personal_data_is_not_logged() {
         assert!(!logs.contains(secret), "the logs hold {secret}");
     }
 }
+
+// Separation of duties on answers, as on items: whoever drafted an answer may neither
+// approve nor return it; another approver may.
+both_backends!(
+    whoever_drafted_an_answer_may_not_review_it,
+    |backend| async move {
+        let app = start(backend).await;
+        let city = gongkai::tenancy::store::by_slug(&app.state.db, "city")
+            .await
+            .unwrap()
+            .unwrap();
+        // The head both handles and approves.
+        app.add_member(&city, "head@city.cn", "request_officer")
+            .await;
+        app.add_member(&city, "deputy@city.cn", "approver").await;
+        let mut officer = app.login("officer@city.cn").await;
+        let mut head = app.login("head@city.cn").await;
+        let mut deputy = app.login("deputy@city.cn").await;
+        let (number, _) = submit(&app, "city", person(None)).await;
+        let id = id_of(&officer, "city", &number).await;
+        register_and_assign(&mut officer, &mut head, &id).await;
+        step(
+            &mut head,
+            "city",
+            &id,
+            "answer",
+            json!({"outcome_code": "3.4"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+        let refused = step(&mut head, "city", &id, "answer/approve", json!({}))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        assert!(refused.to_string().contains("drafted"), "{refused}");
+        step(
+            &mut head,
+            "city",
+            &id,
+            "answer/return",
+            json!({"comments": "自己退回"}),
+        )
+        .await
+        .expect(StatusCode::FORBIDDEN);
+        let approved = step(&mut deputy, "city", &id, "answer/approve", json!({}))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(approved["answers"][0]["status"], "approved", "{approved}");
+    }
+);
+
+// The acknowledgement's tracking link is built on `public_base_url`.
+both_backends!(mail_links_use_the_public_base_url, |backend| async move {
+    let app = TestApp::start_with(backend, |c| {
+        c.email_transport = "none".into();
+        c.public_base_url = Some("https://gongkai.example.cn/".into());
+    })
+    .await;
+    app.create_tenant("city", None).await;
+    let reply = app
+        .http
+        .post(app.url("/api/v1/portal/city/requests"))
+        .header("host", "evil.example")
+        .json(&person(Some("zhang@example.cn")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::CREATED);
+    let receipt: Value = reply.json().await.unwrap();
+    let link = receipt["track_url"].as_str().unwrap();
+    assert!(
+        link.starts_with("https://gongkai.example.cn/api/v1/portal/city/requests/"),
+        "{link}"
+    );
+});
+
+// Oversight reads a child agency's request as a projection (status, dates, outcome,
+// counts) with nothing of the applicant and no request text; a handler, who holds
+// `requests:personal_data`, reads it in full, and each such read is in the audit chain.
+both_backends!(
+    oversight_sees_no_personal_data_and_full_reads_are_audited,
+    |backend| async move {
+        let app = start(backend).await;
+        let city = gongkai::tenancy::store::by_slug(&app.state.db, "city")
+            .await
+            .unwrap()
+            .unwrap();
+        let edu = app.create_tenant("edu", Some("city")).await;
+        app.add_member(&city, "overseer@city.cn", "overseer").await;
+        app.add_member(&edu, "officer@edu.cn", "request_officer")
+            .await;
+        app.add_member(&edu, "boss@edu.cn", "tenant_admin").await;
+        let (number, _) = submit(&app, "edu", person(Some("zhang@example.cn"))).await;
+        let officer = app.login("officer@edu.cn").await;
+        let id = id_of(&officer, "edu", &number).await;
+        let path = format!("/api/v1/tenants/edu/requests/{id}");
+
+        for reader in ["overseer@city.cn", "boss@edu.cn"] {
+            let seen = app
+                .login(reader)
+                .await
+                .get(&path)
+                .await
+                .expect(StatusCode::OK);
+            assert_eq!(seen["view"], "oversight", "{reader}: {seen}");
+            assert_eq!(seen["summary"]["tracking_number"], number.as_str());
+            let text = seen.to_string();
+            for private in [
+                ID,
+                "张三",
+                "13800138000",
+                "示例市人民路1号",
+                "道路维修资金",
+                "zhang@example.cn",
+            ] {
+                assert!(!text.contains(private), "{reader} saw {private}: {text}");
+            }
+        }
+
+        for _ in 0..2 {
+            let full = officer.get(&path).await.expect(StatusCode::OK);
+            assert_eq!(full["view"], "full");
+            assert_eq!(full["applicant"]["id_number"], ID);
+        }
+        let audit = app
+            .login("boss@edu.cn")
+            .await
+            .get("/api/v1/tenants/edu/audit")
+            .await
+            .expect(StatusCode::OK);
+        let reads: Vec<&Value> = audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "request.personal_data.read")
+            .collect();
+        assert_eq!(reads.len(), 2, "{audit}");
+        assert!(reads
+            .iter()
+            .all(|e| e["actor"] == "officer@edu.cn" && e["target_id"] == id.as_str()));
+    }
+);

@@ -36,16 +36,35 @@ async fn postgres_catalog_holds_every_tenant_table_to_the_rules() {
         if !forced {
             problems.push(format!("{table}: row-level security is not forced"));
         }
-        let policies: Vec<(bool, bool)> = sqlx::query_as(
-            "SELECT qual IS NOT NULL, with_check IS NOT NULL FROM pg_policies WHERE schemaname = 'public' AND tablename = $1",
-        )
-        .bind(table)
-        .fetch_all(&mut owner)
-        .await
-        .unwrap();
-        if policies.is_empty() || !policies.iter().all(|(using, check)| *using && *check) {
+        // Every policy, not only one: policies are OR-ed, so a second permissive one
+        // with a wider expression would open the table. Each must be exactly the tenant
+        // scope, for every command and every role, in USING and in WITH CHECK.
+        let policies: Vec<(String, String, Vec<String>, Option<String>, Option<String>)> =
+            sqlx::query_as(
+                "SELECT permissive::text, cmd::text, roles::text[], qual, with_check FROM pg_policies \
+                 WHERE schemaname = 'public' AND tablename = $1",
+            )
+            .bind(table)
+            .fetch_all(&mut owner)
+            .await
+            .unwrap();
+        let scope = "(tenant_id = ANY (app_tenant_ids()))";
+        let exact = |(permissive, cmd, roles, using, check): &(
+            String,
+            String,
+            Vec<String>,
+            Option<String>,
+            Option<String>,
+        )| {
+            permissive == "PERMISSIVE"
+                && cmd == "ALL"
+                && roles == &["public".to_string()]
+                && using.as_deref() == Some(scope)
+                && check.as_deref() == Some(scope)
+        };
+        if policies.is_empty() || !policies.iter().all(exact) {
             problems.push(format!(
-                "{table}: needs a policy with USING and WITH CHECK, has {policies:?}"
+                "{table}: needs policies of exactly {scope} in USING and WITH CHECK, has {policies:?}"
             ));
         }
         let first_key: Option<String> = sqlx::query_scalar(
@@ -66,6 +85,18 @@ async fn postgres_catalog_holds_every_tenant_table_to_the_rules() {
         problems.is_empty(),
         "tenant tables break the rules:\n{}",
         problems.join("\n")
+    );
+    // The scope the policies compare with is the transaction's setting and nothing else.
+    let body: String = sqlx::query_scalar(
+        "SELECT prosrc FROM pg_proc WHERE proname = 'app_tenant_ids' AND pronamespace = 'public'::regnamespace",
+    )
+    .fetch_one(&mut owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        body.split_whitespace().collect::<Vec<_>>().join(" "),
+        "SELECT coalesce(string_to_array(nullif(current_setting('app.tenant_ids', true), ''), ','), '{}')",
+        "app_tenant_ids() changed"
     );
 
     let (superuser, bypass): (bool, bool) =
@@ -309,4 +340,190 @@ async fn the_schema_comparison_names_each_drift() {
         );
     }
     assert!(schema::differences("a", &before, "b", &before).is_empty());
+}
+
+// With the application's own tenant filter removed (a test-only switch: every
+// `tenant_id = $1` matches every row), tenant A's administrator reads the audit log of
+// A. On SQLite that now shows B's entries too — proof that the switch removes the
+// filter; on PostgreSQL row-level security still hides them: the wall holds alone.
+both_backends!(
+    without_the_app_filter_only_row_level_security_stands,
+    |backend| async move {
+        let app = TestApp::start(backend).await;
+        let a = app.create_tenant("tenant-a", None).await;
+        let b = app.create_tenant("tenant-b", None).await;
+        app.add_member(&a, "boss@a.cn", "tenant_admin").await;
+        app.add_member(&b, "secret-member@b.cn", "editor").await;
+        let boss = app.login("boss@a.cn").await;
+        let before = boss
+            .get("/api/v1/tenants/tenant-a/audit")
+            .await
+            .expect(reqwest::StatusCode::OK);
+        assert!(!before.to_string().contains("secret-member@b.cn"));
+
+        app.state.db.remove_tenant_filter_for_tests();
+        let after = boss
+            .get("/api/v1/tenants/tenant-a/audit")
+            .await
+            .expect(reqwest::StatusCode::OK);
+        let leaked = after.to_string().contains("secret-member@b.cn");
+        match backend {
+            Backend::Sqlite => assert!(leaked, "the switch did not remove the filter: {after}"),
+            Backend::Postgres => assert!(!leaked, "RLS let B's rows through: {after}"),
+        }
+    }
+);
+
+/// `serve` on PostgreSQL refuses a serving role that is a superuser, has BYPASSRLS or
+/// owns a table, unless `insecure_single_role` is set; the test harness's own role (a
+/// plain member of gongkai_runtime) passes.
+#[tokio::test]
+async fn postgres_serve_refuses_roles_that_bypass_row_level_security() {
+    use gongkai::app::preflight::serving_role;
+    use gongkai::kernel::db::Db;
+    let test_db = TestDb::new(Backend::Postgres).await;
+    test_db.migrate().await;
+    let config = test_db.config();
+    let refusal = |db: Db, insecure: bool| {
+        let mut config = config.clone();
+        config.insecure_single_role = insecure;
+        async move {
+            serving_role(&db, &config)
+                .await
+                .err()
+                .map(|e| e.to_string())
+        }
+    };
+    let as_app = Db::connect(&test_db.url, 1).await.unwrap();
+    assert_eq!(refusal(as_app, false).await, None);
+
+    // The owner that ran the migrations is a superuser here.
+    let as_owner = Db::connect(&test_db.owner_url, 1).await.unwrap();
+    let why = refusal(as_owner.clone(), false).await.expect("refused");
+    assert!(
+        why.contains("is a superuser")
+            && why.contains("owns the tables")
+            && why.contains("GRANT gongkai_runtime"),
+        "{why}"
+    );
+    assert_eq!(refusal(as_owner, true).await, None);
+
+    // A role with BYPASSRLS, and a role that owns one table.
+    let mut owner = sqlx::PgConnection::connect(&test_db.owner_url)
+        .await
+        .unwrap();
+    let suffix = uuid_simple();
+    let bypass = format!("gk_bypass_{suffix}");
+    let holder = format!("gk_holder_{suffix}");
+    for sql in [
+        format!("CREATE ROLE {bypass} LOGIN NOSUPERUSER BYPASSRLS"),
+        format!("GRANT gongkai_runtime TO {bypass}"),
+        format!("CREATE ROLE {holder} LOGIN NOSUPERUSER NOBYPASSRLS"),
+        format!("GRANT gongkai_runtime TO {holder}"),
+        format!("ALTER TABLE calendar_adjustments OWNER TO {holder}"),
+    ] {
+        sqlx::query(&sql).execute(&mut owner).await.unwrap();
+    }
+    let url = |role: &str| with_user(&test_db.owner_url, role);
+    let why = refusal(Db::connect(&url(&bypass), 1).await.unwrap(), false)
+        .await
+        .expect("refused");
+    assert!(
+        why.contains("has BYPASSRLS") && !why.contains("is a superuser"),
+        "{why}"
+    );
+    let why = refusal(Db::connect(&url(&holder), 1).await.unwrap(), false)
+        .await
+        .expect("refused");
+    assert!(
+        why.contains("owns the tables (calendar_adjustments"),
+        "{why}"
+    );
+
+    for sql in [
+        "ALTER TABLE calendar_adjustments OWNER TO CURRENT_USER".to_string(),
+        format!("DROP OWNED BY {bypass}, {holder}"),
+        format!("DROP ROLE {bypass}"),
+        format!("DROP ROLE {holder}"),
+    ] {
+        let _ = sqlx::query(&sql).execute(&mut owner).await;
+    }
+}
+
+/// Tenant transactions opened and abandoned at every point of their opening (a client
+/// gone while `BEGIN …; SELECT set_config(…)` was in flight), many at once, over the API
+/// and directly; afterwards every pooled connection is outside any transaction and can
+/// write with `FOR UPDATE`, as the outbox and the scheduler do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_cancelled_transaction_openings_leave_no_connection_inside_one() {
+    use std::time::Duration;
+    const POOL: u32 = 4;
+    let app = TestApp::start_with(Backend::Postgres, |c| c.database_max_connections = POOL).await;
+    let city = app.create_tenant("city", None).await;
+    app.add_member(&city, "boss@city.cn", "tenant_admin").await;
+    let boss = app.login("boss@city.cn").await;
+    let cookie = boss.cookie.clone().unwrap();
+
+    // Over HTTP: requests whose clients give up after a few hundred microseconds.
+    let mut calls = Vec::new();
+    for i in 0..300u64 {
+        let req = app
+            .http
+            .get(app.url("/api/v1/tenants/city/audit"))
+            .header("cookie", cookie.clone())
+            .timeout(Duration::from_micros(100 + (i * 53) % 2000));
+        calls.push(tokio::spawn(async move {
+            let _ = req.send().await;
+        }));
+    }
+    // Directly: openings dropped after 0–1.5 ms, read-only and read-write alike.
+    for i in 0..1200u64 {
+        let db = app.state.db.clone();
+        let id = city.id.clone();
+        calls.push(tokio::spawn(async move {
+            let wait = Duration::from_micros((i * 37) % 1500);
+            let _ = tokio::time::timeout(wait, async {
+                if i % 2 == 0 {
+                    let _tx = db.tenant_read(&id).await;
+                } else {
+                    let _tx = db.tenant(&id).await;
+                }
+            })
+            .await;
+        }));
+    }
+    for call in calls {
+        call.await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Hold every pooled connection at once, then check and use each.
+    let pool = app.state.db.pool();
+    let mut held = Vec::new();
+    for _ in 0..POOL {
+        held.push(pool.acquire().await.unwrap());
+    }
+    for (n, conn) in held.iter_mut().enumerate() {
+        // A savepoint can only be made inside a transaction block.
+        let probe = sqlx::query("SAVEPOINT gk_probe").execute(&mut **conn).await;
+        assert!(
+            probe.is_err(),
+            "connection {n} was left inside a transaction"
+        );
+        let mut tx = sqlx::Connection::begin(&mut **conn).await.unwrap();
+        sqlx::query("SELECT set_config('app.tenant_ids', $1, true)")
+            .bind(city.id.clone())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query("SELECT seq FROM audit_heads WHERE tenant_id = $1 FOR UPDATE")
+            .bind(city.id.clone())
+            .execute(&mut *tx)
+            .await
+            .unwrap_or_else(|e| panic!("connection {n}: {e}"));
+        tx.commit().await.unwrap();
+    }
+    drop(held);
+    // And the app writes again: a member added through a scoped transaction.
+    app.add_member(&city, "next@city.cn", "editor").await;
 }

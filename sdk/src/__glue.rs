@@ -1,10 +1,24 @@
-//! Component glue (wasm32 only): the wit-bindgen bindings and conversions
-//! between them and the SDK's plain types. Used by `export_plugin!`.
+//! Component glue (wasm32 only): the wit-bindgen bindings of one contract
+//! version (0.1.0, or 0.2.0 with the `contract-0-2` feature), [`Export`] (the
+//! `Guest` implementation `export_plugin!` exports) and the conversions between
+//! the bindings and the SDK's plain types.
 
+#[cfg(not(feature = "contract-0-2"))]
 pub mod bindings {
     wit_bindgen::generate!({
         path: "wit/v0.1.0",
         world: "gongkai:plugin/plugin@0.1.0",
+        pub_export_macro: true,
+        export_macro_name: "__export_plugin_world",
+        default_bindings_module: "gongkai_plugin_sdk::__glue::bindings",
+    });
+}
+
+#[cfg(feature = "contract-0-2")]
+pub mod bindings {
+    wit_bindgen::generate!({
+        path: "wit/v0.2.0",
+        world: "gongkai:plugin/plugin@0.2.0",
         pub_export_macro: true,
         export_macro_name: "__export_plugin_world",
         default_bindings_module: "gongkai_plugin_sdk::__glue::bindings",
@@ -16,16 +30,52 @@ pub mod bindings {
 static ALLOCATOR: crate::arena::Arena<{ 1 << 20 }> = crate::arena::Arena::new();
 
 pub use bindings::__export_plugin_world;
-pub use bindings::Guest;
+use bindings::Guest;
 
 use bindings::gongkai::plugin::types as wit;
-pub use wit::{
-    Context as WitContext, ExportItem as WitExportItem, ExportOutput as WitExportOutput,
-    PluginError as WitPluginError, PluginInfo as WitPluginInfo, Problem as WitProblem,
-    PublicationRules as WitPublicationRules,
-};
 
 use crate::*;
+
+/// The component's exports for plugin `P` (what `export_plugin!(P)` exports).
+pub struct Export<P>(std::marker::PhantomData<P>);
+
+impl<P: Plugin> Guest for Export<P> {
+    fn describe() -> wit::PluginInfo {
+        describe::<P>()
+    }
+    fn validate(
+        kind: String,
+        fields: String,
+        c: wit::Context,
+    ) -> Result<Vec<wit::Problem>, wit::PluginError> {
+        validate::<P>(kind, fields, c)
+    }
+    fn derive(kind: String, fields: String, c: wit::Context) -> Result<String, wit::PluginError> {
+        let c = ctx(c)?;
+        P::derive_json(&kind, &fields, &c).map_err(err)
+    }
+    fn publication_rules(
+        kind: String,
+        fields: String,
+        c: wit::Context,
+    ) -> Result<wit::PublicationRules, wit::PluginError> {
+        publication_rules::<P>(kind, fields, c)
+    }
+    fn export(
+        format: String,
+        items: Vec<wit::ExportItem>,
+    ) -> Result<wit::ExportOutput, wit::PluginError> {
+        export::<P>(format, items)
+    }
+    #[cfg(feature = "contract-0-2")]
+    fn action(name: String, input: String, c: wit::Context) -> Result<String, wit::PluginError> {
+        let c = ctx(c)?;
+        let input: Value = serde_json::from_str(&input)
+            .map_err(|e| wit::PluginError::BadInput(format!("the input is not JSON: {e}")))?;
+        let out = P::action(&name, &input, &c).map_err(err)?;
+        Ok(out.to_string())
+    }
+}
 
 /// The `working-days` import as a [`WorkingDays`].
 pub struct HostCalendar;
@@ -106,6 +156,12 @@ fn err(e: PluginError) -> wit::PluginError {
     match e {
         PluginError::UnknownKind(s) => wit::PluginError::UnknownKind(s),
         PluginError::UnknownFormat(s) => wit::PluginError::UnknownFormat(s),
+        #[cfg(feature = "contract-0-2")]
+        PluginError::UnknownAction(s) => wit::PluginError::UnknownAction(s),
+        #[cfg(not(feature = "contract-0-2"))]
+        PluginError::UnknownAction(s) => {
+            wit::PluginError::BadInput(format!("unknown action {s:?}"))
+        }
         PluginError::BadInput(s) => wit::PluginError::BadInput(s),
         PluginError::Internal(s) => wit::PluginError::Internal(s),
     }
@@ -122,7 +178,7 @@ fn parse(fields: &str) -> Result<Fields, wit::PluginError> {
     Fields::from_json(fields).map_err(wit::PluginError::BadInput)
 }
 
-pub fn describe<P: Plugin>() -> wit::PluginInfo {
+fn describe<P: Plugin>() -> wit::PluginInfo {
     let i = P::describe();
     wit::PluginInfo {
         id: i.id,
@@ -140,6 +196,15 @@ pub fn describe<P: Plugin>() -> wit::PluginInfo {
                     path: k.catalog.path,
                     portal_column: loc(k.catalog.portal_column),
                 },
+                #[cfg(feature = "contract-0-2")]
+                sealed: k
+                    .sealed
+                    .into_iter()
+                    .map(|s| wit::SealedField {
+                        field: s.field,
+                        until_field: s.until_field,
+                    })
+                    .collect(),
             })
             .collect(),
         export_formats: i
@@ -152,10 +217,19 @@ pub fn describe<P: Plugin>() -> wit::PluginInfo {
                 kinds: f.kinds,
             })
             .collect(),
+        #[cfg(feature = "contract-0-2")]
+        actions: P::actions()
+            .into_iter()
+            .map(|a| wit::ActionInfo {
+                name: a.name,
+                label: loc(a.label),
+                public: a.public,
+            })
+            .collect(),
     }
 }
 
-pub fn validate<P: Plugin>(
+fn validate<P: Plugin>(
     kind: String,
     fields: String,
     c: wit::Context,
@@ -177,16 +251,7 @@ pub fn validate<P: Plugin>(
         .collect())
 }
 
-pub fn derive<P: Plugin>(
-    kind: String,
-    fields: String,
-    c: wit::Context,
-) -> Result<String, wit::PluginError> {
-    let c = ctx(c)?;
-    P::derive_json(&kind, &fields, &c).map_err(err)
-}
-
-pub fn publication_rules<P: Plugin>(
+fn publication_rules<P: Plugin>(
     kind: String,
     fields: String,
     c: wit::Context,
@@ -212,7 +277,7 @@ pub fn publication_rules<P: Plugin>(
     })
 }
 
-pub fn export<P: Plugin>(
+fn export<P: Plugin>(
     format: String,
     items: Vec<wit::ExportItem>,
 ) -> Result<wit::ExportOutput, wit::PluginError> {

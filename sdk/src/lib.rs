@@ -31,13 +31,19 @@ pub use host::{log, Context, LogLevel, TestCalendar, WorkingDays};
 pub use problems::{Problem, Problems, Severity};
 pub use rules::{Deadline, PublicationRules, ReviewStep};
 pub use schema::{
-    CatalogPlacement, Column, EnumOption, ExportFormat, Field, FieldType, ItemKind, Localized,
-    PluginInfo, ValueType,
+    ActionInfo, CatalogPlacement, Column, EnumOption, ExportFormat, Field, FieldType, ItemKind,
+    Localized, PluginInfo, SealedField, ValueType,
 };
 pub use serde_json;
 
-/// Version of the WIT contract this SDK implements.
+/// Version of the WIT contract a plugin built with this SDK implements: 0.1.0,
+/// or 0.2.0 with the `contract-0-2` feature (actions, sealed fields).
+#[cfg(not(feature = "contract-0-2"))]
 pub const CONTRACT_VERSION: &str = "gongkai:plugin@0.1.0";
+/// Version of the WIT contract a plugin built with this SDK implements: 0.1.0,
+/// or 0.2.0 with the `contract-0-2` feature (actions, sealed fields).
+#[cfg(feature = "contract-0-2")]
+pub const CONTRACT_VERSION: &str = "gongkai:plugin@0.2.0";
 
 /// A call that could not be carried out. Invalid *data* is not an error:
 /// `validate` reports it as [`Problems`].
@@ -45,6 +51,8 @@ pub const CONTRACT_VERSION: &str = "gongkai:plugin@0.1.0";
 pub enum PluginError {
     UnknownKind(String),
     UnknownFormat(String),
+    /// Contract 0.2: [`Plugin::action`] was asked for an action it lacks.
+    UnknownAction(String),
     BadInput(String),
     Internal(String),
 }
@@ -54,6 +62,7 @@ impl std::fmt::Display for PluginError {
         match self {
             PluginError::UnknownKind(k) => write!(f, "unknown item kind {k:?}"),
             PluginError::UnknownFormat(k) => write!(f, "unknown export format {k:?}"),
+            PluginError::UnknownAction(a) => write!(f, "unknown action {a:?}"),
             PluginError::BadInput(m) => write!(f, "bad input: {m}"),
             PluginError::Internal(m) => write!(f, "internal error: {m}"),
         }
@@ -126,6 +135,19 @@ pub trait Plugin {
         Err(PluginError::UnknownFormat(format.into()))
     }
 
+    /// The actions [`Plugin::action`] answers (contract 0.2; a 0.1 build does
+    /// not offer them). Default: none.
+    fn actions() -> Vec<ActionInfo> {
+        Vec::new()
+    }
+
+    /// Runs the action `name` on a JSON input and answers JSON (contract 0.2).
+    /// Pure like everything else: a draw, a verification. Default: unknown.
+    fn action(name: &str, input: &Value, ctx: &Context) -> Result<Value, PluginError> {
+        let _ = (input, ctx);
+        Err(PluginError::UnknownAction(name.into()))
+    }
+
     /// Raw form of [`Plugin::derive`]: JSON text in, JSON text out. Rarely
     /// worth overriding (the fault-test fixtures do, to emit malformed JSON).
     fn derive_json(kind: &str, fields_json: &str, ctx: &Context) -> Result<String, PluginError> {
@@ -144,48 +166,14 @@ pub trait Plugin {
 /// ```
 ///
 /// On non-wasm targets it expands to nothing, so the crate still builds and
-/// tests natively.
+/// tests natively. The contract is the SDK's: 0.1, or 0.2 with the
+/// `contract-0-2` feature.
 #[macro_export]
 macro_rules! export_plugin {
     ($plugin:ty) => {
         #[cfg(target_arch = "wasm32")]
         const _: () = {
-            struct __GongkaiPluginExport;
-            impl $crate::__glue::Guest for __GongkaiPluginExport {
-                fn describe() -> $crate::__glue::WitPluginInfo {
-                    $crate::__glue::describe::<$plugin>()
-                }
-                fn validate(
-                    kind: String,
-                    fields: String,
-                    ctx: $crate::__glue::WitContext,
-                ) -> Result<Vec<$crate::__glue::WitProblem>, $crate::__glue::WitPluginError>
-                {
-                    $crate::__glue::validate::<$plugin>(kind, fields, ctx)
-                }
-                fn derive(
-                    kind: String,
-                    fields: String,
-                    ctx: $crate::__glue::WitContext,
-                ) -> Result<String, $crate::__glue::WitPluginError> {
-                    $crate::__glue::derive::<$plugin>(kind, fields, ctx)
-                }
-                fn publication_rules(
-                    kind: String,
-                    fields: String,
-                    ctx: $crate::__glue::WitContext,
-                ) -> Result<$crate::__glue::WitPublicationRules, $crate::__glue::WitPluginError>
-                {
-                    $crate::__glue::publication_rules::<$plugin>(kind, fields, ctx)
-                }
-                fn export(
-                    format: String,
-                    items: Vec<$crate::__glue::WitExportItem>,
-                ) -> Result<$crate::__glue::WitExportOutput, $crate::__glue::WitPluginError>
-                {
-                    $crate::__glue::export::<$plugin>(format, items)
-                }
-            }
+            type __GongkaiPluginExport = $crate::__glue::Export<$plugin>;
             $crate::__glue::__export_plugin_world!(
                 __GongkaiPluginExport with_types_in $crate::__glue::bindings
             );

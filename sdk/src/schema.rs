@@ -210,6 +210,17 @@ pub struct ItemKind {
     pub fields: Vec<Field>,
     pub derived: Vec<Field>,
     pub catalog: CatalogPlacement,
+    /// Fields sealed until an opening time (contract 0.2; a 0.1 build leaves
+    /// them out of `describe`).
+    pub sealed: Vec<SealedField>,
+}
+
+/// A field (or attachment slot) sealed until the date and time held in
+/// another field of the item (contract 0.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedField {
+    pub field: String,
+    pub until_field: String,
 }
 
 impl ItemKind {
@@ -223,7 +234,17 @@ impl ItemKind {
                 path: String::new(),
                 portal_column: Localized::default(),
             },
+            sealed: Vec::new(),
         }
+    }
+    /// Seals `field` (a field id or an attachment slot) until the datetime (or
+    /// date) held in the kind's field `until_field` (contract 0.2).
+    pub fn sealed(mut self, field: &str, until_field: &str) -> ItemKind {
+        self.sealed.push(SealedField {
+            field: field.to_string(),
+            until_field: until_field.to_string(),
+        });
+        self
     }
     pub fn field(mut self, f: Field) -> ItemKind {
         self.fields.push(f);
@@ -294,6 +315,34 @@ impl PluginInfo {
     }
     pub fn with_export(mut self, f: ExportFormat) -> PluginInfo {
         self.export_formats.push(f);
+        self
+    }
+}
+
+/// An action a plugin offers (contract 0.2): a computation on demand, JSON in
+/// and JSON out ([`crate::Plugin::action`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionInfo {
+    /// Stable name, kebab case ("verify").
+    pub name: String,
+    pub label: Localized,
+    /// Anyone may run it, on inputs they give (published data); otherwise only
+    /// the tenant's staff.
+    pub public: bool,
+}
+
+impl ActionInfo {
+    /// A staff-only action.
+    pub fn new(name: &str, zh: &str, en: &str) -> ActionInfo {
+        ActionInfo {
+            name: name.to_string(),
+            label: Localized::new(zh, en),
+            public: false,
+        }
+    }
+    /// Anyone may run it.
+    pub fn public(mut self) -> ActionInfo {
+        self.public = true;
         self
     }
 }

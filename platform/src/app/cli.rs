@@ -67,6 +67,23 @@ enum Command {
     /// Domain plugins (WebAssembly components).
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// The verifiable class lottery (阳光分班) of the admissions plugin.
+    #[command(subcommand)]
+    Lottery(LotteryCommand),
+}
+
+#[derive(Subcommand)]
+enum LotteryCommand {
+    /// Verify a downloaded lottery package offline, with no database: runs the
+    /// admissions plugin's own `verify` action on it. Exits 0 when every draw checks
+    /// out, 3 when one does not (naming the first mismatch).
+    Verify {
+        /// The package (JSON): the `lottery-package` export of the portal.
+        file: PathBuf,
+        /// The admissions plugin component (`.wasm`) that made the draw.
+        #[arg(long)]
+        plugin: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -238,6 +255,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Demo { no_serve } => {
             config.migrate_on_start = true;
+            config.demo = true;
             let state = AppState::build(config).await?;
             let info = demo::seed(&state).await?;
             println!("{}", info.instructions(&state.config.listen.to_string()));
@@ -261,6 +279,9 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             println!("{secret}");
         }
         Command::Plugin(command) => plugin(command, AppState::build(config).await?).await?,
+        Command::Lottery(LotteryCommand::Verify { file, plugin }) => {
+            return lottery_verify(&config, &file, &plugin).await
+        }
         Command::Audit(AuditCommand::Verify { tenant }) => {
             let state = AppState::build(config).await?;
             let reports = audit::verify_all(&state.db, tenant.as_deref()).await?;
@@ -288,6 +309,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    super::preflight::check(&state).await?;
     let listener = tokio::net::TcpListener::bind(state.config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", state.config.listen))?;
@@ -516,4 +538,40 @@ async fn plugin(command: PluginCommand, state: AppState) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `gongkai lottery verify FILE --plugin WASM`: the plugin's `verify` action, offline.
+async fn lottery_verify(
+    config: &Config,
+    file: &std::path::Path,
+    plugin: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use crate::plugins::service;
+    let package = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let package: serde_json::Value = serde_json::from_slice(&package)
+        .with_context(|| format!("{} is not JSON", file.display()))?;
+    let wasm = std::fs::read(plugin).with_context(|| format!("reading {}", plugin.display()))?;
+    println!("plugin sha256:{}", service::sha256_hex(&wasm));
+    let cache = service::cache_dir(&config.data_dir);
+    let today = crate::kernel::clock::Clock::from_setting(config.clock_today()).today();
+    let verdict = service::run_action_offline(wasm, "verify", &package, cache, today).await?;
+    let draws = verdict["draws"].as_array().cloned().unwrap_or_default();
+    for (i, draw) in draws.iter().enumerate() {
+        match draw["ok"].as_bool() {
+            Some(true) => println!("draw {}: ok", i + 1),
+            _ => println!(
+                "draw {}: MISMATCH ({}) {}",
+                i + 1,
+                draw["mismatch"].as_str().unwrap_or("?"),
+                draw["message"].as_str().unwrap_or("")
+            ),
+        }
+    }
+    Ok(if verdict["ok"] == true {
+        println!("verified: every draw checks out");
+        ExitCode::SUCCESS
+    } else {
+        println!("NOT verified");
+        ExitCode::from(3)
+    })
 }

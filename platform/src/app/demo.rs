@@ -1,11 +1,14 @@
 //! Demo data: a fictional city government with three departments and a user for each
 //! role. Seeding is idempotent: what exists is left as it is.
 
+use axum::extract::FromRef;
+
 use super::AppState;
+use crate::disclosure::Disclosure;
 use crate::kernel::actor::Actor;
-use crate::kernel::error::Result;
+use crate::kernel::error::{Error, Result};
 use crate::tenancy::service::NewTenant;
-use crate::tenancy::{store as tenants, TenantKind};
+use crate::tenancy::{store as tenants, Tenant, TenantKind};
 use crate::users::service::{self as users, NewMember};
 
 pub const PASSWORD: &str = "Gongkai-Demo-2026";
@@ -116,6 +119,17 @@ const USERS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// The demo's accounts (they alone are given [`PASSWORD`]).
+pub const ACCOUNTS: [&str; USERS.len()] = {
+    let mut out = [""; USERS.len()];
+    let mut i = 0;
+    while i < USERS.len() {
+        out[i] = USERS[i].0;
+        i += 1;
+    }
+    out
+};
+
 pub struct DemoInfo {
     pub users: Vec<(String, String, String)>,
 }
@@ -140,7 +154,23 @@ impl DemoInfo {
     }
 }
 
+/// Seeds the demo into an empty database or one that holds only the demo; refuses a
+/// database with any other agency (it would get accounts with a published password).
 pub async fn seed(state: &AppState) -> Result<DemoInfo> {
+    let foreign: Vec<String> = tenants::all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|t| !t.is_platform() && !TENANTS.iter().any(|(slug, ..)| *slug == t.slug))
+        .map(|t| t.slug)
+        .collect();
+    if !foreign.is_empty() {
+        return Err(Error::conflict(format!(
+            "this database holds agencies that are not the demo's ({}): the demo, with its \
+             published password, is seeded only into an empty or demo database; point \
+             data_dir or database_url elsewhere",
+            foreign.join(", ")
+        )));
+    }
     let actor = Actor::cli();
     for (slug, name_zh, name_en, kind, parent) in TENANTS {
         if tenants::by_slug(&state.db, slug).await?.is_none() {
@@ -176,7 +206,13 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo> {
             .push((email.to_string(), tenant_slug.to_string(), role.to_string()));
     }
     crate::requests::demo::seed(&state.requests).await?;
-    crate::disclosure::demo::seed(state, &mut info).await?;
+    let add_member = async |tenant: &Tenant, input: NewMember| {
+        users::add_member(state.accounts(), &actor, tenant, input)
+            .await
+            .map(drop)
+    };
+    let items = Disclosure::from_ref(state);
+    crate::disclosure::demo::seed(&items, PASSWORD, &mut info.users, add_member).await?;
     crate::portal::demo::seed(state).await?;
     Ok(info)
 }

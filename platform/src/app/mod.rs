@@ -5,15 +5,19 @@
 
 pub mod cli;
 pub mod demo;
+pub mod preflight;
 
 use std::sync::Arc;
 use std::time::Duration;
+
+use axum::extract::FromRef;
 
 use crate::auth::principal::{PrincipalCache, SessionTimeouts};
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::session_store::DbSessionStore;
 use crate::authz::Authz;
 use crate::calendar::CalendarCache;
+use crate::disclosure::Disclosure;
 use crate::kernel::clock::Clock;
 use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
@@ -123,7 +127,7 @@ impl AppState {
     /// idle rate-limit keys.
     pub fn spawn_background(&self) {
         crate::requests::spawn(&self.requests, &self.config);
-        crate::disclosure::scheduler::spawn(self.clone());
+        crate::disclosure::scheduler::spawn(Disclosure::from_ref(self));
         let state = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

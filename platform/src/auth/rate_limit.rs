@@ -27,15 +27,19 @@ impl LoginLimiter {
         }
     }
 
-    /// Counts one attempt; refuses it when either quota is spent.
+    /// Counts one attempt; refuses it when either quota is spent. `account` is the
+    /// address in its one normal form (`users::store::normalize_email`), the same the
+    /// lookup uses, so that no other spelling gets a fresh budget.
     pub fn attempt(&self, account: &str, address: IpAddr) -> Result<(), Error> {
         let clock = DefaultClock::default();
         let refused = |not_until: governor::NotUntil<_>| Error::TooManyRequests {
             retry_after_secs: not_until.wait_time_from(clock.now()).as_secs().max(1),
         };
-        self.per_address.check_key(&address).map_err(refused)?;
+        self.per_address
+            .check_key(&address_key(address))
+            .map_err(refused)?;
         self.per_account
-            .check_key(&account.to_lowercase())
+            .check_key(&account.to_string())
             .map_err(refused)?;
         Ok(())
     }
@@ -47,9 +51,51 @@ impl LoginLimiter {
     }
 }
 
+/// What one client is, for the per-address limit: an IPv4 address, or the /64 network of
+/// an IPv6 address (one subscriber commonly holds a whole /64 and can pick any address
+/// in it). IPv4-mapped IPv6 addresses count as their IPv4 address.
+pub fn address_key(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(_) => address,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let segments = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(
+                    segments[0],
+                    segments[1],
+                    segments[2],
+                    segments[3],
+                    0,
+                    0,
+                    0,
+                    0,
+                ))
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_addresses_of_one_64_share_a_budget() {
+        let limiter = LoginLimiter::new(100, 2);
+        let one: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let two: IpAddr = "2001:db8:1:2:ffff:ffff:ffff:fffe".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(limiter.attempt("a@x.cn", one).is_ok());
+        assert!(limiter.attempt("b@x.cn", two).is_ok());
+        assert!(limiter.attempt("c@x.cn", one).is_err());
+        assert!(limiter
+            .attempt("c@x.cn", "2001:db8:1:2::99".parse().unwrap())
+            .is_err());
+        assert!(limiter.attempt("d@x.cn", other).is_ok());
+        let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+        assert_eq!(address_key(mapped), "10.0.0.1".parse::<IpAddr>().unwrap());
+    }
 
     #[test]
     fn per_account_and_per_address() {
@@ -57,7 +103,7 @@ mod tests {
         let a: IpAddr = "127.0.0.1".parse().unwrap();
         let b: IpAddr = "127.0.0.2".parse().unwrap();
         assert!(limiter.attempt("x@example.org", a).is_ok());
-        assert!(limiter.attempt("X@example.org", b).is_ok());
+        assert!(limiter.attempt("x@example.org", b).is_ok());
         // The account's quota of two is spent, from any address.
         assert!(matches!(
             limiter.attempt("x@example.org", b),

@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
 use crate::http::json::ApiJson;
 use crate::http::{ClientAddr, Routes};
-use crate::kernel::error::Result;
+use crate::kernel::error::{Error, Result};
 use crate::users::store::{Membership, User};
 
 pub fn routes(r: Routes) -> Routes {
@@ -94,36 +94,6 @@ pub async fn login(
     }))
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordChange {
-    pub current_password: String,
-    pub new_password: String,
-}
-
-/// Change one's own password (the current one proves it is you). Every session of the
-/// account ends, this one too; API tokens stay.
-#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChange,
-    responses((status = 204), (status = 422, body = crate::http::problem::Problem),
-              (status = 429, body = crate::http::problem::Problem)))]
-pub async fn change_password(
-    State(state): State<AppState>,
-    ClientAddr(addr): ClientAddr,
-    ctx: Ctx,
-    ApiJson(input): ApiJson<PasswordChange>,
-) -> Result<StatusCode> {
-    super::signin::change_own_password(
-        state.accounts(),
-        &state.login_limiter,
-        &ctx.principal()?.user,
-        &input.current_password,
-        &input.new_password,
-        addr,
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 /// Sign out: the session ends on the server.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 204), (status = 401, body = crate::http::problem::Problem)))]
@@ -150,6 +120,47 @@ pub async fn me(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Me>> {
         memberships,
         csrf_token,
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change one's own password (signed in with a session). Every other session and every
+/// API token of the account ends; this session stays. Attempts count against the
+/// sign-in limits.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = crate::http::problem::Problem),
+              (status = 403, body = crate::http::problem::Problem),
+              (status = 422, body = crate::http::problem::Problem),
+              (status = 429, body = crate::http::problem::Problem)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ctx: Ctx,
+    session: Session,
+    ApiJson(input): ApiJson<PasswordChange>,
+) -> Result<StatusCode> {
+    let principal = ctx.principal()?;
+    if !matches!(principal.via, Via::Session { .. }) {
+        return Err(Error::Forbidden(
+            "sign in with your password to change it (not with an API token)".into(),
+        ));
+    }
+    state.login_limiter.attempt(&principal.user.email, addr)?;
+    crate::users::service::change_own_password(
+        state.accounts(),
+        &principal.actor(),
+        &principal.user.id,
+        &input.current_password,
+        &input.new_password,
+        session.id(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller's API tokens (never their secrets).

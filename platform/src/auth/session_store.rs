@@ -72,15 +72,20 @@ impl DbSessionStore {
         }
     }
 
-    /// Ends every session of a user (disabled account, password change).
-    pub async fn delete_for_user(&self, user_id: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+    /// Ends every session of a user (disabled account, password change) but `keep`, the
+    /// session of a user who changed their own password.
+    pub async fn delete_for_user(&self, user_id: &str, keep: Option<Id>) -> Result<()> {
+        let keep_text = keep.map(|id| id.to_string()).unwrap_or_default();
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
             .bind(user_id)
+            .bind(keep_text)
             .execute(self.db.pool())
             .await?;
         let user_id = user_id.to_string();
         self.cache
-            .invalidate_entries_if(move |_, record| user_of(record).as_deref() == Some(&user_id))
+            .invalidate_entries_if(move |id, record| {
+                Some(*id) != keep.map(|k| k.0) && user_of(record).as_deref() == Some(&user_id)
+            })
             .map_err(|e| Error::internal_cause("forgetting the user's cached sessions", e))?;
         Ok(())
     }

@@ -116,6 +116,19 @@ pub async fn revoke(db: &Db, actor: &Actor, user_id: &str, token_id: &str) -> Re
     Ok(())
 }
 
+/// Revokes every live token of an account (password change, account disabled) inside
+/// the caller's transaction; returns how many.
+pub async fn revoke_all(conn: &mut sqlx::AnyConnection, user_id: &str) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(ids::now_text())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// The token's id and user, when the token is known, not revoked and not expired.
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<(String, String)>> {
     if !token.starts_with(PREFIX) {

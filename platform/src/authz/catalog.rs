@@ -35,7 +35,14 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
         "catalog:manage",
         "edit the catalog, review chains, sensitive words and index numbers",
     ),
-    ("requests:read", "read requests for information"),
+    (
+        "requests:read",
+        "read requests for information (without personal data: status, dates, outcome, counts)",
+    ),
+    (
+        "requests:personal_data",
+        "read applicants' personal data and request texts; every read is audited",
+    ),
     ("requests:handle", "handle requests for information"),
     ("requests:approve", "approve answers"),
     (
@@ -130,6 +137,7 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "items:approve",
             "items:publish",
             "requests:read",
+            "requests:personal_data",
             "requests:approve",
             "requests:assign",
             "requests:extend",
@@ -137,7 +145,12 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
     ),
     (
         "request_officer",
-        &["tenant:read", "requests:read", "requests:handle"],
+        &[
+            "tenant:read",
+            "requests:read",
+            "requests:personal_data",
+            "requests:handle",
+        ],
     ),
     (
         "auditor",

@@ -159,7 +159,7 @@ pub async fn put_adjustment(
         &state.calendar,
         &ctx.actor(),
         &ctx.tenant()?.id,
-        date,
+        (date, state.clock.today()),
         input,
     )
     .await?;
@@ -181,7 +181,7 @@ pub async fn delete_adjustment(
         &state.calendar,
         &ctx.actor(),
         &ctx.tenant()?.id,
-        date,
+        (date, state.clock.today()),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -228,14 +228,28 @@ pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
         .map_err(|_| Error::invalid(field, "a date as YYYY-MM-DD"))
 }
 
+/// Days before today are settled: deadlines already running counted them as they were,
+/// and a change would move those deadlines after the fact. Today itself may change (an
+/// office closed by a typhoon this morning).
+fn check_not_past(date: NaiveDate, today: NaiveDate) -> Result<()> {
+    if date < today {
+        return Err(Error::invalid(
+            "date",
+            format!("{date} is before today ({today}): past days cannot change, deadlines already counted them"),
+        ));
+    }
+    Ok(())
+}
+
 pub async fn set_adjustment(
     db: &Db,
     cache: &CalendarCache,
     actor: &Actor,
     tenant_id: &str,
-    date: NaiveDate,
+    (date, today): (NaiveDate, NaiveDate),
     input: AdjustmentInput,
 ) -> Result<LocalAdjustment> {
+    check_not_past(date, today)?;
     if input.reason.trim().is_empty() {
         return Err(Error::invalid("reason", "say why the day changes"));
     }
@@ -268,8 +282,9 @@ pub async fn delete_adjustment(
     cache: &CalendarCache,
     actor: &Actor,
     tenant_id: &str,
-    date: NaiveDate,
+    (date, today): (NaiveDate, NaiveDate),
 ) -> Result<()> {
+    check_not_past(date, today)?;
     let mut tx = db.tenant(tenant_id).await?;
     if !store::delete_adjustment(&mut tx, date).await? {
         return Err(Error::NotFound(format!("local adjustment on {date}")));

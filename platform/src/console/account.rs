@@ -70,10 +70,13 @@ async fn render(
         p { (desk.principal.user.display_name) " <" (desk.principal.user.email) ">" }
         section aria-labelledby="pw-title" {
             h2 id="pw-title" { (lang.t("console-password-title")) }
+            @if req.param("changed").is_some() {
+                p class="notice" role="status" { (lang.t("console-password-changed")) }
+            }
             form method="post" action="/console/account/password" novalidate {
                 (desk.csrf_field())
                 (password_field(lang, "current_password", "current-password", &problems.password))
-                (password_field(lang, "password", "new-password", &problems.password))
+                (password_field(lang, "new_password", "new-password", &problems.password))
                 p { button type="submit" class="button" { (lang.t("console-password-change")) } }
             }
         }
@@ -185,10 +188,12 @@ fn short(at: &str) -> &str {
     at.get(..10).unwrap_or(at)
 }
 
-/// `POST /console/account/password`: every session ends, so the user signs in again.
+/// `POST /console/account/password`: the API's service; this session stays, every
+/// other session and every API token of the account ends.
 pub async fn password(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    session: Session,
     mut req: PageReq,
     ctx: Ctx,
     body: Bytes,
@@ -200,35 +205,44 @@ pub async fn password(
         Err(response) => return response,
     };
     let pairs = form(&body);
-    let done = crate::auth::signin::change_own_password(
-        state.accounts(),
-        &state.login_limiter,
-        &desk.principal.user,
-        field(&pairs, "current_password"),
-        field(&pairs, "password"),
-        addr,
+    let user = &desk.principal.user;
+    let done = match state.login_limiter.attempt(&user.email, addr) {
+        Ok(()) => {
+            crate::users::service::change_own_password(
+                state.accounts(),
+                &desk.principal.actor(),
+                &user.id,
+                field(&pairs, "current_password"),
+                field(&pairs, "new_password"),
+                session.id(),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    let password = match done {
+        Ok(()) => return see_other("/console/account?changed=1", &[]),
+        Err(Error::BadCredentials) => vec![FieldProblem::new(
+            "current_password",
+            "the current password is not right",
+        )],
+        Err(Error::Invalid(problems)) => problems,
+        Err(other) => return desk.finish(&req, Err(other.into())),
+    };
+    let problems = Problems {
+        password,
+        ..Problems::default()
+    };
+    let result = render(
+        &state,
+        &req,
+        &desk,
+        None,
+        problems,
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    match done {
-        Ok(()) => see_other("/console/login?changed=1", &[]),
-        Err(Error::Invalid(password)) => {
-            let problems = Problems {
-                password,
-                ..Problems::default()
-            };
-            let result = render(
-                &state,
-                &req,
-                &desk,
-                None,
-                problems,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-            desk.finish(&req, result)
-        }
-        Err(other) => desk.finish(&req, Err(other.into())),
-    }
+    desk.finish(&req, result)
 }
 
 /// `POST /console/account/tokens`

@@ -38,9 +38,6 @@ async fn form_page(
     let main = html! {
         section class="signin" aria-labelledby="signin-title" {
             h1 id="signin-title" { (lang.t("console-signin-title")) }
-            @if req.param("changed").is_some() && error.is_none() {
-                p class="notice" role="status" { (lang.t("console-signin-changed")) }
-            }
             @if let Some((message, _)) = &error {
                 p class="form-error" role="alert" id="signin-error" { (message) }
             }

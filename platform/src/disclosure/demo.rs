@@ -3,17 +3,16 @@
 //! findings to resolve, draft). Fictional, in the style of the agencies' own documents.
 //! Idempotent: a tenant that already has items is left alone.
 
-use chrono::Utc;
 use serde_json::{json, Value};
 
 use super::service::{self, DecisionInput, ListFilter, NewItem, ResolutionInput, VerdictInput};
-use crate::app::demo::{DemoInfo, PASSWORD};
-use crate::app::AppState;
+use super::Disclosure;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::{Error, Result};
 use crate::tenancy::store as tenants;
-use crate::users::service::{self as users, NewMember};
-use gongkai_rules::disclosure::lifecycle::Action;
+use crate::tenancy::Tenant;
+use crate::users::service::NewMember;
+use gongkai_rules::disclosure::lifecycle::{Action, DisclosureAttribute};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Goal {
@@ -99,18 +98,25 @@ fn plan() -> Vec<(
     ]
 }
 
-async fn user_actor(state: &AppState, email: &str) -> Result<Actor> {
-    let mut conn = state.db.pool().acquire().await?;
+async fn user_actor(d: &Disclosure, email: &str) -> Result<Actor> {
+    let mut conn = d.db.pool().acquire().await?;
     let user = crate::users::store::by_email(&mut conn, email)
         .await?
         .ok_or_else(|| Error::internal(format!("demo user {email} missing")))?;
     Ok(Actor::user(&user.id, email))
 }
 
-pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
-    let cli = Actor::cli();
+/// Seeds the demo items. Each department's reviewer and approver who is missing is
+/// added with `password` through `add_member` (the users service, as the CLI), and
+/// listed in `users` as (e-mail, tenant, role) for the demo's instructions.
+pub async fn seed(
+    d: &Disclosure,
+    password: &str,
+    users: &mut Vec<(String, String, String)>,
+    add_member: impl AsyncFn(&Tenant, NewMember) -> Result<()>,
+) -> Result<()> {
     for (slug, editor, reviewer, approver, items) in plan() {
-        let tenant = tenants::by_slug(&state.db, slug)
+        let tenant = tenants::by_slug(&d.db, slug)
             .await?
             .ok_or_else(|| Error::internal(format!("demo tenant {slug} missing")))?;
         // Each department signs its own items: its own reviewer and approver.
@@ -118,27 +124,22 @@ pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
             (reviewer, "reviewer", "保密审查员"),
             (approver, "approver", "分管领导"),
         ] {
-            if !state
-                .authz
-                .roles_in_db(&state.db, email, &tenant.id, role)
-                .await?
-            {
+            if !d.authz.roles_in_db(&d.db, email, &tenant.id, role).await? {
                 let input = NewMember {
                     email: email.to_string(),
                     display_name: Some(format!("{name}（{}）", tenant.name_zh)),
-                    password: Some(PASSWORD.to_string()),
+                    password: Some(password.to_string()),
                     roles: vec![role.to_string()],
                 };
-                users::add_member(state.accounts(), &cli, &tenant, input).await?;
+                add_member(&tenant, input).await?;
             }
-            if !info.users.iter().any(|(e, t, _)| e == email && t == slug) {
-                info.users
-                    .push((email.to_string(), slug.to_string(), role.to_string()));
+            if !users.iter().any(|(e, t, _)| e == email && t == slug) {
+                users.push((email.to_string(), slug.to_string(), role.to_string()));
             }
         }
-        service::ensure_seeded(&state.db, &tenant).await?;
+        service::ensure_seeded(d, &tenant).await?;
         let existing = service::list(
-            &state.db,
+            d,
             &tenant,
             ListFilter {
                 stage: None,
@@ -153,11 +154,11 @@ pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
             continue;
         }
         let (ed, rev, apr) = (
-            user_actor(state, editor).await?,
-            user_actor(state, reviewer).await?,
-            user_actor(state, approver).await?,
+            user_actor(d, editor).await?,
+            user_actor(d, reviewer).await?,
+            user_actor(d, approver).await?,
         );
-        let mut tx = state.db.tenant_read(&tenant.id).await?;
+        let mut tx = d.db.tenant_read(&tenant.id).await?;
         let nodes = super::store::nodes(&mut tx).await?;
         tx.commit().await?;
         let mut policy_id = String::new();
@@ -176,27 +177,27 @@ pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
                 title: demo.title.into(),
                 body: demo.body.into(),
                 fields,
-                attribute: super::lifecycle::DisclosureAttribute::Proactive,
+                attribute: DisclosureAttribute::Proactive,
                 legal_ground: None,
                 attribute_reason: String::new(),
             };
-            let item = service::create_item(state, &ed, &tenant, input).await?;
+            let item = service::create_item(d, &ed, &tenant, input).await?;
             if demo.kind == "policy" {
                 policy_id = item.id.clone();
             }
             if demo.goal == Goal::Draft {
                 continue;
             }
-            let submitted = service::submit(state, &ed, &tenant, &item.id).await?;
+            let submitted = service::submit(d, &ed, &tenant, &item.id).await?;
             if demo.goal == Goal::InReview {
                 continue; // left with its findings for the reviewer
             }
-            for f in service::findings(&state.db, &tenant, &item.id).await? {
+            for f in service::findings(d, &tenant, &item.id).await? {
                 let input = ResolutionInput {
                     resolution: "redact".into(),
                     reason: "个人信息".into(),
                 };
-                service::resolve(state, &rev, &tenant, &item.id, &f.id, input).await?;
+                service::resolve(d, &rev, &tenant, &item.id, &f.id, input).await?;
             }
             for (step, actor) in [(0, &rev), (1, &apr)]
                 .into_iter()
@@ -208,15 +209,15 @@ pub async fn seed(state: &AppState, info: &mut DemoInfo) -> Result<()> {
                     comments: "同意".into(),
                     version: None,
                 };
-                service::decide(state, actor, &tenant, &item.id, input).await?;
+                service::decide(d, actor, &tenant, &item.id, input).await?;
             }
             match demo.goal {
                 Goal::Published => {
-                    service::publish(state, &ed, &tenant, &item.id).await?;
+                    service::publish(d, &ed, &tenant, &item.id).await?;
                 }
                 Goal::Scheduled => {
-                    let at = Utc::now() + chrono::Duration::days(3);
-                    service::act(state, &ed, &tenant, &item.id, Action::Schedule { at }).await?;
+                    let at = d.clock.now() + chrono::Duration::days(3);
+                    service::act(d, &ed, &tenant, &item.id, Action::Schedule { at }).await?;
                 }
                 _ => {}
             }

@@ -29,7 +29,7 @@ pub struct ReviewStep {
     pub role: String,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct Settings {
     /// The agency code that `{org}` stands for (often its unified social credit code).
     pub org_code: String,
@@ -178,7 +178,7 @@ pub struct FindingOut {
     pub resolved_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct DecisionOut {
     pub id: String,
     pub version: i64,

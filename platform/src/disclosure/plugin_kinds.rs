@@ -10,9 +10,10 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
 
+use super::kinds;
+use super::lifecycle::review;
 use super::model::{CatalogNode, PluginRecord};
-use super::store;
-use crate::app::AppState;
+use super::{store, Disclosure};
 use crate::audit;
 use crate::authz::catalog as permissions;
 use crate::kernel::actor::Actor;
@@ -21,8 +22,6 @@ use crate::kernel::ids;
 use crate::plugins::model::{Package, Severity};
 use crate::plugins::service as plugins;
 use crate::tenancy::Tenant;
-use gongkai_rules::disclosure::kinds;
-use gongkai_rules::disclosure::lifecycle::review;
 
 /// `(plugin id, kind id)` of a plugin kind; `None` for a built-in kind.
 pub fn split(kind: &str) -> Option<(&str, &str)> {
@@ -52,7 +51,7 @@ pub struct TenantKind {
 
 /// The built-in kinds and every kind of the tenant's enabled plugins, placed in the
 /// tenant's catalog (missing places are created).
-pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<TenantKind>> {
+pub async fn tenant_kinds(d: &Disclosure, tenant: &Tenant) -> Result<Vec<TenantKind>> {
     let mut out: Vec<TenantKind> = kinds::KINDS
         .iter()
         .map(|k| TenantKind {
@@ -67,9 +66,9 @@ pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<Tenan
             derived: json!([]),
         })
         .collect();
-    let packages = plugins::enabled_packages(&state.plugins, tenant).await?;
+    let packages = plugins::enabled_packages(&d.plugins, tenant).await?;
     if !packages.is_empty() {
-        super::service::ensure_seeded(&state.db, tenant).await?;
+        super::service::ensure_seeded(d, tenant).await?;
     }
     // Kinds of one plugin usually share a place: look each path up once.
     let mut placed: HashMap<(String, String), String> = HashMap::new();
@@ -79,7 +78,7 @@ pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<Tenan
             let node_id = match placed.get(&key) {
                 Some(id) => id.clone(),
                 None => {
-                    let id = placement(state, tenant, &package, &key.1).await?.id;
+                    let id = placement(d, tenant, &package, &key.1).await?.id;
                     placed.insert(key, id.clone());
                     id
                 }
@@ -102,9 +101,9 @@ pub async fn tenant_kinds(state: &AppState, tenant: &Tenant) -> Result<Vec<Tenan
 
 /// The catalog node a plugin kind belongs in, for an item created without one (in a
 /// seeded catalog).
-pub async fn default_node(state: &AppState, tenant: &Tenant, kind: &str) -> Result<CatalogNode> {
+pub async fn default_node(d: &Disclosure, tenant: &Tenant, kind: &str) -> Result<CatalogNode> {
     let (plugin_id, kind_id) = split(kind).ok_or_else(|| Error::invalid("node_id", "required"))?;
-    let package = plugins::enabled_package(&state.plugins, tenant, plugin_id)
+    let package = plugins::enabled_package(&d.plugins, tenant, plugin_id)
         .await
         .map_err(|e| enabled_error(e, plugin_id))?;
     let path = package
@@ -112,7 +111,7 @@ pub async fn default_node(state: &AppState, tenant: &Tenant, kind: &str) -> Resu
         .kind(kind_id)
         .map(|k| k.catalog.path.clone())
         .ok_or_else(|| unknown_kind(&package, kind_id))?;
-    placement(state, tenant, &package, &path).await
+    placement(d, tenant, &package, &path).await
 }
 
 /// A plugin that is not enabled is the caller's choice of kind: a 422 on `kind`.
@@ -152,7 +151,7 @@ fn unknown_kind(package: &Package, kind_id: &str) -> Error {
 /// catalog, created where missing (with the default review chain; audited as the
 /// system's act).
 async fn placement(
-    state: &AppState,
+    d: &Disclosure,
     tenant: &Tenant,
     package: &Package,
     path: &str,
@@ -162,13 +161,13 @@ async fn placement(
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .collect();
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
     let nodes = store::nodes(&mut tx).await?;
     tx.commit().await?;
     if let Some(node) = walk(&nodes, &names) {
         return Ok(node);
     }
-    let mut tx = state.db.tenant(&tenant.id).await?;
+    let mut tx = d.db.tenant(&tenant.id).await?;
     let mut nodes = store::nodes(&mut tx).await?;
     let mut parent: Option<CatalogNode> = None;
     let mut created = false;
@@ -186,7 +185,7 @@ async fn placement(
                     position: nodes.len() as i64,
                     review_chain: super::service::default_chain(),
                 };
-                store::insert_node(&mut tx, &node, &ids::now_text()).await?;
+                store::insert_node(&mut tx, &node, &d.now_text()).await?;
                 audit::append(
                     &mut tx,
                     &Actor::system(),
@@ -264,7 +263,7 @@ fn free_code(nodes: &[CatalogNode], parent: Option<&CatalogNode>, plugin_id: &st
 /// error-severity problem comes back at once as a 422 (paths under `fields.`);
 /// warnings, derived fields and publication rules are kept in the record.
 pub async fn evaluate(
-    state: &AppState,
+    d: &Disclosure,
     tenant: &Tenant,
     kind: &str,
     fields: &Value,
@@ -278,7 +277,7 @@ pub async fn evaluate(
         Value::Null => &empty,
         _ => return Err(Error::invalid("fields", "an object of field values")),
     };
-    let evaluation = plugins::evaluate(&state.plugins, tenant, plugin_id, kind_id, map, today)
+    let evaluation = plugins::evaluate(&d.plugins, tenant, plugin_id, kind_id, map, today)
         .await
         .map_err(|e| enabled_error(e, plugin_id))?;
     let (errors, warnings): (Vec<_>, Vec<_>) = evaluation

@@ -1,26 +1,23 @@
 //! The public read API: the catalog tree and the published items' public rendition
-//! (redacted, rendered), with filters and pagination. No account needed; a deactivated
-//! tenant has no portal.
+//! (redacted, rendered), with filters and pagination; feeds and exports are in `feeds`.
+//! No account needed; a deactivated tenant has no portal.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method};
-use axum::response::{IntoResponse, Response};
+use axum::http::Method;
 use axum::Json;
 use serde::Deserialize;
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::FromRow;
 use utoipa::IntoParams;
 
+use super::feeds::{export_csv, export_json, export_plugin, feed, node_feed};
+use super::kinds::parse_date;
 use super::model::*;
-use super::{service, store};
-use crate::app::AppState;
+use super::{service, store, Disclosure};
 use crate::http::access::Access;
 use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::db::TenantTx;
 use crate::kernel::error::{Error, FieldProblem, Result};
-use crate::plugins::model::ExportItemInput;
-use gongkai_rules::disclosure::kinds::parse_date;
 
 pub fn routes(r: Routes) -> Routes {
     r.add(
@@ -88,35 +85,47 @@ const SUMMARY_COLUMNS: &str = "i.id, i.index_number, n.code, n.name, i.kind, i.p
     '' AS public_body_html, NULL AS public_fields, i.public_document_number, i.validity, \
     i.published_at, i.first_published_at";
 
-fn public_row(r: &AnyRow) -> Result<PublicItem> {
-    let validity: String = r.try_get("validity")?;
-    let fields: Option<String> = r.try_get("public_fields")?;
-    let v = validity_from(&validity)?;
-    Ok(PublicItem {
-        id: r.try_get("id")?,
-        index_number: r.try_get("index_number")?,
-        catalog_code: r.try_get("code")?,
-        catalog_name: r.try_get("name")?,
-        kind: r.try_get("kind")?,
-        title: r
-            .try_get::<Option<String>, _>("public_title")?
-            .unwrap_or_default(),
-        body_html: r
-            .try_get::<Option<String>, _>("public_body_html")?
-            .unwrap_or_default(),
-        fields: fields
-            .and_then(|f| serde_json::from_str(&f).ok())
-            .unwrap_or(serde_json::Value::Null),
-        document_number: r.try_get("public_document_number")?,
-        validity: validity.clone(),
-        validity_zh: v.label_zh().into(),
-        published_at: r
-            .try_get::<Option<String>, _>("published_at")?
-            .unwrap_or_default(),
-        first_published_at: r
-            .try_get::<Option<String>, _>("first_published_at")?
-            .unwrap_or_default(),
-    })
+/// A published item's row (`PUBLIC_COLUMNS`).
+#[derive(FromRow)]
+struct PublicRecord {
+    id: String,
+    index_number: String,
+    code: String,
+    name: String,
+    kind: String,
+    public_title: Option<String>,
+    public_body_html: Option<String>,
+    public_fields: Option<String>,
+    public_document_number: Option<String>,
+    validity: String,
+    published_at: Option<String>,
+    first_published_at: Option<String>,
+}
+
+impl TryFrom<PublicRecord> for PublicItem {
+    type Error = Error;
+
+    fn try_from(r: PublicRecord) -> Result<PublicItem> {
+        let validity = validity_from(&r.validity)?;
+        Ok(PublicItem {
+            id: r.id,
+            index_number: r.index_number,
+            catalog_code: r.code,
+            catalog_name: r.name,
+            kind: r.kind,
+            title: r.public_title.unwrap_or_default(),
+            body_html: r.public_body_html.unwrap_or_default(),
+            fields: r
+                .public_fields
+                .and_then(|f| serde_json::from_str(&f).ok())
+                .unwrap_or(serde_json::Value::Null),
+            document_number: r.public_document_number,
+            validity_zh: validity.label_zh().into(),
+            validity: r.validity,
+            published_at: r.published_at.unwrap_or_default(),
+            first_published_at: r.first_published_at.unwrap_or_default(),
+        })
+    }
 }
 
 /// How long another process's publication change may go unseen on the portal.
@@ -164,13 +173,13 @@ async fn one(tx: &mut TenantTx, column: &str, value: &str) -> Result<PublicItem>
         "SELECT {PUBLIC_COLUMNS} FROM items i JOIN catalog_nodes n ON n.tenant_id = i.tenant_id \
          AND n.id = i.node_id WHERE i.tenant_id = $1 AND i.{column} = $2 AND i.public_state = 'published'"
     );
-    let row = tx
-        .query(&sql)
+    tx.query(&sql)
         .bind(value.to_string())
+        .try_map(store::decode::<PublicRecord>)
         .fetch_optional(tx.conn())
         .await?
-        .ok_or_else(|| Error::NotFound("published item".into()))?;
-    public_row(&row)
+        .ok_or_else(|| Error::NotFound("published item".into()))?
+        .try_into()
 }
 
 /// A published item (redacted rendition).
@@ -178,27 +187,27 @@ async fn one(tx: &mut TenantTx, column: &str, value: &str) -> Result<PublicItem>
     params(("slug" = String, Path), ("id" = String, Path)),
     responses((status = 200, body = PublicItem), (status = 404, body = Problem)))]
 pub async fn get(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Json<PublicItem>> {
-    let tenant = state.tenants.public(&state.db, &slug).await?;
-    let item = published_item(&state, &tenant, &id).await?;
+    let tenant = d.tenants.public(&d.db, &slug).await?;
+    let item = published_item(&d, &tenant, &id).await?;
     Ok(Json(item.as_ref().clone()))
 }
 
 /// A published item's public rendition, through the cache (the API and the portal).
 pub async fn published_item(
-    state: &AppState,
+    d: &Disclosure,
     tenant: &crate::tenancy::Tenant,
     id: &str,
 ) -> Result<std::sync::Arc<PublicItem>> {
-    if let Some(item) = state.public_items.get(&tenant.id, id) {
+    if let Some(item) = d.public_items.get(&tenant.id, id) {
         return Ok(item);
     }
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
     let item = one(&mut tx, "id", id).await?;
     tx.commit().await?;
-    state.public_items.keep(&tenant.id, &item);
+    d.public_items.keep(&tenant.id, &item);
     Ok(std::sync::Arc::new(item))
 }
 
@@ -209,11 +218,10 @@ pub async fn node_counts(tx: &mut TenantTx) -> Result<std::collections::HashMap<
             "SELECT node_id, COUNT(*) AS n FROM items WHERE tenant_id = $1 \
              AND public_state = 'published' GROUP BY node_id",
         )
+        .try_map(store::decode::<(String, i64)>)
         .fetch_all(tx.conn())
         .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("node_id")?, r.try_get("n")?)))
-        .collect()
+    Ok(rows.into_iter().collect())
 }
 
 /// The published interpretations (政策解读) of a policy, newest first, in summary form.
@@ -230,9 +238,10 @@ pub async fn interpretations_of(tx: &mut TenantTx, policy_id: &str) -> Result<Ve
     let rows = tx
         .query(&sql)
         .bind(format!("%\"policy_item_id\":\"{policy_id}\"%"))
+        .try_map(store::decode::<PublicRecord>)
         .fetch_all(tx.conn())
         .await?;
-    rows.iter().map(public_row).collect()
+    rows.into_iter().map(PublicItem::try_from).collect()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -247,12 +256,12 @@ pub struct IndexQuery {
     params(("slug" = String, Path), IndexQuery),
     responses((status = 200, body = PublicItem), (status = 404, body = Problem)))]
 pub async fn by_index(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     Path(slug): Path<String>,
     Query(q): Query<IndexQuery>,
 ) -> Result<Json<PublicItem>> {
-    let tenant = state.tenants.public(&state.db, &slug).await?;
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let tenant = d.tenants.public(&d.db, &slug).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
     let item = one(&mut tx, "index_number", &q.number).await?;
     tx.commit().await?;
     Ok(Json(item))
@@ -262,20 +271,20 @@ pub async fn by_index(
 #[utoipa::path(get, path = "/api/v1/public/{slug}/catalog", tag = "public", params(("slug" = String, Path)),
     responses((status = 200, body = Vec<PublicNode>), (status = 404, body = Problem)))]
 pub async fn catalog(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<PublicNode>>> {
-    let tenant = state.tenants.public(&state.db, &slug).await?;
-    Ok(Json(catalog_nodes(&state.db, &tenant).await?))
+    let tenant = d.tenants.public(&d.db, &slug).await?;
+    Ok(Json(catalog_nodes(&d, &tenant).await?))
 }
 
 /// The tenant's catalog (seeded with the default on first use), in position order.
 pub async fn catalog_nodes(
-    db: &crate::kernel::db::Db,
+    d: &Disclosure,
     tenant: &crate::tenancy::Tenant,
 ) -> Result<Vec<PublicNode>> {
-    service::ensure_seeded(db, tenant).await?;
-    let mut tx = db.tenant_read(&tenant.id).await?;
+    service::ensure_seeded(d, tenant).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
     let nodes = store::nodes(&mut tx).await?;
     tx.commit().await?;
     Ok(nodes
@@ -449,7 +458,7 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
          AND ($5 = '' OR i.validity = $5) \
          AND ($6 = '' OR LOWER(i.public_title) LIKE $6 ESCAPE '\\' OR LOWER(i.index_number) LIKE $6 ESCAPE '\\')"
     );
-    let total: i64 = tx
+    let (total,): (i64,) = tx
         .query(&format!(
             "SELECT COUNT(*) AS n FROM items i WHERE {conditions}"
         ))
@@ -458,9 +467,9 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
         .bind(f.to.clone())
         .bind(f.validity.clone())
         .bind(f.words.clone())
+        .try_map(store::decode::<(i64,)>)
         .fetch_one(tx.conn())
-        .await?
-        .try_get("n")?;
+        .await?;
     let columns = if f.summary {
         SUMMARY_COLUMNS
     } else {
@@ -481,9 +490,13 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
         .bind(f.words.clone())
         .bind(f.per_page)
         .bind((f.page - 1) * f.per_page)
+        .try_map(store::decode::<PublicRecord>)
         .fetch_all(tx.conn())
         .await?;
-    let items = rows.iter().map(public_row).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .into_iter()
+        .map(PublicItem::try_from)
+        .collect::<Result<Vec<_>>>()?;
     Ok((items, total))
 }
 
@@ -492,12 +505,12 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
     params(("slug" = String, Path), PublicQuery),
     responses((status = 200, body = PublicPage), (status = 422, body = Problem), (status = 404, body = Problem)))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     Path(slug): Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> Result<Json<PublicPage>> {
-    let tenant = state.tenants.public(&state.db, &slug).await?;
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    let tenant = d.tenants.public(&d.db, &slug).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
     let f = filter(&mut tx, &q).await?;
     let (items, total) = page(&mut tx, &f).await?;
     tx.commit().await?;
@@ -507,377 +520,4 @@ pub async fn list(
         page: f.page,
         per_page: f.per_page,
     }))
-}
-
-// ---------------------------------------------------------------------------------------
-// Feeds and exports.
-
-/// Entries in a feed; exports hold every published item of the node.
-const FEED_ENTRIES: i64 = 50;
-const EXPORT_MAX: i64 = 100_000;
-
-async fn published(
-    state: &AppState,
-    slug: &str,
-    code: Option<&str>,
-    limit: i64,
-) -> Result<(crate::tenancy::Tenant, Vec<PublicItem>)> {
-    let tenant = state.tenants.public(&state.db, slug).await?;
-    service::ensure_seeded(&state.db, &tenant).await?;
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
-    let q = PublicQuery {
-        catalog: code.map(str::to_string),
-        ..PublicQuery::default()
-    };
-    let mut f = filter(&mut tx, &q).await.map_err(|e| match e {
-        Error::Invalid(_) => {
-            Error::NotFound(format!("catalog node `{}`", code.unwrap_or_default()))
-        }
-        other => other,
-    })?;
-    f.per_page = limit;
-    let (items, _) = page(&mut tx, &f).await?;
-    tx.commit().await?;
-    Ok((tenant, items))
-}
-
-/// The absolute base of links, from the request (behind a proxy, X-Forwarded-Proto).
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let proto = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{proto}://{host}")
-}
-
-fn fixed(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .unwrap_or_else(|_| chrono::DateTime::UNIX_EPOCH.fixed_offset())
-}
-
-fn atom(
-    title: String,
-    self_url: String,
-    base: &str,
-    slug: &str,
-    items: Vec<PublicItem>,
-) -> Response {
-    use atom_syndication::{Content, Entry, Feed, Link, Text};
-    let updated = items
-        .first()
-        .map(|i| fixed(&i.published_at))
-        .unwrap_or_else(|| fixed(""));
-    let entries = items
-        .into_iter()
-        .map(|i| {
-            let url = format!("{base}/api/v1/public/{slug}/items/{}", i.id);
-            Entry {
-                title: Text::plain(i.title),
-                id: format!("urn:uuid:{}", i.id),
-                updated: fixed(&i.published_at),
-                published: Some(fixed(&i.first_published_at)),
-                links: vec![Link {
-                    href: url,
-                    rel: "alternate".into(),
-                    ..Default::default()
-                }],
-                summary: Some(Text::plain(format!(
-                    "{} {} {}",
-                    i.index_number, i.catalog_name, i.validity_zh
-                ))),
-                content: Some(Content {
-                    value: Some(i.body_html),
-                    content_type: Some("html".into()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }
-        })
-        .collect();
-    let feed = Feed {
-        title: Text::plain(title),
-        id: self_url.clone(),
-        updated,
-        links: vec![Link {
-            href: self_url,
-            rel: "self".into(),
-            ..Default::default()
-        }],
-        entries,
-        ..Default::default()
-    };
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/atom+xml; charset=utf-8"),
-        )],
-        feed.to_string(),
-    )
-        .into_response()
-}
-
-/// The newest published items of the tenant as an Atom feed.
-#[utoipa::path(get, path = "/api/v1/public/{slug}/feed.atom", tag = "public", params(("slug" = String, Path)),
-    responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
-pub async fn feed(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    let (tenant, items) = published(&state, &slug, None, FEED_ENTRIES).await?;
-    let base = base_url(&headers);
-    let url = format!("{base}/api/v1/public/{slug}/feed.atom");
-    Ok(atom(
-        format!("{} 政府信息公开", tenant.name_zh),
-        url,
-        &base,
-        &slug,
-        items,
-    ))
-}
-
-/// The newest published items of one catalog node (and its children) as an Atom feed.
-#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/feed.atom", tag = "public",
-    params(("slug" = String, Path), ("code" = String, Path)),
-    responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
-pub async fn node_feed(
-    State(state): State<AppState>,
-    Path((slug, code)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response> {
-    let (tenant, items) = published(&state, &slug, Some(&code), FEED_ENTRIES).await?;
-    let base = base_url(&headers);
-    let url = format!("{base}/api/v1/public/{slug}/catalog/{code}/feed.atom");
-    Ok(atom(
-        format!("{} 政府信息公开 · {code}", tenant.name_zh),
-        url,
-        &base,
-        &slug,
-        items,
-    ))
-}
-
-/// One CSV cell: quoted, and a leading = + - @ defused so that spreadsheets do not run it.
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
-pub fn to_csv(items: &[PublicItem]) -> String {
-    let mut out = String::from("\u{feff}索引号,标题,目录,类别,文号,效力,发布时间,编号\r\n");
-    for i in items {
-        let row = [
-            i.index_number.as_str(),
-            i.title.as_str(),
-            i.catalog_name.as_str(),
-            i.kind.as_str(),
-            i.document_number.as_deref().unwrap_or(""),
-            i.validity_zh.as_str(),
-            i.published_at.as_str(),
-            i.id.as_str(),
-        ];
-        out.push_str(
-            &row.iter()
-                .map(|c| csv_cell(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn download(content_type: &'static str, name: String, body: String) -> Response {
-    download_bytes(
-        HeaderValue::from_static(content_type),
-        name,
-        body.into_bytes(),
-    )
-}
-
-fn download_bytes(content_type: HeaderValue, name: String, body: Vec<u8>) -> Response {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-        .unwrap_or(HeaderValue::from_static("attachment"));
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-            (
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-/// Every published item of a catalog node (and its children) as CSV (UTF-8 with BOM).
-#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export.csv", tag = "public",
-    params(("slug" = String, Path), ("code" = String, Path)),
-    responses((status = 200, content_type = "text/csv"), (status = 404, body = Problem)))]
-pub async fn export_csv(
-    State(state): State<AppState>,
-    Path((slug, code)): Path<(String, String)>,
-) -> Result<Response> {
-    let (_, items) = published(&state, &slug, Some(&code), EXPORT_MAX).await?;
-    let safe: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    Ok(download(
-        "text/csv; charset=utf-8",
-        format!("{slug}-{safe}.csv"),
-        to_csv(&items),
-    ))
-}
-
-/// Every published item of a catalog node (and its children) as JSON.
-#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export.json", tag = "public",
-    params(("slug" = String, Path), ("code" = String, Path)),
-    responses((status = 200, body = Vec<PublicItem>), (status = 404, body = Problem)))]
-pub async fn export_json(
-    State(state): State<AppState>,
-    Path((slug, code)): Path<(String, String)>,
-) -> Result<Response> {
-    let (_, items) = published(&state, &slug, Some(&code), EXPORT_MAX).await?;
-    let safe: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    let body = serde_json::to_string(&items).map_err(Error::internal_from)?;
-    Ok(download(
-        "application/json",
-        format!("{slug}-{safe}.json"),
-        body,
-    ))
-}
-
-/// A plugin's export format, served only as a type a browser will not run.
-fn served_type(media_type: &str) -> HeaderValue {
-    let lower = media_type.to_ascii_lowercase();
-    let runnable = ["html", "javascript", "ecmascript", "xml", "svg"]
-        .iter()
-        .any(|t| lower.contains(t));
-    match HeaderValue::from_str(media_type) {
-        Ok(value) if !runnable => value,
-        _ => HeaderValue::from_static("application/octet-stream"),
-    }
-}
-
-/// The published items of a catalog node (and its children) of one plugin's kinds, in
-/// one of the plugin's export formats (for the environment plugin: `csv` of air-quality
-/// readings, `json-feed`), made by the tenant's pinned version.
-#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export/{plugin}/{format}", tag = "public",
-    params(("slug" = String, Path), ("code" = String, Path), ("plugin" = String, Path), ("format" = String, Path)),
-    responses((status = 200, description = "the plugin's format"), (status = 404, body = Problem),
-              (status = 422, body = Problem), (status = 502, body = Problem)))]
-pub async fn export_plugin(
-    State(state): State<AppState>,
-    Path((slug, code, plugin_id, format)): Path<(String, String, String, String)>,
-) -> Result<Response> {
-    let (tenant, items) = published(&state, &slug, Some(&code), EXPORT_MAX).await?;
-    let package = crate::plugins::service::enabled_package(&state.plugins, &tenant, &plugin_id)
-        .await
-        .map_err(|e| match e {
-            Error::NotFound(_) | Error::Conflict { .. } => {
-                Error::NotFound(format!("plugin `{plugin_id}` on this portal"))
-            }
-            other => other,
-        })?;
-    let known = package
-        .manifest
-        .export_formats
-        .iter()
-        .find(|f| f.id == format);
-    let Some(known) = known else {
-        return Err(Error::NotFound(format!(
-            "format `{format}` of plugin `{plugin_id}`"
-        )));
-    };
-    let prefix = format!("{plugin_id}/");
-    let items: Vec<ExportItemInput> = items
-        .into_iter()
-        .filter_map(|i| {
-            let kind = i.kind.strip_prefix(&prefix)?.to_string();
-            if !known.kinds.is_empty() && !known.kinds.contains(&kind) {
-                return None;
-            }
-            Some(ExportItemInput {
-                id: i.id,
-                kind,
-                fields: i.fields.as_object().cloned().unwrap_or_default(),
-                published_at: Some(i.published_at),
-            })
-        })
-        .collect();
-    let out =
-        crate::plugins::service::export(&state.plugins, &tenant, package, &format, items).await?;
-    let safe = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect()
-    };
-    Ok(download_bytes(
-        served_type(&out.media_type),
-        format!(
-            "{slug}-{}-{}.{}",
-            safe(&code),
-            safe(&format),
-            safe(&out.extension)
-        ),
-        out.bytes,
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plugin_exports_are_never_served_as_something_a_browser_runs() {
-        assert_eq!(
-            served_type("text/csv; charset=utf-8"),
-            "text/csv; charset=utf-8"
-        );
-        assert_eq!(
-            served_type("application/feed+json"),
-            "application/feed+json"
-        );
-        for runnable in [
-            "text/html",
-            "application/javascript",
-            "image/svg+xml",
-            "text/xml",
-            "bad\nvalue",
-        ] {
-            assert_eq!(
-                served_type(runnable),
-                "application/octet-stream",
-                "{runnable}"
-            );
-        }
-    }
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_cell("a\"b,c"), "\"a\"\"b,c\"");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("示政规〔2026〕3号"), "\"示政规〔2026〕3号\"");
-    }
 }

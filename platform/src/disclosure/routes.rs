@@ -1,7 +1,11 @@
 //! Staff API: catalog and review-chain configuration, items and their lifecycle, the
 //! scan findings and their resolution, the overdue list.
+//!
+//! Longer than 600 lines and kept whole: it is the route table and one thin handler per
+//! route (extract, call the service, answer), each with its OpenAPI annotation; a reader
+//! looks a route up here, and the work is in `service`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{Method, StatusCode};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -11,6 +15,7 @@ use super::model::*;
 use super::plugin_kinds::{self, TenantKind};
 use super::service::{self, *};
 use super::store;
+use super::Disclosure;
 use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
 use crate::http::json::ApiJson;
@@ -20,10 +25,25 @@ use crate::kernel::error::{Error, Result};
 use gongkai_rules::disclosure::kinds::{KindSpec, KINDS};
 use gongkai_rules::disclosure::lifecycle::Action;
 
+/// The disclosure handles of the application state: what the handlers of `routes`,
+/// `public` and `attachments` extract, and what the scheduler and the demo are given.
+impl FromRef<AppState> for Disclosure {
+    fn from_ref(state: &AppState) -> Disclosure {
+        Disclosure {
+            db: state.db.clone(),
+            clock: state.clock.clone(),
+            authz: state.authz.clone(),
+            calendar: state.calendar.clone(),
+            tenants: state.tenants.clone(),
+            public_items: state.public_items.clone(),
+            plugins: state.plugins.clone(),
+            config: state.config.clone(),
+        }
+    }
+}
+
 pub fn routes(r: Routes) -> Routes {
     use Access::Tenant as T;
-    let p = "/api/v1/tenants/{slug}";
-    let _ = p;
     r.add(
         Method::GET,
         "/api/v1/item-kinds",
@@ -210,25 +230,17 @@ pub async fn list_kinds() -> Json<&'static [KindSpec]> {
 /// enabled plugins (`plugin/kind`), each plugin kind with its catalog node.
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/item-kinds", tag = "items", params(("slug" = String, Path)),
     responses((status = 200, body = Vec<TenantKind>), (status = 403, body = Problem)))]
-pub async fn tenant_kinds(
-    State(state): State<AppState>,
-    ctx: Ctx,
-) -> Result<Json<Vec<TenantKind>>> {
-    Ok(Json(
-        plugin_kinds::tenant_kinds(&state, ctx.tenant()?).await?,
-    ))
+pub async fn tenant_kinds(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<Vec<TenantKind>>> {
+    Ok(Json(plugin_kinds::tenant_kinds(&d, ctx.tenant()?).await?))
 }
 
 /// The tenant's catalog (公开目录), each node with its review chain.
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/catalog", tag = "catalog", params(("slug" = String, Path)),
     responses((status = 200, body = Vec<CatalogNode>)))]
-pub async fn get_catalog(
-    State(state): State<AppState>,
-    ctx: Ctx,
-) -> Result<Json<Vec<CatalogNode>>> {
+pub async fn get_catalog(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<Vec<CatalogNode>>> {
     let tenant = ctx.tenant()?;
-    service::ensure_seeded(&state.db, tenant).await?;
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    service::ensure_seeded(&d, tenant).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
     let nodes = store::nodes(&mut tx).await?;
     tx.commit().await?;
     Ok(Json(nodes))
@@ -238,11 +250,11 @@ pub async fn get_catalog(
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/catalog", tag = "catalog", params(("slug" = String, Path)),
     request_body = NewNode, responses((status = 201, body = CatalogNode), (status = 422, body = Problem)))]
 pub async fn create_node(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     ApiJson(input): ApiJson<NewNode>,
 ) -> Result<(StatusCode, Json<CatalogNode>)> {
-    let node = service::create_node(&state.db, &ctx.actor(), ctx.tenant()?, input).await?;
+    let node = service::create_node(&d, &ctx.actor(), ctx.tenant()?, input).await?;
     Ok((StatusCode::CREATED, Json(node)))
 }
 
@@ -253,13 +265,13 @@ pub async fn create_node(
     responses((status = 200, body = CatalogNode), (status = 404, body = Problem),
               (status = 422, body = Problem)))]
 pub async fn update_node(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<NodePatch>,
 ) -> Result<Json<CatalogNode>> {
     Ok(Json(
-        service::update_node(&state.db, &ctx.actor(), ctx.tenant()?, &id, input).await?,
+        service::update_node(&d, &ctx.actor(), ctx.tenant()?, &id, input).await?,
     ))
 }
 
@@ -268,11 +280,11 @@ pub async fn update_node(
     params(("slug" = String, Path), ("id" = String, Path)),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn delete_node(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<StatusCode> {
-    service::delete_node(&state.db, &ctx.actor(), ctx.tenant()?, &id).await?;
+    service::delete_node(&d, &ctx.actor(), ctx.tenant()?, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -281,23 +293,23 @@ pub async fn delete_node(
     params(("slug" = String, Path), ("id" = String, Path)), request_body = Vec<ReviewStep>,
     responses((status = 200, body = CatalogNode), (status = 422, body = Problem)))]
 pub async fn put_chain(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<Vec<ReviewStep>>,
 ) -> Result<Json<CatalogNode>> {
     Ok(Json(
-        service::set_chain(&state.db, &ctx.actor(), ctx.tenant()?, &id, input).await?,
+        service::set_chain(&d, &ctx.actor(), ctx.tenant()?, &id, input).await?,
     ))
 }
 
 /// The tenant's index-number pattern and agency code.
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/disclosure/settings", tag = "catalog", params(("slug" = String, Path)),
     responses((status = 200, body = Settings)))]
-pub async fn get_settings(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Settings>> {
+pub async fn get_settings(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<Settings>> {
     let tenant = ctx.tenant()?;
-    service::ensure_seeded(&state.db, tenant).await?;
-    let mut tx = state.db.tenant_read(&tenant.id).await?;
+    service::ensure_seeded(&d, tenant).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
     let settings = store::settings(&mut tx)
         .await?
         .ok_or_else(|| Error::internal("settings missing"))?;
@@ -309,12 +321,12 @@ pub async fn get_settings(State(state): State<AppState>, ctx: Ctx) -> Result<Jso
 #[utoipa::path(put, path = "/api/v1/tenants/{slug}/disclosure/settings", tag = "catalog", params(("slug" = String, Path)),
     request_body = SettingsInput, responses((status = 200, body = Settings), (status = 422, body = Problem)))]
 pub async fn put_settings(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     ApiJson(input): ApiJson<SettingsInput>,
 ) -> Result<Json<Settings>> {
     Ok(Json(
-        service::update_settings(&state.db, &ctx.actor(), ctx.tenant()?, input).await?,
+        service::update_settings(&d, &ctx.actor(), ctx.tenant()?, input).await?,
     ))
 }
 
@@ -327,8 +339,8 @@ pub struct Words {
 /// The tenant's sensitive words for the confidentiality scan.
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/disclosure/sensitive-words", tag = "catalog", params(("slug" = String, Path)),
     responses((status = 200, body = Words)))]
-pub async fn get_words(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Words>> {
-    let mut tx = state.db.tenant_read(&ctx.tenant()?.id).await?;
+pub async fn get_words(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<Words>> {
+    let mut tx = d.db.tenant_read(&ctx.tenant()?.id).await?;
     let words = store::sensitive_words(&mut tx).await?;
     tx.commit().await?;
     Ok(Json(Words { words }))
@@ -338,12 +350,11 @@ pub async fn get_words(State(state): State<AppState>, ctx: Ctx) -> Result<Json<W
 #[utoipa::path(put, path = "/api/v1/tenants/{slug}/disclosure/sensitive-words", tag = "catalog", params(("slug" = String, Path)),
     request_body = Words, responses((status = 200, body = Words), (status = 422, body = Problem)))]
 pub async fn put_words(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     ApiJson(input): ApiJson<Words>,
 ) -> Result<Json<Words>> {
-    let words =
-        service::set_sensitive_words(&state.db, &ctx.actor(), ctx.tenant()?, input.words).await?;
+    let words = service::set_sensitive_words(&d, &ctx.actor(), ctx.tenant()?, input.words).await?;
     Ok(Json(Words { words }))
 }
 
@@ -363,7 +374,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/items", tag = "items", params(("slug" = String, Path), ListQuery),
     responses((status = 200, body = Vec<ItemSummary>)))]
 pub async fn list_items(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Vec<ItemSummary>>> {
@@ -374,18 +385,18 @@ pub async fn list_items(
         limit: q.limit.unwrap_or(50).clamp(1, 200),
         offset: q.offset.unwrap_or(0).max(0),
     };
-    Ok(Json(service::list(&state.db, ctx.tenant()?, filter).await?))
+    Ok(Json(service::list(&d, ctx.tenant()?, filter).await?))
 }
 
 /// Create an item (a draft, version 1) with its index number.
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/items", tag = "items", params(("slug" = String, Path)),
     request_body = NewItem, responses((status = 201, body = ItemOut), (status = 422, body = Problem)))]
 pub async fn create_item(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     ApiJson(input): ApiJson<NewItem>,
 ) -> Result<(StatusCode, Json<ItemOut>)> {
-    let item = service::create_item(&state, &ctx.actor(), ctx.tenant()?, input).await?;
+    let item = service::create_item(&d, &ctx.actor(), ctx.tenant()?, input).await?;
     Ok((StatusCode::CREATED, Json(item)))
 }
 
@@ -393,22 +404,20 @@ pub async fn create_item(
 /// caller oversees.
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/overdue", tag = "items", params(("slug" = String, Path)),
     responses((status = 200, body = Vec<ItemSummary>)))]
-pub async fn overdue(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<ItemSummary>>> {
+pub async fn overdue(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<Vec<ItemSummary>>> {
     let user = ctx.principal()?.user.id.clone();
-    Ok(Json(service::overdue(&state, &user, ctx.tenant()?).await?))
+    Ok(Json(service::overdue(&d, &user, ctx.tenant()?).await?))
 }
 
 /// One item with its newest version.
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/{id}", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = ItemOut), (status = 404, body = Problem)))]
 pub async fn get_item(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<ItemOut>> {
-    Ok(Json(
-        service::get_item(&state.db, ctx.tenant()?, &id).await?,
-    ))
+    Ok(Json(service::get_item(&d, ctx.tenant()?, &id).await?))
 }
 
 /// Edit the draft: a new version. `version` is the version edited; a stale one answers 409.
@@ -416,13 +425,13 @@ pub async fn get_item(
     params(("slug" = String, Path), ("id" = String, Path)), request_body = ItemPatch,
     responses((status = 200, body = ItemOut), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_item(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ItemPatch>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::update_item(&state, &ctx.actor(), ctx.tenant()?, &id, input).await?,
+        service::update_item(&d, &ctx.actor(), ctx.tenant()?, &id, input).await?,
     ))
 }
 
@@ -430,25 +439,23 @@ pub async fn update_item(
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/{id}/versions", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = Vec<Version>)))]
 pub async fn list_versions(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<Vec<Version>>> {
-    Ok(Json(
-        service::versions(&state.db, ctx.tenant()?, &id).await?,
-    ))
+    Ok(Json(service::versions(&d, ctx.tenant()?, &id).await?))
 }
 
 /// Send the draft for review; runs the confidentiality scan.
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/items/{id}/submit", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
 pub async fn submit(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::submit(&state, &ctx.actor(), ctx.tenant()?, &id).await?,
+        service::submit(&d, &ctx.actor(), ctx.tenant()?, &id).await?,
     ))
 }
 
@@ -456,13 +463,11 @@ pub async fn submit(
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/{id}/decisions", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = Vec<DecisionOut>)))]
 pub async fn list_decisions(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<Vec<DecisionOut>>> {
-    Ok(Json(
-        service::decisions(&state.db, ctx.tenant()?, &id).await?,
-    ))
+    Ok(Json(service::decisions(&d, ctx.tenant()?, &id).await?))
 }
 
 /// Approve or reject the pending step. The step's role is required; whoever edited the
@@ -471,13 +476,13 @@ pub async fn list_decisions(
     params(("slug" = String, Path), ("id" = String, Path)), request_body = DecisionInput,
     responses((status = 200, body = ItemOut), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub async fn decide(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::decide(&state, &ctx.actor(), ctx.tenant()?, &id, input).await?,
+        service::decide(&d, &ctx.actor(), ctx.tenant()?, &id, input).await?,
     ))
 }
 
@@ -485,13 +490,11 @@ pub async fn decide(
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/{id}/findings", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = Vec<FindingOut>)))]
 pub async fn list_findings(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<Vec<FindingOut>>> {
-    Ok(Json(
-        service::findings(&state.db, ctx.tenant()?, &id).await?,
-    ))
+    Ok(Json(service::findings(&d, ctx.tenant()?, &id).await?))
 }
 
 /// Resolve a finding: redact (mask in the public rendition) or keep, with a reason.
@@ -499,13 +502,13 @@ pub async fn list_findings(
     params(("slug" = String, Path), ("id" = String, Path), ("finding_id" = String, Path)), request_body = ResolutionInput,
     responses((status = 200, body = FindingOut), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn resolve_finding(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id, finding)): Path<(String, String, String)>,
     ApiJson(input): ApiJson<ResolutionInput>,
 ) -> Result<Json<FindingOut>> {
     Ok(Json(
-        service::resolve(&state, &ctx.actor(), ctx.tenant()?, &id, &finding, input).await?,
+        service::resolve(&d, &ctx.actor(), ctx.tenant()?, &id, &finding, input).await?,
     ))
 }
 
@@ -513,12 +516,12 @@ pub async fn resolve_finding(
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/items/{id}/publish", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
 pub async fn publish(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::publish(&state, &ctx.actor(), ctx.tenant()?, &id).await?,
+        service::publish(&d, &ctx.actor(), ctx.tenant()?, &id).await?,
     ))
 }
 
@@ -527,7 +530,7 @@ pub async fn publish(
     params(("slug" = String, Path), ("id" = String, Path)), request_body = ScheduleInput,
     responses((status = 200, body = ItemOut), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn schedule(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ScheduleInput>,
@@ -535,7 +538,7 @@ pub async fn schedule(
     let at = service::parse_at(&input.at)?;
     Ok(Json(
         service::act(
-            &state,
+            &d,
             &ctx.actor(),
             ctx.tenant()?,
             &id,
@@ -549,12 +552,12 @@ pub async fn schedule(
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/items/{id}/unschedule", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
 pub async fn unschedule(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::act(&state, &ctx.actor(), ctx.tenant()?, &id, Action::Unschedule).await?,
+        service::act(&d, &ctx.actor(), ctx.tenant()?, &id, Action::Unschedule).await?,
     ))
 }
 
@@ -562,12 +565,12 @@ pub async fn unschedule(
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/items/{id}/revise", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
 pub async fn revise(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::act(&state, &ctx.actor(), ctx.tenant()?, &id, Action::Revise).await?,
+        service::act(&d, &ctx.actor(), ctx.tenant()?, &id, Action::Revise).await?,
     ))
 }
 
@@ -576,14 +579,14 @@ pub async fn revise(
     params(("slug" = String, Path), ("id" = String, Path)), request_body = ReasonInput,
     responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
 pub async fn withdraw(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ReasonInput>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
         service::act(
-            &state,
+            &d,
             &ctx.actor(),
             ctx.tenant()?,
             &id,
@@ -599,12 +602,12 @@ pub async fn withdraw(
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/items/{id}/repeal", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
 pub async fn repeal(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::act(&state, &ctx.actor(), ctx.tenant()?, &id, Action::Repeal).await?,
+        service::act(&d, &ctx.actor(), ctx.tenant()?, &id, Action::Repeal).await?,
     ))
 }
 
@@ -612,18 +615,11 @@ pub async fn repeal(
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/items/{id}/amend", tag = "items",
     params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
 pub async fn amend(
-    State(state): State<AppState>,
+    State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::act(
-            &state,
-            &ctx.actor(),
-            ctx.tenant()?,
-            &id,
-            Action::MarkAmended,
-        )
-        .await?,
+        service::act(&d, &ctx.actor(), ctx.tenant()?, &id, Action::MarkAmended).await?,
     ))
 }

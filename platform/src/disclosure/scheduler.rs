@@ -9,21 +9,20 @@
 
 use std::time::Duration;
 
-use crate::app::AppState;
+use super::Disclosure;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::Result;
-use crate::kernel::ids;
 
 /// How often the job looks for due items.
 pub const INTERVAL: Duration = Duration::from_secs(5);
 
 /// Starts the job (called once from `AppState::spawn_background`).
-pub fn spawn(state: AppState) {
+pub fn spawn(d: Disclosure) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(INTERVAL);
         loop {
             tick.tick().await;
-            if let Err(err) = run_due(&state).await {
+            if let Err(err) = run_due(&d).await {
                 tracing::warn!(error = %err, "scheduled publication failed");
             }
         }
@@ -31,17 +30,17 @@ pub fn spawn(state: AppState) {
 }
 
 /// Publishes every scheduled item whose time has come; returns how many.
-pub async fn run_due(state: &AppState) -> Result<usize> {
-    let now = ids::now_text();
+pub async fn run_due(d: &Disclosure) -> Result<usize> {
+    let now = d.now_text();
     let mut published = 0;
-    for tenant in crate::tenancy::store::all(&state.db).await? {
+    for tenant in crate::tenancy::store::all(&d.db).await? {
         if !tenant.active || tenant.is_platform() {
             continue;
         }
-        let mut tx = state.db.tenant(&tenant.id).await?;
-        let due = super::store::due_scheduled(&mut tx, state.db.backend(), &now).await?;
+        let mut tx = d.db.tenant(&tenant.id).await?;
+        let due = super::store::due_scheduled(&mut tx, &now).await?;
         for id in &due {
-            match super::service::publish_in(&mut tx, &state.db, &Actor::system(), id).await {
+            match super::service::publish_in(&mut tx, &d.clock, &Actor::system(), id).await {
                 Ok(_) => published += 1,
                 // Refused (e.g. a finding reopened): left scheduled, reported.
                 Err(err) => {
@@ -51,7 +50,7 @@ pub async fn run_due(state: &AppState) -> Result<usize> {
         }
         tx.commit().await?;
         for id in &due {
-            state.public_items.forget(&tenant.id, id);
+            d.public_items.forget(&tenant.id, id);
         }
     }
     Ok(published)

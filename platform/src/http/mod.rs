@@ -2,17 +2,17 @@
 //! around it, and the conversion of errors into problem details.
 
 pub mod access;
+pub mod client_addr;
 pub mod health;
 pub mod json;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::routing::{on, MethodFilter};
 use axum::Router;
@@ -22,6 +22,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::app::AppState;
 use access::Access;
+pub use client_addr::ClientAddr;
 use problem::Problem;
 
 /// One entry of the route table, kept for the tests that walk every route.
@@ -177,23 +178,6 @@ async fn not_found(
         uri.query(),
         &headers,
     ))
-}
-
-/// The client's address (the TCP peer; deployments behind a proxy should make the
-/// proxy limit logins too).
-pub struct ClientAddr(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip())
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        Ok(ClientAddr(addr))
-    }
 }
 
 /// Serves the application on a bound listener until `shutdown` resolves.

@@ -61,6 +61,10 @@ pub struct Config {
     pub plugin_max_io_bytes: usize,
     /// Largest component accepted by `POST /api/v1/plugins` and `plugin install`.
     pub plugin_max_upload_bytes: usize,
+    /// Plugin actions (contract 0.2): fuel of one call.
+    pub plugin_action_fuel: u64,
+    /// Public plugin actions (a lottery's verification) per client address per minute.
+    pub plugin_public_actions_per_address_per_minute: u32,
     /// Plugin instances alive at once; further calls wait for a slot.
     pub plugin_pool_instances: u32,
     /// Where e-mail goes: `file` (one .eml per message in `<data_dir>/mail`, the embedded
@@ -89,6 +93,19 @@ pub struct Config {
     pub requests_sweep_secs: u64,
     /// A fixed "today" (YYYY-MM-DD) for the platform's clock, for demos and tests only.
     pub clock_today: Option<String>,
+    /// Reverse proxies (addresses or CIDR networks) whose `client_ip_header` is believed
+    /// for per-address limits; from anyone else the header is ignored.
+    pub trusted_proxies: Vec<String>,
+    /// The header a trusted proxy writes the client's address into.
+    pub client_ip_header: String,
+    /// Where the public reaches this server, e.g. `https://gongkai.example.cn`: the base of
+    /// links in feeds and e-mail (never the request's `Host`). Defaults to `http://<listen>`.
+    pub public_base_url: Option<String>,
+    /// PostgreSQL: serve even when the serving role is a superuser, has BYPASSRLS or owns
+    /// the tables (each of which switches row-level security off). Never in production.
+    pub insecure_single_role: bool,
+    /// This server runs the demo: accounts may keep the demo's published password.
+    pub demo: bool,
 }
 
 impl Default for Config {
@@ -122,6 +139,8 @@ impl Default for Config {
             plugin_fuel: 100_000_000,
             plugin_max_io_bytes: 4 << 20,
             plugin_max_upload_bytes: 16 << 20,
+            plugin_action_fuel: 400_000_000,
+            plugin_public_actions_per_address_per_minute: 30,
             plugin_pool_instances: 64,
             email_transport: "file".into(),
             email_from: "Gongkai 公开 <noreply@gongkai.localhost>".into(),
@@ -137,6 +156,11 @@ impl Default for Config {
             request_submissions_per_address_per_hour: 20,
             requests_sweep_secs: 300,
             clock_today: None,
+            trusted_proxies: Vec::new(),
+            client_ip_header: "x-forwarded-for".into(),
+            public_base_url: None,
+            insecure_single_role: false,
+            demo: false,
         }
     }
 }
@@ -162,6 +186,22 @@ impl Config {
     pub fn clock_today(&self) -> Option<chrono::NaiveDate> {
         let day = self.clock_today.as_deref()?;
         chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+    }
+
+    /// The trusted proxies as networks (checked at load).
+    pub fn trusted_proxy_nets(&self) -> Vec<ipnet::IpNet> {
+        self.trusted_proxies
+            .iter()
+            .filter_map(|p| parse_net(p))
+            .collect()
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_base_url(&self) -> String {
+        match &self.public_base_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.listen),
+        }
     }
 
     /// Loads defaults, then `file` (if given), then the environment.
@@ -214,8 +254,10 @@ impl Config {
         if self.plugin_memory_mib == 0
             || self.plugin_deadline_ms == 0
             || self.plugin_fuel == 0
+            || self.plugin_action_fuel == 0
             || self.plugin_max_io_bytes == 0
             || self.plugin_pool_instances == 0
+            || self.plugin_public_actions_per_address_per_minute == 0
         {
             return Err(ConfigError::Invalid {
                 setting: "plugin_*",
@@ -224,12 +266,39 @@ impl Config {
         }
         self.validate_email()?;
         self.validate_attachments()?;
+        self.validate_proxies()?;
         for (setting, value, len) in [
             ("cookie_key", &self.cookie_key, 64),
             ("data_key", &self.data_key, 32),
         ] {
             if let Some(value) = value {
                 decode_key(setting, value, len)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_proxies(&self) -> Result<(), ConfigError> {
+        if let Some(bad) = self.trusted_proxies.iter().find(|p| parse_net(p).is_none()) {
+            return Err(ConfigError::Invalid {
+                setting: "trusted_proxies",
+                problem: format!("`{bad}` is neither an IP address nor a network like 10.0.0.0/8"),
+            });
+        }
+        if axum::http::HeaderName::from_bytes(self.client_ip_header.as_bytes()).is_err() {
+            return Err(ConfigError::Invalid {
+                setting: "client_ip_header",
+                problem: format!("`{}` is not a header name", self.client_ip_header),
+            });
+        }
+        if let Some(url) = &self.public_base_url {
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.contains(['?', '#', ' ']);
+            if !ok {
+                return Err(ConfigError::Invalid {
+                    setting: "public_base_url",
+                    problem: format!("`{url}` is not an http(s):// address"),
+                });
             }
         }
         Ok(())
@@ -388,6 +457,16 @@ impl Config {
     }
 }
 
+/// `10.0.0.0/8` or a single address (as its /32 or /128).
+fn parse_net(text: &str) -> Option<ipnet::IpNet> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>().ok().or_else(|| {
+        text.parse::<std::net::IpAddr>()
+            .ok()
+            .map(ipnet::IpNet::from)
+    })
+}
+
 fn decode_key(setting: &'static str, value: &str, len: usize) -> Result<Vec<u8>, ConfigError> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(value.trim())
@@ -448,6 +527,34 @@ mod tests {
         };
         let err = config.validate().unwrap_err().to_string();
         assert!(err.contains("data_key"), "{err}");
+
+        for (config, setting) in [
+            (
+                Config {
+                    trusted_proxies: vec!["10.0.0.0/8".into(), "proxy.local".into()],
+                    ..Config::default()
+                },
+                "trusted_proxies",
+            ),
+            (
+                Config {
+                    public_base_url: Some("gongkai.example.cn".into()),
+                    ..Config::default()
+                },
+                "public_base_url",
+            ),
+        ] {
+            let err = config.validate().unwrap_err().to_string();
+            assert!(err.contains(setting), "{err}");
+        }
+        let config = Config {
+            trusted_proxies: vec!["10.0.0.0/8".into(), "2001:db8::1".into()],
+            public_base_url: Some("https://gongkai.example.cn/".into()),
+            ..Config::default()
+        };
+        config.validate().unwrap();
+        assert_eq!(config.trusted_proxy_nets().len(), 2);
+        assert_eq!(config.public_base_url(), "https://gongkai.example.cn");
     }
 
     #[test]

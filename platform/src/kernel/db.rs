@@ -7,6 +7,8 @@
 //! security policies, so a forgotten `WHERE` still returns nothing of another tenant.
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
@@ -51,6 +53,8 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Tests only: [`Db::remove_tenant_filter_for_tests`].
+    unfiltered: Arc<AtomicBool>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -111,7 +115,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            unfiltered: Arc::default(),
+        })
     }
 
     fn migrator(&self) -> &'static sqlx::migrate::Migrator {
@@ -159,6 +167,19 @@ impl Db {
         self.backend
     }
 
+    /// For the isolation tests only: from now on, every [`TenantTx::query`] of this
+    /// database (and its clones) matches rows of every tenant (`tenant_id = $1` becomes
+    /// always true), as if the application forgot its filter. On PostgreSQL row-level
+    /// security must still hide other tenants' rows; on SQLite nothing does.
+    #[doc(hidden)]
+    pub fn remove_tenant_filter_for_tests(&self) {
+        self.unfiltered.store(true, Ordering::SeqCst);
+    }
+
+    fn filtered(&self) -> bool {
+        !self.unfiltered.load(Ordering::Relaxed)
+    }
+
     /// The pool, for platform tables (tenants, users, roles, tokens, sessions).
     pub fn pool(&self) -> &AnyPool {
         &self.pool
@@ -171,10 +192,11 @@ impl Db {
     /// A read-write transaction over platform tables. On SQLite it takes the write lock
     /// up front, so that a read followed by a write cannot fail on a concurrent writer.
     pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        open(&self.pool, begin.to_string(), None).await
     }
 
     /// A read-write transaction scoped to one tenant.
@@ -183,14 +205,18 @@ impl Db {
             Backend::Sqlite => TenantTx::unscoped(self.begin().await?, tenant_id),
             Backend::Postgres => TenantTx::scoped(&self.pool, "BEGIN", tenant_id).await,
         }
+        .map(|tx| tx.filtered(self.filtered()))
     }
 
     /// A read-only transaction scoped to one tenant (no write lock on SQLite).
     pub async fn tenant_read(&self, tenant_id: &str) -> Result<TenantTx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => TenantTx::unscoped(self.pool.begin().await?, tenant_id),
+            Backend::Sqlite => {
+                TenantTx::unscoped(open(&self.pool, "BEGIN".into(), None).await?, tenant_id)
+            }
             Backend::Postgres => TenantTx::scoped(&self.pool, "BEGIN READ ONLY", tenant_id).await,
         }
+        .map(|tx| tx.filtered(self.filtered()))
     }
 
     /// Answers when the database does (for /readyz).
@@ -202,11 +228,44 @@ impl Db {
     }
 }
 
+/// Opens a transaction with `begin` (and, when given, sets `app.tenant_ids` to
+/// `tenant_ids` in it) in a task of its own, so that it always runs to the end.
+///
+/// Cancellation safety: a request's future is dropped at whatever `.await` it has reached
+/// when its client goes away. Dropped while `BEGIN` was in flight, sqlx (0.8) would hand
+/// the connection back to the pool inside a transaction it does not know about (its
+/// bookkeeping counts the transaction only once `BEGIN` has answered), and the next user
+/// of that connection would run inside it: read-only, or scoped to another tenant. Run
+/// to the end in its own task, the opening always yields a `Transaction`, and one that
+/// nobody is left to take is dropped there, which rolls it back before the connection
+/// is used again.
+async fn open(
+    pool: &AnyPool,
+    begin: String,
+    tenant_ids: Option<String>,
+) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    let pool = pool.clone();
+    tokio::spawn(async move {
+        let mut tx = pool.begin_with(begin).await?;
+        if let Some(ids) = tenant_ids {
+            sqlx::query("SELECT set_config('app.tenant_ids', $1, true)")
+                .bind(ids)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    })
+    .await
+    .map_err(|_| sqlx::Error::WorkerCrashed)?
+}
+
 /// A transaction that can reach one tenant's data and nothing of any other tenant's.
 pub struct TenantTx {
     tx: Transaction<'static, Any>,
     tenant_id: String,
     backend: Backend,
+    /// False only under [`Db::remove_tenant_filter_for_tests`].
+    filter: bool,
 }
 
 impl TenantTx {
@@ -216,6 +275,7 @@ impl TenantTx {
             tx,
             tenant_id: tenant_id.to_string(),
             backend: Backend::Sqlite,
+            filter: true,
         })
     }
 
@@ -227,23 +287,23 @@ impl TenantTx {
         let plain =
             !tenant_id.is_empty() && tenant_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
         let tx = if plain {
-            pool.begin_with(format!(
-                "{begin}; SELECT set_config('app.tenant_ids', '{tenant_id}', true)"
-            ))
-            .await?
+            let begin =
+                format!("{begin}; SELECT set_config('app.tenant_ids', '{tenant_id}', true)");
+            open(pool, begin, None).await?
         } else {
-            let mut tx = pool.begin_with(begin.to_string()).await?;
-            sqlx::query("SELECT set_config('app.tenant_ids', $1, true)")
-                .bind(tenant_id.to_string())
-                .execute(&mut *tx)
-                .await?;
-            tx
+            open(pool, begin.to_string(), Some(tenant_id.to_string())).await?
         };
         Ok(TenantTx {
             tx,
             tenant_id: tenant_id.to_string(),
             backend: Backend::Postgres,
+            filter: true,
         })
+    }
+
+    fn filtered(mut self, filter: bool) -> TenantTx {
+        self.filter = filter;
+        self
     }
 
     pub fn tenant_id(&self) -> &str {
@@ -261,6 +321,13 @@ impl TenantTx {
             sql.contains("tenant_id = $1") || sql.contains("($1"),
             "a tenant query must be scoped by $1: {sql}"
         );
+        if !self.filter {
+            // Tests only: `x.tenant_id >= ''` holds for every row (the statement is leaked
+            // to get the lifetime the query needs; a test makes a handful).
+            let unfiltered = sql.replace("tenant_id = $1", "tenant_id >= substr($1, 1, 0)");
+            let sql: &'static str = Box::leak(unfiltered.into_boxed_str());
+            return sqlx::query(sql).bind(self.tenant_id.clone());
+        }
         sqlx::query(sql).bind(self.tenant_id.clone())
     }
 
@@ -269,8 +336,12 @@ impl TenantTx {
         &mut self.tx
     }
 
+    /// Commits in a task of its own: a caller that goes away mid-commit neither leaves
+    /// the outcome to chance nor queues a rollback behind the `COMMIT`.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        tokio::spawn(self.tx.commit())
+            .await
+            .map_err(|_| sqlx::Error::WorkerCrashed)?
     }
 }
 

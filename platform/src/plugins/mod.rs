@@ -1,8 +1,8 @@
-//! Plugins: domain modules as sandboxed WebAssembly components (contract
-//! `gongkai:plugin@0.1.0`, sdk/wit/). The host runs them (`host`), the registry keeps
+//! Plugins: domain modules as sandboxed WebAssembly components (contracts
+//! `gongkai:plugin@0.1.0` and `@0.2.0` side by side, sdk/wit/). The host runs them (`host`), the registry keeps
 //! installed versions and tenants' settings (`store`, `service`), and `service::evaluate`
-//! / `service::export` (with the [`Plugins`] handle) are how the rest of the platform
-//! calls a tenant's plugin.
+//! / `service::export` / `service::run_action` (with the [`Plugins`] handle) are how
+//! the rest of the platform calls a tenant's plugin.
 
 pub mod host;
 pub mod model;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::host::v0_1::wit;
+use super::host::v0_2::wit;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Localized {
@@ -127,6 +127,14 @@ pub struct CatalogPlacement {
     pub portal_column: Localized,
 }
 
+/// A field (or attachment slot) sealed until the date and time in `until_field`
+/// (contract 0.2). Only declared so far: the core that seals comes later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SealedField {
+    pub field: String,
+    pub until_field: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ItemKind {
     pub id: String,
@@ -134,6 +142,18 @@ pub struct ItemKind {
     pub fields: Vec<Field>,
     pub derived: Vec<Field>,
     pub catalog: CatalogPlacement,
+    /// Empty for 0.1 plugins (and manifests stored before 0.2).
+    #[serde(default)]
+    pub sealed: Vec<SealedField>,
+}
+
+/// An action a plugin offers (contract 0.2): public ones anyone may run on the
+/// tenant's pinned version, the others only staff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Action {
+    pub name: String,
+    pub label: Localized,
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -152,11 +172,32 @@ pub struct Manifest {
     pub name: Localized,
     pub kinds: Vec<ItemKind>,
     pub export_formats: Vec<ExportFormat>,
+    /// Empty for 0.1 plugins (and manifests stored before 0.2).
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// The WIT package the component implements (`gongkai:plugin@0.2.0`).
+    #[serde(default = "contract_0_1")]
+    pub contract: String,
 }
 
-impl From<wit::PluginInfo> for Manifest {
-    fn from(i: wit::PluginInfo) -> Self {
+fn contract_0_1() -> String {
+    super::host::v0_1::CONTRACT.to_string()
+}
+
+impl Manifest {
+    /// The manifest of what `describe` answered, for a component of `contract`.
+    pub fn new(i: wit::PluginInfo, contract: super::host::Contract) -> Self {
         Manifest {
+            contract: contract.package().to_string(),
+            actions: i
+                .actions
+                .into_iter()
+                .map(|a| Action {
+                    name: a.name,
+                    label: a.label.into(),
+                    public: a.public,
+                })
+                .collect(),
             id: i.id,
             version: i.version,
             name: i.name.into(),
@@ -172,6 +213,14 @@ impl From<wit::PluginInfo> for Manifest {
                         path: k.catalog.path,
                         portal_column: k.catalog.portal_column.into(),
                     },
+                    sealed: k
+                        .sealed
+                        .into_iter()
+                        .map(|s| SealedField {
+                            field: s.field,
+                            until_field: s.until_field,
+                        })
+                        .collect(),
                 })
                 .collect(),
             export_formats: i
@@ -261,6 +310,18 @@ impl Manifest {
                 }
             }
         }
+        for kind in &self.kinds {
+            problems.extend(sealed_problems(kind));
+        }
+        let mut actions = std::collections::HashSet::new();
+        for a in &self.actions {
+            if !is_slug(&a.name, 64) {
+                problems.push(format!("action name `{}` is not kebab case", a.name));
+            }
+            if !actions.insert(a.name.as_str()) {
+                problems.push(format!("action `{}` is defined twice", a.name));
+            }
+        }
         let mut formats = std::collections::HashSet::new();
         for f in &self.export_formats {
             if !formats.insert(f.id.as_str()) {
@@ -281,6 +342,53 @@ impl Manifest {
     pub fn kind(&self, id: &str) -> Option<&ItemKind> {
         self.kinds.iter().find(|k| k.id == id)
     }
+
+    pub fn action(&self, name: &str) -> Option<&Action> {
+        self.actions.iter().find(|a| a.name == name)
+    }
+}
+
+/// A sealed field names a field id (or an attachment slot, same syntax) once, sealed
+/// until a `datetime` or `date` field of the same kind.
+fn sealed_problems(kind: &ItemKind) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for s in &kind.sealed {
+        if !is_field_id(&s.field) {
+            problems.push(format!(
+                "kind `{}`: sealed field `{}` is not lower snake case",
+                kind.id, s.field
+            ));
+        }
+        if !seen.insert(s.field.as_str()) {
+            problems.push(format!(
+                "kind `{}`: field `{}` is sealed twice",
+                kind.id, s.field
+            ));
+        }
+        let until = kind.fields.iter().find(|f| f.id == s.until_field);
+        let is_time = until.is_some_and(|f| {
+            matches!(
+                f.field_type,
+                FieldType::Value {
+                    value_type: ValueType::Datetime | ValueType::Date
+                }
+            )
+        });
+        if !is_time {
+            problems.push(format!(
+                "kind `{}`: `{}` is sealed until `{}`, which is not a date or datetime field of the kind",
+                kind.id, s.field, s.until_field
+            ));
+        }
+        if s.field == s.until_field {
+            problems.push(format!(
+                "kind `{}`: `{}` is sealed until itself",
+                kind.id, s.field
+            ));
+        }
+    }
+    problems
 }
 
 /// An installed plugin version.
@@ -406,4 +514,125 @@ pub struct ExportItemInput {
     pub fields: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
     pub published_at: Option<String>,
+}
+
+/// What an action answered, with the plugin version that answered it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ActionOutput {
+    pub plugin_id: String,
+    pub plugin_version: String,
+    pub sha256: String,
+    pub action: String,
+    /// The plugin's answer (JSON).
+    #[schema(value_type = Object)]
+    pub output: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(id: &str) -> Field {
+        Field {
+            id: id.into(),
+            label: Localized {
+                zh: id.into(),
+                en: id.into(),
+            },
+            field_type: FieldType::Value {
+                value_type: ValueType::Datetime,
+            },
+            required: false,
+            help: None,
+        }
+    }
+
+    fn manifest(sealed: Vec<(&str, &str)>, actions: Vec<&str>) -> Manifest {
+        let mut price = text("price");
+        price.field_type = FieldType::Value {
+            value_type: ValueType::Money { unit: "元".into() },
+        };
+        Manifest {
+            id: "p".into(),
+            version: "0.2.0".into(),
+            name: Localized {
+                zh: "插件".into(),
+                en: String::new(),
+            },
+            kinds: vec![ItemKind {
+                id: "bid".into(),
+                name: price.label.clone(),
+                fields: vec![price, text("opening_time")],
+                derived: vec![],
+                catalog: CatalogPlacement {
+                    path: "a".into(),
+                    portal_column: Localized {
+                        zh: "a".into(),
+                        en: "a".into(),
+                    },
+                },
+                sealed: sealed
+                    .into_iter()
+                    .map(|(f, u)| SealedField {
+                        field: f.into(),
+                        until_field: u.into(),
+                    })
+                    .collect(),
+            }],
+            export_formats: vec![],
+            actions: actions
+                .into_iter()
+                .map(|a| Action {
+                    name: a.into(),
+                    label: Localized {
+                        zh: a.into(),
+                        en: a.into(),
+                    },
+                    public: false,
+                })
+                .collect(),
+            contract: "gongkai:plugin@0.2.0".into(),
+        }
+    }
+
+    #[test]
+    fn sealed_fields_and_actions_are_checked() {
+        assert!(
+            manifest(vec![("price", "opening_time")], vec!["place", "verify"])
+                .problems()
+                .is_empty()
+        );
+        let p = manifest(
+            vec![("price", "price"), ("Bad", "nowhere")],
+            vec!["x", "x", "Y"],
+        )
+        .problems();
+        let has = |s: &str| p.iter().any(|m| m.contains(s));
+        assert!(has("sealed until itself"), "{p:?}");
+        assert!(
+            has("`price` is sealed until `price`, which is not a date"),
+            "{p:?}"
+        );
+        assert!(has("sealed field `Bad`"), "{p:?}");
+        assert!(has("`nowhere`"), "{p:?}");
+        assert!(has("action `x` is defined twice"), "{p:?}");
+        assert!(has("action name `Y`"), "{p:?}");
+        let twice = manifest(
+            vec![("price", "opening_time"), ("price", "opening_time")],
+            vec![],
+        );
+        assert!(twice.problems().iter().any(|m| m.contains("sealed twice")));
+    }
+
+    #[test]
+    fn manifests_stored_before_0_2_read_as_0_1() {
+        let mut json = serde_json::to_value(manifest(vec![], vec![])).unwrap();
+        let obj = json.as_object_mut().unwrap();
+        obj.remove("actions");
+        obj.remove("contract");
+        json["kinds"][0].as_object_mut().unwrap().remove("sealed");
+        let old: Manifest = serde_json::from_value(json).unwrap();
+        assert_eq!(old.contract, "gongkai:plugin@0.1.0");
+        assert!(old.actions.is_empty() && old.kinds[0].sealed.is_empty());
+    }
 }

@@ -11,15 +11,18 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::model::{
-    Evaluation, ExportItemInput, Package, Severity, TenantPlugin, TenantPluginInput, ValidateInput,
+    ActionOutput, Evaluation, ExportItemInput, Package, Severity, TenantPlugin, TenantPluginInput,
+    ValidateInput,
 };
-use super::service;
+use super::service::{self, ActionCall, Caller};
 use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
 use crate::http::json::ApiJson;
 use crate::http::problem::Problem;
+use crate::http::ClientAddr;
 use crate::http::Routes;
 use crate::kernel::error::{Error, FieldProblem, Result};
+use crate::tenancy::Tenant;
 
 pub fn routes(r: Routes) -> Routes {
     r.add(Method::GET, "/api/v1/plugins", Access::Authenticated, list)
@@ -53,6 +56,20 @@ pub fn routes(r: Routes) -> Routes {
             Access::Tenant("items:read"),
             export,
         )
+        .add(
+            Method::POST,
+            "/api/v1/tenants/{slug}/plugins/{plugin_id}/actions/{action}",
+            Access::Tenant("items:read"),
+            staff_action,
+        )
+        // Anyone may re-run a plugin's public actions (a lottery's verification) on the
+        // tenant's pinned version; rate-limited per client address.
+        .add(
+            Method::POST,
+            "/api/v1/public/{slug}/plugins/{plugin_id}/actions/{action}",
+            Access::Public,
+            public_action,
+        )
 }
 
 /// Installed plugin versions with their kinds and export formats.
@@ -63,7 +80,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Package>>> {
 }
 
 /// Install a plugin version: the component's bytes as `application/wasm`. It must be
-/// a component of `gongkai:plugin@0.1.0` importing nothing else.
+/// a component of `gongkai:plugin@0.1.0` or `@0.2.0` importing nothing else.
 #[utoipa::path(post, path = "/api/v1/plugins", tag = "plugins",
     request_body(content = Vec<u8>, content_type = "application/wasm"),
     responses((status = 201, body = Package), (status = 409, body = Problem),
@@ -209,4 +226,59 @@ pub async fn export(
         out.bytes,
     )
         .into_response())
+}
+
+/// Runs one of the tenant's plugin's actions (0.2 plugins), public or not, through the
+/// pinned version: the body is the action's JSON input, the answer its JSON output.
+#[utoipa::path(post, path = "/api/v1/tenants/{slug}/plugins/{plugin_id}/actions/{action}", tag = "plugins",
+    params(("slug" = String, Path), ("plugin_id" = String, Path), ("action" = String, Path)),
+    request_body = Object,
+    responses((status = 200, body = ActionOutput), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem), (status = 502, body = Problem)))]
+pub async fn staff_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_slug, plugin_id, action)): Path<(String, String, String)>,
+    ApiJson(input): ApiJson<serde_json::Value>,
+) -> Result<Json<ActionOutput>> {
+    let tenant = ctx.tenant()?;
+    action_for(&state, tenant, &plugin_id, &action, &input, Caller::Staff).await
+}
+
+/// Runs a public action of a tenant's plugin (e.g. `admissions` `verify`: re-runs a
+/// published class lottery on its published inputs) through the tenant's pinned
+/// version. No account needed; limited per client address (429).
+#[utoipa::path(post, path = "/api/v1/public/{slug}/plugins/{plugin_id}/actions/{action}", tag = "plugins",
+    params(("slug" = String, Path), ("plugin_id" = String, Path), ("action" = String, Path)),
+    request_body = Object,
+    responses((status = 200, body = ActionOutput), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem), (status = 429, body = Problem), (status = 502, body = Problem)))]
+pub async fn public_action(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    Path((slug, plugin_id, action)): Path<(String, String, String)>,
+    ApiJson(input): ApiJson<serde_json::Value>,
+) -> Result<Json<ActionOutput>> {
+    state.plugins.admit_public(addr)?;
+    let tenant = state.tenants.public(&state.db, &slug).await?;
+    action_for(&state, &tenant, &plugin_id, &action, &input, Caller::Public).await
+}
+
+async fn action_for(
+    state: &AppState,
+    tenant: &Tenant,
+    plugin_id: &str,
+    action: &str,
+    input: &serde_json::Value,
+    caller: Caller,
+) -> Result<Json<ActionOutput>> {
+    let package = service::enabled_package(&state.plugins, tenant, plugin_id).await?;
+    let call = ActionCall {
+        caller,
+        action,
+        input,
+        today: state.clock.today(),
+    };
+    let out = service::run_action(&state.plugins, tenant, &package.id, &package.version, call);
+    Ok(Json(out.await?))
 }

@@ -8,10 +8,14 @@
 //! internal error) gives `Error::Upstream` (502 `plugin-failed`), naming plugin,
 //! version, export and reason; a host failure gives `Error::Internal` (500).
 
+use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -20,8 +24,8 @@ use super::host::{
     Reason,
 };
 use super::model::{
-    Evaluation, ExportItemInput, Manifest, Package, PluginProblem, Severity, TenantPlugin,
-    TenantPluginInput,
+    ActionOutput, Evaluation, ExportItemInput, Manifest, Package, PluginProblem, Severity,
+    TenantPlugin, TenantPluginInput,
 };
 use super::store;
 use crate::audit;
@@ -47,6 +51,8 @@ pub struct Plugins {
     /// move to `object_store`, and these can follow).
     pub packages_dir: PathBuf,
     pub max_upload_bytes: usize,
+    /// Public actions per client address (they run plugin code for anyone).
+    public_actions: Arc<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 impl Plugins {
@@ -59,7 +65,21 @@ impl Plugins {
             calendars,
             packages_dir: config.data_dir.join("plugins"),
             max_upload_bytes: config.plugin_max_upload_bytes,
+            public_actions: Arc::new(RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(config.plugin_public_actions_per_address_per_minute.max(1))
+                    .expect("at least one"),
+            ))),
         })
+    }
+
+    /// Counts one public action from `address`; refuses it (429) when the quota is spent.
+    pub fn admit_public(&self, address: IpAddr) -> Result<()> {
+        let clock = DefaultClock::default();
+        self.public_actions
+            .check_key(&address)
+            .map_err(|not_until| Error::TooManyRequests {
+                retry_after_secs: not_until.wait_time_from(clock.now()).as_secs().max(1),
+            })
     }
 
     fn package_path(&self, sha256: &str) -> PathBuf {
@@ -78,9 +98,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 impl From<PluginError> for Error {
     fn from(err: PluginError) -> Error {
-        let field = match &err.reason {
-            Reason::UnknownKind(_) => "kind",
-            Reason::UnknownFormat(_) => "format",
+        let field = match (&err.reason, err.call) {
+            (Reason::UnknownKind(_), _) => "kind",
+            (Reason::UnknownFormat(_), _) => "format",
+            (Reason::UnknownAction(_), _) => "action",
+            (_, "action") => "input",
             _ => "fields",
         };
         if err.reason.is_bad_input() {
@@ -136,7 +158,7 @@ pub async fn install(plugins: &Plugins, actor: &Actor, bytes: Vec<u8>) -> Result
         })
         .await?
         .map_err(refused_component)?;
-    let manifest = Manifest::from(info);
+    let manifest = Manifest::new(info, prepared.contract());
     let problems = manifest.problems();
     if !problems.is_empty() {
         return Err(Error::Invalid(
@@ -358,8 +380,8 @@ pub async fn evaluate_in(
         .map(|p| PluginProblem {
             path: p.path,
             severity: match p.severity {
-                host::v0_1::wit::Severity::Error => Severity::Error,
-                host::v0_1::wit::Severity::Warning => Severity::Warning,
+                host::v0_2::wit::Severity::Error => Severity::Error,
+                host::v0_2::wit::Severity::Warning => Severity::Warning,
             },
             code: p.code,
             message: p.message,
@@ -420,4 +442,101 @@ pub async fn export(
         extension: out.extension,
         bytes: out.bytes,
     })
+}
+
+/// Who asks for an action: anyone (only the plugin's public actions) or the tenant's staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Public,
+    Staff,
+}
+
+/// Who runs which action on what, and on which day.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionCall<'a> {
+    pub caller: Caller,
+    pub action: &'a str,
+    pub input: &'a serde_json::Value,
+    pub today: NaiveDate,
+}
+
+/// Runs an action of plugin `plugin_id` at `version` (the tenant's pinned one, see
+/// [`enabled_package`]) on a JSON input, under the limits of a validation. 404 when the
+/// version is not installed or does not declare the action (or, for the public, does
+/// not declare it public); 422 when the plugin refuses the input; 502 when it fails.
+pub async fn run_action(
+    plugins: &Plugins,
+    tenant: &Tenant,
+    plugin_id: &str,
+    version: &str,
+    call: ActionCall<'_>,
+) -> Result<ActionOutput> {
+    let ActionCall {
+        caller,
+        action,
+        input,
+        today,
+    } = call;
+    let package = store::package(&plugins.db, plugin_id, version)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("plugin {plugin_id} {version}")))?;
+    let declared = package.manifest.action(action);
+    if !declared.is_some_and(|a| a.public || caller == Caller::Staff) {
+        let which = if caller == Caller::Public {
+            "public action"
+        } else {
+            "action"
+        };
+        return Err(Error::NotFound(format!(
+            "{which} `{action}` of plugin {plugin_id} {version}"
+        )));
+    }
+    let plugin = loaded(plugins, &package).await?;
+    let ctx = CallContext {
+        tenant: tenant.id.clone(),
+        today: today.format("%Y-%m-%d").to_string(),
+        locale: "zh-CN".into(),
+    };
+    let (name, input) = (action.to_string(), input.to_string());
+    let out = plugins
+        .host
+        .run_for(&tenant.id, move |h| h.action(&plugin, &name, &input, &ctx))
+        .await??;
+    let output = serde_json::from_str(&out).map_err(Error::internal_from)?;
+    Ok(ActionOutput {
+        plugin_id: package.id,
+        plugin_version: package.version,
+        sha256: package.sha256,
+        action: action.to_string(),
+        output,
+    })
+}
+
+/// Runs `action` of the component `bytes` with no database and no tenant (`gongkai
+/// lottery verify`): a host of the default limits, compiled components cached under
+/// `cache_dir`. The plugin's answer as JSON, or why it failed.
+pub async fn run_action_offline(
+    bytes: Vec<u8>,
+    action: &str,
+    input: &serde_json::Value,
+    cache_dir: PathBuf,
+    today: NaiveDate,
+) -> std::result::Result<serde_json::Value, anyhow::Error> {
+    let host = Arc::new(PluginHost::new(Limits::default(), cache_dir)?);
+    let sha256 = sha256_hex(&bytes);
+    let (name, input) = (action.to_string(), input.to_string());
+    let ctx = CallContext {
+        tenant: String::new(),
+        today: today.format("%Y-%m-%d").to_string(),
+        locale: "zh-CN".into(),
+    };
+    let out = host
+        .run(move |h| {
+            let prepared = h.prepare(&sha256, &bytes)?;
+            let info = h.describe(&prepared)?;
+            let plugin = h.insert(prepared, &info.id, &info.version);
+            h.action(&plugin, &name, &input, &ctx)
+        })
+        .await??;
+    Ok(serde_json::from_str(&out)?)
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRef, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::disclosure::kinds;
 use crate::disclosure::model::{PublicItem, PublicNode};
 use crate::disclosure::public::{self, PublicQuery};
+use crate::disclosure::Disclosure;
 use crate::kernel::error::Error;
 use crate::kernel::ids::parse_time;
 use crate::web::error::PageResult;
@@ -347,7 +348,8 @@ const FACT_FIELDS: &[&str] = &[
 
 async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> PageResult {
     let lang = req.lang;
-    let item = public::published_item(state, &site.tenant, id).await?;
+    let disclosure = Disclosure::from_ref(state);
+    let item = public::published_item(&disclosure, &site.tenant, id).await?;
     let attachments =
         crate::disclosure::attachments::public_list(&state.db, &site.tenant.id, &item.id).await?;
     let interpretations = if item.kind == "policy" {
@@ -362,7 +364,9 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
     let text = |name: &str| fields.get(name).map(field_text).filter(|t| !t.is_empty());
     let policy: Option<std::sync::Arc<PublicItem>> = match text("policy_item_id") {
         Some(pid) if item.kind == "interpretation" => {
-            public::published_item(state, &site.tenant, &pid).await.ok()
+            public::published_item(&disclosure, &site.tenant, &pid)
+                .await
+                .ok()
         }
         _ => None,
     };

@@ -23,12 +23,14 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+use axum::extract::FromRef;
 use axum::http::Method;
 use axum::response::Response;
 
 use crate::app::AppState;
 use crate::disclosure::model::PublicNode;
 use crate::disclosure::public;
+use crate::disclosure::Disclosure;
 use crate::http::access::Access;
 use crate::http::Routes;
 use crate::kernel::error::{Error, Result};
@@ -178,7 +180,7 @@ impl Site {
         if let Some(c) = state.portal.catalogs.get(&self.tenant.id) {
             return Ok(c);
         }
-        let nodes = public::catalog_nodes(&state.db, &self.tenant).await?;
+        let nodes = public::catalog_nodes(&Disclosure::from_ref(state), &self.tenant).await?;
         let mut tx = state.db.tenant_read(&self.tenant.id).await?;
         let counts = public::node_counts(&mut tx).await?;
         tx.commit().await?;

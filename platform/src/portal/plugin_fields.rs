@@ -203,6 +203,7 @@ mod tests {
                 path: "重点领域/环境保护".into(),
                 portal_column: l("环境保护", "Environment"),
             },
+            sealed: Vec::new(),
         };
         let fields = serde_json::json!({"pm25": 35.5, "stations": [{"o3": 80}], "level": "good"});
         let zh = render(Lang::Zh, &kind, fields.as_object().unwrap()).into_string();

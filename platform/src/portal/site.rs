@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::Method;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::FromRow;
 use utoipa::ToSchema;
 
 use crate::app::AppState;
@@ -177,7 +177,7 @@ pub async fn settings(db: &Db, tenant_id: &str) -> Result<PortalSettings> {
         .await?;
     tx.commit().await?;
     match row {
-        Some(r) => serde_json::from_str(&r.try_get::<String, _>("settings")?)
+        Some(r) => serde_json::from_str(&<(String,)>::from_row(&r)?.0)
             .map_err(|e| Error::internal_cause("stored portal settings", e)),
         None => Ok(PortalSettings::default()),
     }
@@ -210,7 +210,7 @@ pub async fn tenant_of_host(db: &Db, host: &str) -> Result<Option<String>> {
         .fetch_optional(db.pool())
         .await?;
     Ok(row
-        .map(|r| r.try_get::<String, _>("tenant_id"))
+        .map(|r| <(String,)>::from_row(&r).map(|(id,)| id))
         .transpose()?)
 }
 
@@ -306,7 +306,7 @@ impl ColumnPage {
 }
 
 /// One saved version of a column page.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, FromRow)]
 pub struct PageVersion {
     pub version: i64,
     pub body: String,
@@ -340,16 +340,10 @@ async fn versions(
         .fetch_all(tx.conn())
         .await?;
     tx.commit().await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PageVersion {
-                version: r.try_get("version")?,
-                body: r.try_get("body")?,
-                created_by: r.try_get("created_by")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    Ok(rows
+        .iter()
+        .map(PageVersion::from_row)
+        .collect::<sqlx::Result<_>>()?)
 }
 
 fn page_of(text: &str) -> Result<ColumnPage> {
@@ -402,8 +396,9 @@ pub async fn publish_version(
         .query("SELECT COALESCE(MAX(version), 0) + 1 AS n FROM portal_pages WHERE tenant_id = $1 AND page = $2")
         .bind(page.as_str())
         .fetch_one(tx.conn())
-        .await?
-        .try_get("n")?;
+        .await
+        .and_then(|r| <(i64,)>::from_row(&r))?
+        .0;
     let v = PageVersion {
         version: next,
         body,

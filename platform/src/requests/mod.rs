@@ -56,6 +56,8 @@ pub struct Settings {
     /// How often the daily rules are swept.
     pub sweep_every: Duration,
     pub mail: mail::MailSettings,
+    /// The base of links in mail (`public_base_url`), without a trailing slash.
+    pub public_base_url: String,
 }
 
 impl Settings {
@@ -63,6 +65,7 @@ impl Settings {
         Settings {
             sweep_every: Duration::from_secs(config.requests_sweep_secs.max(1)),
             mail: mail::MailSettings::from_config(config),
+            public_base_url: config.public_base_url(),
         }
     }
 }
@@ -92,7 +95,7 @@ impl Requests {
     pub fn admit(&self, address: IpAddr) -> Result<(), Error> {
         let clock = DefaultClock::default();
         self.submissions
-            .check_key(&address)
+            .check_key(&crate::auth::rate_limit::address_key(address))
             .map_err(|not_until| Error::TooManyRequests {
                 retry_after_secs: not_until.wait_time_from(clock.now()).as_secs().max(1),
             })

@@ -355,6 +355,29 @@ pub struct RemedyView {
     pub decided_on: Option<String>,
 }
 
+/// What a reader without `requests:personal_data` (oversight above the agency, an
+/// administrator) sees of one request: status, dates, outcome and counts. No applicant,
+/// no request text, no reply text, no timeline details.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OversightView {
+    pub summary: RequestSummary,
+    pub answered_on: Option<String>,
+    pub deadline: DeadlineView,
+    pub events: usize,
+    pub answers: usize,
+    pub fees: usize,
+    pub remedies: usize,
+}
+
+/// One request as its reader may see it: `view` says which.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(tag = "view", rename_all = "snake_case")]
+pub enum RequestRead {
+    /// Personal data opened; the read is in the audit chain.
+    Full(Box<StaffView>),
+    Oversight(OversightView),
+}
+
 /// Everything staff see of one request, personal data opened.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StaffView {

@@ -13,9 +13,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{PublicView, Receipt, RemedyView, RequestSummary, StaffView, Submission};
+use super::model::{PublicView, Receipt, RemedyView, RequestRead, RequestSummary, Submission};
 use super::service::{
-    self, ListQuery, OutcomeCount, RemedyInput, RemedyUpdate, Step, TemplateInput, TemplateView,
+    self, ListQuery, OutcomeCount, Reader, RemedyInput, RemedyUpdate, Step, TemplateInput,
+    TemplateView,
 };
 use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
@@ -430,17 +431,44 @@ pub async fn outcomes(
     ))
 }
 
-/// One request with the applicant's data, timeline, answers, fees and remedies.
+/// What the caller may see of a tenant's requests: with `requests:personal_data` (on the
+/// tenant, or `descendant:` above it) everything, audited; otherwise the oversight view.
+async fn reader(state: &AppState, ctx: &Ctx) -> Result<Reader> {
+    let principal = ctx.principal()?;
+    let place = ctx
+        .tenant
+        .as_ref()
+        .ok_or_else(|| Error::internal("route has no tenant in its path"))?;
+    let allowed = state
+        .authz
+        .allowed(
+            &principal.user.id,
+            &place.tenant,
+            &place.ancestors,
+            "requests",
+            "personal_data",
+        )
+        .await;
+    Ok(if allowed {
+        Reader::PersonalData(principal.actor())
+    } else {
+        Reader::Oversight
+    })
+}
+
+/// One request: with `requests:personal_data`, the applicant's data, text, timeline,
+/// answers, fees and remedies (the read is audited); otherwise the oversight view.
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/requests/{id}", tag = "requests",
     params(("slug" = String, Path), ("id" = String, Path)),
-    responses((status = 200, body = StaffView), (status = 404, body = Problem)))]
+    responses((status = 200, body = RequestRead), (status = 404, body = Problem)))]
 pub async fn get(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((_slug, id)): Path<(String, String)>,
-) -> Result<Json<StaffView>> {
+) -> Result<Json<RequestRead>> {
+    let reader = reader(&state, &ctx).await?;
     Ok(Json(
-        service::view(&state.requests, ctx.tenant()?, &id).await?,
+        service::view(&state.requests, ctx.tenant()?, &id, &reader).await?,
     ))
 }
 
@@ -534,18 +562,19 @@ macro_rules! step_route {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "requests",
             params(("slug" = String, Path), ("id" = String, Path)), request_body = $body,
-            responses((status = 200, body = StaffView), (status = 403, body = Problem),
+            responses((status = 200, body = RequestRead), (status = 403, body = Problem),
                 (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
         pub async fn $name(
             State(state): State<AppState>,
             ctx: Ctx,
             Path((_slug, id)): Path<(String, String)>,
             ApiJson($input): ApiJson<$body>,
-        ) -> Result<Json<StaffView>> {
+        ) -> Result<Json<RequestRead>> {
             let tenant = ctx.tenant()?;
             let actor = ctx.actor();
             service::step(&state.requests, tenant, &actor, &id, $step).await?;
-            Ok(Json(service::view(&state.requests, tenant, &id).await?))
+            let reader = reader(&state, &ctx).await?;
+            Ok(Json(service::view(&state.requests, tenant, &id, &reader).await?))
         }
     };
 }

@@ -117,10 +117,12 @@ pub async fn list_members(State(state): State<AppState>, ctx: Ctx) -> Result<Jso
     Ok(Json(store::members(&state.db, &ctx.tenant()?.id).await?))
 }
 
-/// Add a member with roles; creates the account when the e-mail address is new.
+/// Add a member with roles. A platform administrator enrols any account (creating it when
+/// the address is new); a tenant's administrator only extends the roles of accounts
+/// already in the tenant, and gets one 403 for every other address, known or not.
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/members", tag = "members",
     params(("slug" = String, Path)), request_body = NewMember,
-    responses((status = 201, body = Member), (status = 422, body = Problem)))]
+    responses((status = 201, body = Member), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_member(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -8,15 +8,15 @@ use utoipa::ToSchema;
 
 use super::store::{self, Member, User};
 use crate::audit;
-use crate::auth::password;
 use crate::auth::principal::PrincipalCache;
 use crate::auth::session_store::DbSessionStore;
-use crate::authz::{catalog, Authz};
+use crate::auth::{password, tokens};
+use crate::authz::{catalog, roles, Authz};
 use crate::kernel::actor::Actor;
 use crate::kernel::db::{Db, TenantTx};
 use crate::kernel::error::{check, Error, FieldProblem, Result};
 use crate::kernel::ids;
-use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
+use crate::tenancy::{self, Tenant, PLATFORM_TENANT_ID};
 
 /// What account changes touch: the database, and those who must learn of a change
 /// right after its commit (the authoriser, the cache of signed-in accounts, sessions).
@@ -88,6 +88,69 @@ fn check_role(tenant: &Tenant, role: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Nobody grants or revokes their own roles: another administrator must.
+fn check_not_self(actor: &Actor, user_id: &str) -> Result<()> {
+    if actor.user_id.as_deref() == Some(user_id) {
+        return Err(Error::Forbidden(
+            "nobody grants or revokes their own roles: another administrator must".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A role whose permissions reach other tenants (any `descendant:` permission, as the
+/// role templates stand now) is granted only from above: by an account that may manage
+/// the members of the tenant's parent (the parent's own administrator, a platform
+/// administrator), or at the command line. A tenant's own administrator cannot give
+/// anyone, least of all a colleague acting for them, a view into other agencies.
+async fn check_reach(
+    accounts: Accounts<'_>,
+    actor: &Actor,
+    tenant: &Tenant,
+    role: &str,
+) -> Result<()> {
+    let (Some(user_id), Some(parent_id)) = (&actor.user_id, &tenant.parent_id) else {
+        return Ok(());
+    };
+    let permissions = roles::permissions(accounts.db, role).await?;
+    if !permissions.iter().any(|p| p.starts_with("descendant:")) {
+        return Ok(());
+    }
+    let mut conn = accounts.db.pool().acquire().await?;
+    let parent = tenancy::store::by_id(&mut conn, parent_id)
+        .await?
+        .ok_or_else(|| Error::internal(format!("missing parent tenant {parent_id}")))?;
+    drop(conn);
+    let above = tenancy::store::ancestors(accounts.db, &parent).await?;
+    if accounts
+        .authz
+        .allowed(user_id, &parent, &above, "members", "manage")
+        .await
+    {
+        return Ok(());
+    }
+    Err(Error::Forbidden(format!(
+        "`{role}` reaches other agencies: only an administrator of the parent agency or of the platform may grant it"
+    )))
+}
+
+/// Is the actor the platform's operator: the command line, or an account that may manage
+/// accounts on the platform root (a platform administrator)?
+async fn is_platform_operator(accounts: Accounts<'_>, actor: &Actor) -> Result<bool> {
+    let Some(user_id) = &actor.user_id else {
+        return Ok(true);
+    };
+    let mut conn = accounts.db.pool().acquire().await?;
+    let root = tenancy::store::by_id(&mut conn, PLATFORM_TENANT_ID)
+        .await?
+        .ok_or_else(|| Error::internal("the platform root tenant is missing"))?;
+    drop(conn);
+    Ok(accounts
+        .authz
+        .allowed(user_id, &root, &[], "users", "manage")
+        .await)
 }
 
 /// Validates and inserts a new account inside the caller's transaction.
@@ -166,6 +229,13 @@ pub async fn update_user(
         store::set_password_hash(tx.conn(), user_id, &hash).await?;
         details.insert("password".into(), json!("changed"));
     }
+    let ends_access = patch.active == Some(false) || patch.password.is_some();
+    if ends_access {
+        // Tokens are revoked, not merely refused while disabled: re-enabling the account
+        // must not bring back credentials issued before.
+        let revoked = tokens::revoke_all(tx.conn(), user_id).await?;
+        details.insert("tokens_revoked".into(), json!(revoked));
+    }
     let action = if patch.active == Some(false) {
         "user.disable"
     } else {
@@ -183,14 +253,53 @@ pub async fn update_user(
     tx.commit().await?;
 
     accounts.principals.forget_user(user_id);
-    if patch.active == Some(false) || patch.password.is_some() {
-        accounts.sessions.delete_for_user(user_id).await?;
+    if ends_access {
+        accounts.principals.forget_tokens();
+        accounts.sessions.delete_for_user(user_id, None).await?;
     }
     if patch.active.is_some() {
         // Assignments of disabled accounts are not loaded into the enforcer.
         accounts.authz.reload().await?;
     }
     Ok(changed)
+}
+
+/// A user changes their own password: the current one is checked, then every other
+/// session and every API token of the account ends; `keep` (the session the change
+/// was made in) stays signed in.
+pub async fn change_own_password(
+    accounts: Accounts<'_>,
+    actor: &Actor,
+    user_id: &str,
+    current: &str,
+    new: &str,
+    keep: Option<tower_sessions::session::Id>,
+) -> Result<()> {
+    check(password::check("new_password", new))?;
+    let mut tx = accounts.db.tenant(PLATFORM_TENANT_ID).await?;
+    let hash = store::password_hash(tx.conn(), user_id).await?;
+    let (current, new) = (current.to_string(), new.to_string());
+    let new_hash = tokio::task::spawn_blocking(move || {
+        password::verify(&current, &hash).then(|| password::hash(&new))
+    })
+    .await
+    .map_err(Error::internal_from)?
+    .ok_or(Error::BadCredentials)?;
+    store::set_password_hash(tx.conn(), user_id, &new_hash).await?;
+    let revoked = tokens::revoke_all(tx.conn(), user_id).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "user.password",
+        "user",
+        user_id,
+        json!({"tokens_revoked": revoked}),
+    )
+    .await?;
+    tx.commit().await?;
+    accounts.principals.forget_tokens();
+    accounts.sessions.delete_for_user(user_id, keep).await?;
+    Ok(())
 }
 
 /// Adds a member to a tenant with roles, creating the account when the address is new.
@@ -205,9 +314,32 @@ pub async fn add_member(
     }
     for role in &input.roles {
         check_role(tenant, role)?;
+        check_reach(accounts, actor, tenant, role).await?;
     }
     let mut tx = accounts.db.tenant(&tenant.id).await?;
-    let user = match store::by_email(tx.conn(), &input.email).await? {
+    let found = store::by_email(tx.conn(), &input.email).await?;
+    if !is_platform_operator(accounts, actor).await? {
+        // A tenant's administrator extends only accounts already in the tenant. Anyone
+        // else — an account of another agency or an address nobody has — is enrolled by
+        // a platform administrator, and both get this same answer: the address's
+        // existence is not told.
+        let member_here = match &found {
+            Some(user) => !accounts
+                .authz
+                .roles_in(&user.id, &tenant.id)
+                .await
+                .is_empty(),
+            None => false,
+        };
+        if !member_here {
+            return Err(Error::Forbidden(
+                "only a platform administrator enrols an account in an agency; once it is a \
+                 member here, grant its roles"
+                    .into(),
+            ));
+        }
+    }
+    let user = match found {
         Some(user) => user,
         None => {
             let (Some(display_name), Some(password)) =
@@ -233,6 +365,7 @@ pub async fn add_member(
             insert_user(&mut tx, actor, &new).await?
         }
     };
+    check_not_self(actor, &user.id)?;
     let at = ids::now_text();
     for role in &input.roles {
         if store::grant(tx.conn(), &tenant.id, &user.id, role, &at).await? {
@@ -264,6 +397,8 @@ pub async fn grant(
     role: &str,
 ) -> Result<()> {
     check_role(tenant, role)?;
+    check_not_self(actor, user_id)?;
+    check_reach(accounts, actor, tenant, role).await?;
     let mut tx = accounts.db.tenant(&tenant.id).await?;
     let user = store::by_id(tx.conn(), user_id)
         .await?
@@ -292,6 +427,7 @@ pub async fn revoke(
     user_id: &str,
     role: &str,
 ) -> Result<()> {
+    check_not_self(actor, user_id)?;
     let mut tx = accounts.db.tenant(&tenant.id).await?;
     if !store::revoke(tx.conn(), &tenant.id, user_id, role).await? {
         return Err(Error::NotFound(format!(

@@ -109,6 +109,15 @@ pub async fn update(conn: &mut AnyConnection, user: &User) -> Result<()> {
     Ok(())
 }
 
+/// The stored hash of an account that exists (the caller is signed in as it).
+pub async fn password_hash(conn: &mut AnyConnection, user_id: &str) -> Result<String> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("user {user_id}")))
+}
+
 pub async fn set_password_hash(conn: &mut AnyConnection, user_id: &str, hash: &str) -> Result<()> {
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
         .bind(user_id)
@@ -118,9 +127,12 @@ pub async fn set_password_hash(conn: &mut AnyConnection, user_id: &str, hash: &s
     Ok(())
 }
 
-/// E-mail addresses are compared without case and surrounding space.
+/// E-mail addresses are compared in one form, used for storage, lookup and the sign-in
+/// limit alike: surrounding space trimmed, Unicode NFKC (full-width `ａ` is `a`),
+/// lower case.
 pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    email.trim().nfkc().collect::<String>().to_lowercase()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, FromRow)]
@@ -230,4 +242,18 @@ pub async fn revoke(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_form_for_every_spelling() {
+        for typed in [
+            " Clerk@City.cn",
+            "clerk@city.cn\t",
+            "ｃｌｅｒｋ＠ｃｉｔｙ．ｃｎ",
+        ] {
+            assert_eq!(super::normalize_email(typed), "clerk@city.cn", "{typed:?}");
+        }
+    }
 }

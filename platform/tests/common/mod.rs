@@ -32,7 +32,7 @@ fn with_database(url: &str, database: &str) -> String {
     format!("{base}/{database}")
 }
 
-fn with_user(url: &str, user: &str) -> String {
+pub fn with_user(url: &str, user: &str) -> String {
     let (scheme, rest) = url.split_once("://").expect("a URL");
     let host = rest.split_once('@').map(|(_, h)| h).unwrap_or(rest);
     format!("{scheme}://{user}@{host}")

@@ -40,16 +40,7 @@ pub fn lottery_package(items: &[ExportItem]) -> Result<ExportOutput, PluginError
             "school": text("school"),
             "grade": text("grade"),
             "draw_date": text("draw_date"),
-            "inputs": {
-                "version": inputs.version,
-                "constraints": inputs.constraints,
-                "classes": inputs.classes.iter()
-                    .map(|c| json!({"name": c.name, "size": c.size}))
-                    .collect::<Vec<_>>(),
-                "students": inputs.students.iter()
-                    .map(|s| json!({"id": s.id, "attrs": s.attrs}))
-                    .collect::<Vec<_>>(),
-            },
+            "inputs": inputs_json(&inputs),
             "inputs_digest": derived.get("inputs_digest"),
             "commitment": {
                 "secret_sha256": commitment.secret_sha256,
@@ -61,15 +52,33 @@ pub fn lottery_package(items: &[ExportItem]) -> Result<ExportOutput, PluginError
             "placement_digest": derived.get("placement_digest"),
         }));
     }
-    let package = json!({
-        "format": PACKAGE_FORMAT,
-        "algorithm": lottery::VERSION,
-        "draws": draws,
-    });
     Ok(ExportOutput {
         media_type: JSON_MEDIA_TYPE.into(),
         extension: "json".into(),
-        bytes: package.to_string().into_bytes(),
+        bytes: package_json(draws).to_string().into_bytes(),
+    })
+}
+
+/// A package holding these draws (LOTTERY.md §7).
+pub fn package_json(draws: Vec<Value>) -> Value {
+    json!({
+        "format": PACKAGE_FORMAT,
+        "algorithm": lottery::VERSION,
+        "draws": draws,
+    })
+}
+
+/// The `inputs` of a package entry.
+pub fn inputs_json(inputs: &lottery::DrawInputs) -> Value {
+    json!({
+        "version": inputs.version,
+        "constraints": inputs.constraints,
+        "classes": inputs.classes.iter()
+            .map(|c| json!({"name": c.name, "size": c.size}))
+            .collect::<Vec<_>>(),
+        "students": inputs.students.iter()
+            .map(|s| json!({"id": s.id, "attrs": s.attrs}))
+            .collect::<Vec<_>>(),
     })
 }
 

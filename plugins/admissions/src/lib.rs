@@ -2,6 +2,7 @@
 //! admission policies, admission results with children's data masked, and the
 //! verifiable class lottery (阳光分班, see LOTTERY.md and [`lottery`]).
 
+pub mod actions;
 mod draw;
 mod export;
 mod kinds;
@@ -13,8 +14,9 @@ pub mod package;
 mod tests;
 
 use gongkai_plugin_sdk::{
-    check_schema, export_plugin, Context, ExportFormat, ExportItem, ExportOutput, Fields, ItemKind,
-    Map, Plugin, PluginError, PluginInfo, Problems, PublicationRules, Severity, Value,
+    check_schema, export_plugin, ActionInfo, Context, ExportFormat, ExportItem, ExportOutput,
+    Fields, ItemKind, Map, Plugin, PluginError, PluginInfo, Problems, PublicationRules, Severity,
+    Value,
 };
 
 pub const PLAN: &str = "enrolment-plan";
@@ -143,6 +145,18 @@ impl Plugin for Admissions {
             }
             _ => return Err(PluginError::UnknownKind(kind.into())),
         })
+    }
+
+    fn actions() -> Vec<ActionInfo> {
+        actions::declared()
+    }
+
+    fn action(name: &str, input: &Value, _ctx: &Context) -> Result<Value, PluginError> {
+        match name {
+            actions::PLACE => actions::place(input),
+            actions::VERIFY => actions::verify(input),
+            _ => Err(PluginError::UnknownAction(name.into())),
+        }
     }
 
     fn export(format: &str, items: &[ExportItem]) -> Result<ExportOutput, PluginError> {

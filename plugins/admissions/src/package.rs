@@ -1,6 +1,6 @@
-//! Reading and checking a `lottery-package` (LOTTERY.md §7–8): what the 0.2
-//! contract's verify action and `gongkai lottery verify FILE` will call. Pure:
-//! bytes in, a verdict per draw out.
+//! Reading and checking a `lottery-package` (LOTTERY.md §7–8): what the
+//! `verify` action (and so `gongkai lottery verify FILE`) calls. Pure: a
+//! package in, a verdict per draw out.
 
 use crate::export::PACKAGE_FORMAT;
 use crate::lottery::{
@@ -22,6 +22,24 @@ pub enum PackageError {
     PlacementDigest { expected: String, published: String },
     /// The draw itself does not check out.
     Draw(Mismatch),
+}
+
+impl PackageError {
+    /// A stable code naming what does not match (the verify action's answer).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PackageError::Malformed(_) => "malformed",
+            PackageError::NotDrawn => "not-drawn",
+            PackageError::InputsDigest { .. } => "inputs-digest",
+            PackageError::PlacementDigest { .. } => "placement-digest",
+            PackageError::Draw(Mismatch::Inputs(_)) => "inputs",
+            PackageError::Draw(Mismatch::Commitment { .. }) => "commitment",
+            PackageError::Draw(Mismatch::Seed { .. }) => "seed",
+            PackageError::Draw(Mismatch::Count { .. }) => "placement-count",
+            PackageError::Draw(Mismatch::Student { .. }) => "placement-student",
+            PackageError::Draw(Mismatch::Class { .. }) => "placement-class",
+        }
+    }
 }
 
 impl fmt::Display for PackageError {
@@ -52,7 +70,7 @@ fn bad(what: &str) -> PackageError {
     PackageError::Malformed(what.into())
 }
 
-fn string(v: &Value, key: &str) -> Result<String, PackageError> {
+pub(crate) fn string(v: &Value, key: &str) -> Result<String, PackageError> {
     v.get(key)
         .and_then(Value::as_str)
         .map(str::to_string)
@@ -76,7 +94,7 @@ fn strings(v: &Value, key: &str) -> Result<Vec<String>, PackageError> {
         .collect()
 }
 
-fn inputs(v: &Value) -> Result<DrawInputs, PackageError> {
+pub(crate) fn inputs(v: &Value) -> Result<DrawInputs, PackageError> {
     let classes = array(v, "classes")?
         .iter()
         .map(|c| {
@@ -163,8 +181,13 @@ pub fn verify_draw(draw: &Value) -> Result<(), PackageError> {
 /// Checks every draw of a package; one verdict per draw, in order.
 pub fn verify(bytes: &[u8]) -> Result<Vec<Result<(), PackageError>>, PackageError> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| bad(&format!("not JSON: {e}")))?;
+    verify_value(&doc)
+}
+
+/// [`verify`] of a package already parsed.
+pub fn verify_value(doc: &Value) -> Result<Vec<Result<(), PackageError>>, PackageError> {
     if doc.get("format").and_then(Value::as_str) != Some(PACKAGE_FORMAT) {
         return Err(bad(&format!("format must be {PACKAGE_FORMAT}")));
     }
-    Ok(array(&doc, "draws")?.iter().map(verify_draw).collect())
+    Ok(array(doc, "draws")?.iter().map(verify_draw).collect())
 }

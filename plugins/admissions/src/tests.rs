@@ -474,3 +474,97 @@ fn time_a_2000_student_item_through_the_plugin_api() {
         "native, 2,000 students / 40 classes from JSON: validate {validate:?}, derive {derive:?}"
     );
 }
+
+mod actions {
+    use super::*;
+
+    fn draw_input() -> Value {
+        let students: Vec<Value> = (0..40)
+            .map(|i| {
+                let sex = if i % 2 == 0 { "F" } else { "M" };
+                let cat = ["A", "B", "C"][i % 3];
+                json!({"id": format!("S{i:03}"), "attrs": [sex, cat]})
+            })
+            .collect();
+        json!({
+            "constraints": ["sex", "category"],
+            "classes": [{"name": "1班", "size": 20}, {"name": "2班", "size": 20}],
+            "students": students,
+            "public_source": "双色球第2026150期",
+            "secret": "a secret of at least sixteen bytes",
+            "public_value": "03 07 12 19 25 31 + 09",
+        })
+    }
+
+    fn act(name: &str, input: &Value) -> Result<Value, PluginError> {
+        Admissions::action(name, input, &ctx())
+    }
+
+    #[test]
+    fn place_gives_a_package_verify_accepts() {
+        let package = act("place", &draw_input()).unwrap();
+        assert_eq!(
+            package,
+            act("place", &draw_input()).unwrap(),
+            "deterministic"
+        );
+        let draw = &package["draws"][0];
+        assert_eq!(draw["placement"].as_array().unwrap().len(), 40);
+        assert_eq!(
+            draw["commitment"]["secret_sha256"],
+            lottery::commit("a secret of at least sixteen bytes")
+        );
+        let verdict = act("verify", &package).unwrap();
+        assert_eq!(verdict, json!({"ok": true, "draws": [{"ok": true}]}));
+    }
+
+    #[test]
+    fn verify_names_a_tampered_seed_and_a_tampered_placement() {
+        let package = act("place", &draw_input()).unwrap();
+        let mut seed = package.clone();
+        seed["draws"][0]["seed"] = json!("00".repeat(32));
+        let v = act("verify", &seed).unwrap();
+        assert_eq!(
+            (&v["ok"], &v["draws"][0]["mismatch"]),
+            (&json!(false), &json!("seed"))
+        );
+
+        let mut moved = package.clone();
+        let row = &mut moved["draws"][0]["placement"][0];
+        let other = if row["class"] == "1班" {
+            "2班"
+        } else {
+            "1班"
+        };
+        row["class"] = json!(other);
+        let v = act("verify", &moved).unwrap();
+        assert_eq!(v["draws"][0]["mismatch"], "placement-class");
+        assert!(v["draws"][0]["message"].as_str().unwrap().contains("S000"));
+    }
+
+    #[test]
+    fn bad_inputs_and_unknown_actions_are_refused() {
+        let mut short = draw_input();
+        short["secret"] = json!("short");
+        assert!(matches!(act("place", &short), Err(PluginError::BadInput(m)) if m.contains("16")));
+        let mut wrong = draw_input();
+        wrong["secret_sha256"] = json!("00".repeat(32));
+        assert!(matches!(
+            act("place", &wrong),
+            Err(PluginError::BadInput(_))
+        ));
+        assert!(matches!(
+            act("verify", &json!({"format": "x"})),
+            Err(PluginError::BadInput(_))
+        ));
+        assert!(matches!(
+            act("shuffle", &json!({})),
+            Err(PluginError::UnknownAction(_))
+        ));
+        let names: Vec<(String, bool)> = Admissions::actions()
+            .into_iter()
+            .map(|a| (a.name, a.public))
+            .collect();
+        assert_eq!(names, [("place".into(), false), ("verify".into(), true)]);
+    }
+}

@@ -527,3 +527,40 @@ fn time_2000_students_into_40_classes() {
     }
     println!("native: 2,000 students into 40 classes, sex + category: {per:?} per draw");
 }
+
+/// The `place` action natively (JSON text in, JSON text out, as through the host), for
+/// the host/native comparison of `cargo bench -p gongkai --bench plugins`:
+/// `cargo test -p gongkai-plugin-admissions --release --test lottery -- --ignored --nocapture`
+#[test]
+#[ignore = "timing; run by hand"]
+fn time_the_place_action_natively() {
+    use gongkai_plugin_admissions::actions;
+    use gongkai_plugin_sdk::{serde_json, Value};
+    let students: Vec<Value> = (0..2000)
+        .map(|i| {
+            let sex = if i % 2 == 0 { "F" } else { "M" };
+            serde_json::json!({"id": format!("2026{i:05}"), "attrs": [sex, CATEGORIES[i % 3]]})
+        })
+        .collect();
+    let classes: Vec<Value> = (1..=40)
+        .map(|c| serde_json::json!({"name": format!("{c}班"), "size": 50}))
+        .collect();
+    let input = serde_json::json!({
+        "constraints": ["sex", "category"], "classes": classes, "students": students,
+        "public_source": "双色球第2026150期", "secret": "a secret of thirty-two bytes....",
+        "public_value": "03 07 12 19 25 31 + 09",
+    })
+    .to_string();
+    let runs = 20;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        let v: Value = serde_json::from_str(std::hint::black_box(&input)).unwrap();
+        std::hint::black_box(actions::place(&v).unwrap().to_string());
+    }
+    eprintln!(
+        "place action natively, 2,000 into 40: {:?}",
+        start.elapsed() / runs
+    );
+}
+
+const CATEGORIES: [&str; 3] = ["A", "B", "C"];

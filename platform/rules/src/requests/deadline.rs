@@ -19,6 +19,11 @@
 //!   While a correction is awaited there is no due date.
 //! - While a pause is still open the due date is *provisional*: it assumes the pause ends
 //!   on the other side's reply/payment deadline (or today, if that is already past).
+//!
+//! One file on purpose (about 700 lines before its tests): the rules above interact (a
+//! correction forgets earlier pauses, an extension counts from the paused due date), and
+//! the walk over the timeline that applies them is easiest to check against the statute
+//! when it is read in one piece. The explanation shown to applicants lives beside it.
 
 use std::fmt;
 

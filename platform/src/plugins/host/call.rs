@@ -6,9 +6,10 @@ use std::sync::Arc;
 use wasmtime::Store;
 
 use super::error::{PluginError, Reason};
+use super::instance::Instance;
 use super::limits::UNMETERED;
 use super::store::HostState;
-use super::v0_1::{self, wit};
+use super::v0_2::wit;
 use super::{LoadedPlugin, NoCalendar, PluginCalendar, PluginHost};
 
 pub use wit::{
@@ -32,7 +33,7 @@ impl PluginHost {
         self.arm(&mut store, UNMETERED)
             .map_err(|r| plugin.error("describe", r))?;
         let info = instance
-            .call_describe(&mut store)
+            .describe(&mut store)
             .map_err(|e| plugin.error("describe", self.classify(&store, e)))?;
         let size = info_size(&info);
         self.check_output(plugin, "describe", size)?;
@@ -83,7 +84,7 @@ impl PluginHost {
     fn call_validate(
         &self,
         plugin: &LoadedPlugin,
-        instance: &v0_1::Plugin,
+        instance: &Instance,
         store: &mut Store<HostState>,
         kind: &str,
         fields_json: &str,
@@ -93,7 +94,7 @@ impl PluginHost {
         self.arm(store, self.limits.fuel)
             .map_err(|r| plugin.error(call, r))?;
         let answer = instance
-            .call_validate(&mut *store, kind, &fields_json.to_owned(), ctx)
+            .validate(store, kind, &fields_json.to_owned(), ctx)
             .map_err(|e| plugin.error(call, self.classify(store, e)))?;
         let problems = answer.map_err(|e| plugin.error(call, own_error(e)))?;
         let size: usize = problems
@@ -125,7 +126,7 @@ impl PluginHost {
         self.arm(&mut store, self.limits.fuel)
             .map_err(|r| plugin.error(call, r))?;
         let derived = instance
-            .call_derive(&mut store, kind, fields_json, ctx)
+            .derive(&mut store, kind, fields_json, ctx)
             .map_err(|e| plugin.error(call, self.classify(&store, e)))?
             .map_err(|e| plugin.error(call, own_error(e)))?;
         self.check_output(plugin, call, derived.len())?;
@@ -139,7 +140,7 @@ impl PluginHost {
         self.arm(&mut store, self.limits.fuel)
             .map_err(|r| plugin.error(call, r))?;
         let rules = instance
-            .call_publication_rules(&mut store, kind, fields_json, ctx)
+            .publication_rules(&mut store, kind, fields_json, ctx)
             .map_err(|e| plugin.error(call, self.classify(&store, e)))?
             .map_err(|e| plugin.error(call, own_error(e)))?;
         let size: usize = rules.mask.iter().map(String::len).sum::<usize>()
@@ -175,10 +176,36 @@ impl PluginHost {
         self.arm(&mut store, UNMETERED)
             .map_err(|r| plugin.error(call, r))?;
         let out = instance
-            .call_export(&mut store, format, items)
+            .export(&mut store, format, items)
             .map_err(|e| plugin.error(call, self.classify(&store, e)))?
             .map_err(|e| plugin.error(call, own_error(e)))?;
         self.check_output(plugin, call, out.bytes.len())?;
+        Ok(out)
+    }
+
+    /// `action` (0.2 plugins): JSON in, JSON out, with the deadline, memory and size
+    /// caps of a validation and the actions' own fuel budget. The answer must be JSON.
+    pub fn action(
+        &self,
+        plugin: &LoadedPlugin,
+        name: &str,
+        input: &str,
+        ctx: &CallContext,
+    ) -> Result<String, PluginError> {
+        let call = "action";
+        self.check_input(plugin, call, name.len() + input.len())?;
+        let mut store = self.store(plugin, &ctx.tenant, Arc::new(NoCalendar));
+        let instance = self.instantiate(plugin, &mut store, call)?;
+        self.arm(&mut store, self.limits.action_fuel)
+            .map_err(|r| plugin.error(call, r))?;
+        let out = instance
+            .action(&mut store, name, input, ctx)
+            .map_err(|e| plugin.error(call, self.classify(&store, e)))?
+            .map_err(|e| plugin.error(call, own_error(e)))?;
+        self.check_output(plugin, call, out.len())?;
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&out) {
+            return Err(plugin.error(call, Reason::Malformed(format!("not JSON: {e}"))));
+        }
         Ok(out)
     }
 }
@@ -188,6 +215,7 @@ fn own_error(e: wit::PluginError) -> Reason {
     match e {
         wit::PluginError::UnknownKind(k) => Reason::UnknownKind(k),
         wit::PluginError::UnknownFormat(f) => Reason::UnknownFormat(f),
+        wit::PluginError::UnknownAction(a) => Reason::UnknownAction(a),
         wit::PluginError::BadInput(m) => Reason::BadInput(m),
         wit::PluginError::Internal(m) => Reason::Internal(m),
     }

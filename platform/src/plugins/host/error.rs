@@ -24,6 +24,8 @@ pub enum Reason {
     UnknownKind(String),
     #[error("does not know the export format `{0}`")]
     UnknownFormat(String),
+    #[error("does not know the action `{0}`")]
+    UnknownAction(String),
     #[error("refused the input: {0}")]
     BadInput(String),
     #[error("reported an internal error: {0}")]
@@ -40,6 +42,7 @@ impl Reason {
             self,
             Reason::UnknownKind(_)
                 | Reason::UnknownFormat(_)
+                | Reason::UnknownAction(_)
                 | Reason::BadInput(_)
                 | Reason::InputTooLarge { .. }
         )
@@ -51,7 +54,7 @@ impl Reason {
 pub struct PluginError {
     pub plugin: String,
     pub version: String,
-    /// The export that failed (`validate`, `derive`, ...), or `load`.
+    /// The export that failed (`validate`, `derive`, `action`, ...), or `load`.
     pub call: &'static str,
     pub reason: Reason,
 }

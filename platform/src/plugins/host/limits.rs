@@ -21,6 +21,10 @@ pub struct Limits {
     /// well inside the deadline; the plugin benchmark prints both). An air-quality
     /// validation needs about 90 thousand.
     pub fuel: u64,
+    /// Fuel of one `action` call (contract 0.2; default 400 million): a class lottery
+    /// of 2,000 students needs about 105 million (JSON in and out included), a
+    /// validation's budget is too tight for it; the deadline still bounds the call.
+    pub action_fuel: u64,
     /// Largest input (fields JSON, export items) and output (derived JSON, problems,
     /// export bytes, manifest) of a call (default 4 MiB).
     pub max_io_bytes: usize,
@@ -35,6 +39,7 @@ impl Limits {
             memory_bytes: config.plugin_memory_mib << 20,
             deadline: Duration::from_millis(config.plugin_deadline_ms),
             fuel: config.plugin_fuel,
+            action_fuel: config.plugin_action_fuel,
             max_io_bytes: config.plugin_max_io_bytes,
             pool_instances: config.plugin_pool_instances,
         }
@@ -89,6 +94,7 @@ mod tests {
         assert_eq!(limits.memory_bytes, 32 << 20);
         assert_eq!(limits.deadline, Duration::from_millis(100));
         assert_eq!(limits.fuel, 100_000_000);
+        assert_eq!(limits.action_fuel, 400_000_000);
         assert_eq!(limits.max_io_bytes, 4 << 20);
         assert_eq!(limits.pool_instances, 64);
     }

@@ -3,7 +3,8 @@
 //! epoch, a pre-instantiated component per plugin version (compiled once, kept on disk:
 //! `cache`), and a fresh store per call (`store`) with a memory cap, a deadline, fuel
 //! (`limits`) and size caps on what goes in and out (`call`). One `bindgen!` per
-//! version of the WIT contract: `v0_1`.
+//! version of the WIT contract (`v0_1`, `v0_2`, both in one linker); `instance` reads
+//! which one a component implements and answers every call in the current types.
 //!
 //! Calls here are blocking (CPU-bound, microseconds); [`PluginHost::run`] runs them on
 //! tokio's blocking pool behind a semaphore the size of the instance pool, so the async
@@ -19,9 +20,11 @@ mod cache;
 mod call;
 mod engine;
 mod error;
+mod instance;
 mod limits;
 mod store;
 pub mod v0_1;
+pub mod v0_2;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -40,6 +43,7 @@ pub use call::{
 };
 pub use engine::EPOCH_TICK;
 pub use error::{HostError, PluginError, Reason};
+pub use instance::Contract;
 pub use limits::Limits;
 pub use store::HostState;
 
@@ -52,10 +56,15 @@ pub struct LoadedPlugin {
     pub id: String,
     pub version: String,
     pub sha256: String,
-    pre: v0_1::PluginPre<HostState>,
+    pre: instance::Pre,
 }
 
 impl LoadedPlugin {
+    /// The contract version the component implements.
+    pub fn contract(&self) -> Contract {
+        self.pre.contract()
+    }
+
     fn error(&self, call: &'static str, reason: Reason) -> PluginError {
         PluginError {
             plugin: self.id.clone(),
@@ -100,6 +109,7 @@ impl PluginHost {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let mut linker = Linker::new(&engine);
         v0_1::add_to_linker(&mut linker).map_err(HostError::Linker)?;
+        v0_2::add_to_linker(&mut linker).map_err(HostError::Linker)?;
         Ok(PluginHost {
             slots,
             per_tenant: Mutex::new(HashMap::new()),
@@ -140,18 +150,24 @@ impl PluginHost {
         };
         check_header(bytes).map_err(fail)?;
         let component = self.component(sha256, bytes).map_err(fail)?;
+        let contract =
+            Contract::of(&self.engine, &component).map_err(|m| fail(Reason::BadInput(m)))?;
         let pre = self.linker.instantiate_pre(&component).map_err(|e| {
             fail(Reason::BadInput(format!(
                 "it needs an import the host does not offer (plugins may import only {}): {e:#}",
-                v0_1::CONTRACT
+                contract.package()
             )))
         })?;
-        let pre = v0_1::PluginPre::new(pre).map_err(|e| {
+        let world = |e: wasmtime::Error| {
             fail(Reason::BadInput(format!(
                 "it does not export the {} plugin world: {e:#}",
-                v0_1::CONTRACT
+                contract.package()
             )))
-        })?;
+        };
+        let pre = match contract {
+            Contract::V0_1 => instance::Pre::V0_1(v0_1::PluginPre::new(pre).map_err(world)?),
+            Contract::V0_2 => instance::Pre::V0_2(v0_2::PluginPre::new(pre).map_err(world)?),
+        };
         Ok(LoadedPlugin {
             id: label.clone(),
             version: "?".into(),

@@ -6,8 +6,8 @@ use wasmtime::{Store, Trap};
 
 use super::engine::EPOCH_TICK;
 use super::error::{PluginError, Reason};
+use super::instance::Instance;
 use super::limits::{Limiter, UNMETERED};
-use super::v0_1::{self, wit};
 use super::{LoadedPlugin, PluginCalendar, PluginHost};
 
 const MAX_LOG_LINES: u32 = 32;
@@ -20,10 +20,13 @@ pub struct HostState {
     pub(super) calendar: PluginCalendar,
     limiter: Limiter,
     logged: u32,
+    /// The fuel the current call was given (validations and actions differ).
+    fuel_budget: u64,
 }
 
 impl HostState {
-    pub(super) fn write_log(&mut self, level: wit::LogLevel, message: String) {
+    /// The `log` import of every contract version.
+    pub(super) fn write_log(&mut self, level: tracing::Level, message: String) {
         self.logged += 1;
         if self.logged > MAX_LOG_LINES {
             return;
@@ -31,13 +34,32 @@ impl HostState {
         let message: String = message.chars().take(MAX_LOG_CHARS).collect();
         let (plugin, tenant) = (self.plugin.as_str(), self.tenant.as_str());
         match level {
-            wit::LogLevel::Trace => tracing::trace!(plugin, tenant, "{message}"),
-            wit::LogLevel::Debug => tracing::debug!(plugin, tenant, "{message}"),
-            wit::LogLevel::Info => tracing::info!(plugin, tenant, "{message}"),
-            wit::LogLevel::Warn => tracing::warn!(plugin, tenant, "{message}"),
-            wit::LogLevel::Error => tracing::error!(plugin, tenant, "{message}"),
+            tracing::Level::TRACE => tracing::trace!(plugin, tenant, "{message}"),
+            tracing::Level::DEBUG => tracing::debug!(plugin, tenant, "{message}"),
+            tracing::Level::INFO => tracing::info!(plugin, tenant, "{message}"),
+            tracing::Level::WARN => tracing::warn!(plugin, tenant, "{message}"),
+            _ => tracing::error!(plugin, tenant, "{message}"),
         }
     }
+
+    /// The `working-days.add-working-days` import of every contract version.
+    pub(super) fn shift_days(&self, start: &str, n: i32) -> Result<String, String> {
+        self.calendar
+            .shift_working_days(parse_date(start)?, n)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    /// The `working-days.is-working-day` import of every contract version.
+    pub(super) fn working_day(&self, day: &str) -> Result<bool, String> {
+        self.calendar
+            .is_working_day(parse_date(day)?)
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("malformed date `{s}`"))
 }
 
 impl PluginHost {
@@ -58,6 +80,7 @@ impl PluginHost {
                     denied: false,
                 },
                 logged: 0,
+                fuel_budget: 0,
             },
         );
         store.limiter(|state| &mut state.limiter);
@@ -70,6 +93,7 @@ impl PluginHost {
         let ticks = (self.limits.deadline.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
         // +1: the current tick is already partly over.
         store.set_epoch_deadline(ticks + 1);
+        store.data_mut().fuel_budget = fuel;
         store
             .set_fuel(fuel)
             .map_err(|e| Reason::Host(format!("cannot set fuel: {e:#}")))
@@ -81,7 +105,7 @@ impl PluginHost {
         }
         match err.downcast_ref::<Trap>() {
             Some(Trap::Interrupt) => Reason::Timeout(self.limits.deadline.as_millis() as u64),
-            Some(Trap::OutOfFuel) => Reason::OutOfFuel(self.limits.fuel),
+            Some(Trap::OutOfFuel) => Reason::OutOfFuel(store.data().fuel_budget),
             Some(trap) => Reason::Trapped(trap.to_string()),
             None => Reason::Trapped(format!("{err:#}")),
         }
@@ -92,7 +116,7 @@ impl PluginHost {
         plugin: &LoadedPlugin,
         store: &mut Store<HostState>,
         call: &'static str,
-    ) -> Result<v0_1::Plugin, PluginError> {
+    ) -> Result<Instance, PluginError> {
         self.arm(store, UNMETERED)
             .map_err(|r| plugin.error(call, r))?;
         plugin.pre.instantiate(&mut *store).map_err(|e| {

@@ -18,7 +18,7 @@ mod tracking;
 use chrono::NaiveDate;
 
 pub use clock::{clock_events, deadline_view};
-pub use reads::{list, outcome_counts, view, ListQuery, OutcomeCount};
+pub use reads::{list, outcome_counts, view, ListQuery, OutcomeCount, Reader};
 pub use remedies::{
     add_remedy, remedy_table, update_remedy, RemedyInput, RemedyUpdate, REMEDY_KINDS,
     REMEDY_RESULTS,

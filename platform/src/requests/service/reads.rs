@@ -2,12 +2,15 @@
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use serde_json::json;
 use utoipa::ToSchema;
 
 use super::clock::{clock_events, deadline_view};
 use super::{day, open_applicant, open_description, parse_day};
+use crate::audit;
+use crate::kernel::actor::Actor;
 use crate::kernel::error::{check, Error, FieldProblem, Result};
-use crate::requests::model::{RequestSummary, StaffView};
+use crate::requests::model::{OversightView, RequestRead, RequestSummary, StaffView};
 use crate::requests::store::{self, EventRow, RequestRow};
 use crate::requests::Requests;
 use crate::tenancy::Tenant;
@@ -37,13 +40,31 @@ fn summary(row: &RequestRow, today: NaiveDate) -> RequestSummary {
     }
 }
 
-pub async fn view(requests: &Requests, tenant: &Tenant, id: &str) -> Result<StaffView> {
+/// Who reads a request, and so what they see of it.
+pub enum Reader {
+    /// Holds `requests:personal_data`: sees everything, and the read is audited.
+    PersonalData(Actor),
+    /// Reads through oversight or administration only: the [`OversightView`].
+    Oversight,
+}
+
+/// One request as `reader` may see it. A full read is written to the tenant's audit
+/// chain in the same transaction that reads the data.
+pub async fn view(
+    requests: &Requests,
+    tenant: &Tenant,
+    id: &str,
+    reader: &Reader,
+) -> Result<RequestRead> {
     let cal = requests
         .calendar
         .for_tenant(&requests.db, &tenant.id)
         .await?;
     let today = requests.clock.today();
-    let mut tx = requests.db.tenant_read(&tenant.id).await?;
+    let mut tx = match reader {
+        Reader::PersonalData(_) => requests.db.tenant(&tenant.id).await?,
+        Reader::Oversight => requests.db.tenant_read(&tenant.id).await?,
+    };
     let row = store::get(&mut tx, id, false)
         .await?
         .ok_or_else(|| Error::NotFound(format!("request {id}")))?;
@@ -51,9 +72,31 @@ pub async fn view(requests: &Requests, tenant: &Tenant, id: &str) -> Result<Staf
     let answers = store::answers(&mut tx, id).await?;
     let fees = store::fees(&mut tx, id).await?;
     let remedies = store::remedies(&mut tx, Some(id)).await?;
-    tx.commit().await?;
     let clock = clock_events(&events);
-    Ok(StaffView {
+    let deadline = deadline_view(row.phase(), &clock, &cal, today);
+    let Reader::PersonalData(actor) = reader else {
+        tx.commit().await?;
+        return Ok(RequestRead::Oversight(OversightView {
+            summary: summary(&row, today),
+            answered_on: row.answered_on.clone(),
+            deadline,
+            events: events.len(),
+            answers: answers.len(),
+            fees: fees.len(),
+            remedies: remedies.len(),
+        }));
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        "request.personal_data.read",
+        "request",
+        id,
+        json!({"tracking_number": row.tracking_number}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(RequestRead::Full(Box::new(StaffView {
         summary: summary(&row, today),
         applicant: open_applicant(requests, &row)?,
         description: open_description(requests, &row)?,
@@ -63,12 +106,12 @@ pub async fn view(requests: &Requests, tenant: &Tenant, id: &str) -> Result<Staf
         referred_to: row.referred_to.clone(),
         correction_used: row.state.correction_used,
         open_consultations: row.open_consultations(),
-        deadline: deadline_view(row.phase(), &clock, &cal, today),
+        deadline,
         timeline: events.iter().map(EventRow::view).collect(),
         answers,
         fees,
         remedies,
-    })
+    })))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema, utoipa::IntoParams)]

@@ -152,8 +152,8 @@ async fn submit_once(requests: &Requests, s: &Checked<'_>) -> Result<Receipt> {
     )
     .await?;
     let track_url = format!(
-        "/api/v1/portal/{}/requests/{}",
-        tenant.slug, row.tracking_number
+        "{}/api/v1/portal/{}/requests/{}",
+        requests.settings.public_base_url, tenant.slug, row.tracking_number
     );
     if let Some(to) = &applicant.email {
         let mail = texts::applicant_mail(

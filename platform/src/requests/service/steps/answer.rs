@@ -48,6 +48,13 @@ pub(super) async fn review(cx: &mut Ctx<'_>, comments: Option<&str>) -> Result<E
         .iter()
         .rfind(|a| matches!(a.status.as_str(), "draft" | "approved"))
         .ok_or_else(|| cx.conflict("no drafted answer"))?;
+    // Separation of duties, as for items: the drafter's own review would be no review.
+    // Returning a draft with comments is refused too: it would let the drafter clear it.
+    if draft.drafted_by == cx.actor.label {
+        return Err(Error::Forbidden(
+            "whoever drafted this answer may not review it".into(),
+        ));
+    }
     let status = if comments.is_some() {
         "returned"
     } else {

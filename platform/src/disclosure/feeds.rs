@@ -1,0 +1,359 @@
+//! Public feeds and exports of a catalog node's published items: Atom, CSV, JSON and the
+//! formats of the tenant's plugins.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+
+use super::model::*;
+use super::public::{filter, page, PublicQuery};
+use super::{service, Disclosure};
+use crate::http::problem::Problem;
+use crate::kernel::error::{Error, Result};
+use crate::plugins::model::ExportItemInput;
+
+/// Entries in a feed; exports hold every published item of the node.
+const FEED_ENTRIES: i64 = 50;
+const EXPORT_MAX: i64 = 100_000;
+
+async fn published(
+    d: &Disclosure,
+    slug: &str,
+    code: Option<&str>,
+    limit: i64,
+) -> Result<(crate::tenancy::Tenant, Vec<PublicItem>)> {
+    let tenant = d.tenants.public(&d.db, slug).await?;
+    service::ensure_seeded(d, &tenant).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
+    let q = PublicQuery {
+        catalog: code.map(str::to_string),
+        ..PublicQuery::default()
+    };
+    let mut f = filter(&mut tx, &q).await.map_err(|e| match e {
+        Error::Invalid(_) => {
+            Error::NotFound(format!("catalog node `{}`", code.unwrap_or_default()))
+        }
+        other => other,
+    })?;
+    f.per_page = limit;
+    let (items, _) = page(&mut tx, &f).await?;
+    tx.commit().await?;
+    Ok((tenant, items))
+}
+
+fn fixed(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|_| chrono::DateTime::UNIX_EPOCH.fixed_offset())
+}
+
+fn atom(
+    title: String,
+    self_url: String,
+    base: &str,
+    slug: &str,
+    items: Vec<PublicItem>,
+) -> Response {
+    use atom_syndication::{Content, Entry, Feed, Link, Text};
+    let updated = items
+        .first()
+        .map(|i| fixed(&i.published_at))
+        .unwrap_or_else(|| fixed(""));
+    let entries = items
+        .into_iter()
+        .map(|i| {
+            let url = format!("{base}/api/v1/public/{slug}/items/{}", i.id);
+            Entry {
+                title: Text::plain(i.title),
+                id: format!("urn:uuid:{}", i.id),
+                updated: fixed(&i.published_at),
+                published: Some(fixed(&i.first_published_at)),
+                links: vec![Link {
+                    href: url,
+                    rel: "alternate".into(),
+                    ..Default::default()
+                }],
+                summary: Some(Text::plain(format!(
+                    "{} {} {}",
+                    i.index_number, i.catalog_name, i.validity_zh
+                ))),
+                content: Some(Content {
+                    value: Some(i.body_html),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        title: Text::plain(title),
+        id: self_url.clone(),
+        updated,
+        links: vec![Link {
+            href: self_url,
+            rel: "self".into(),
+            ..Default::default()
+        }],
+        entries,
+        ..Default::default()
+    };
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+        )],
+        feed.to_string(),
+    )
+        .into_response()
+}
+
+/// The newest published items of the tenant as an Atom feed.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/feed.atom", tag = "public", params(("slug" = String, Path)),
+    responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
+pub async fn feed(State(d): State<Disclosure>, Path(slug): Path<String>) -> Result<Response> {
+    let (tenant, items) = published(&d, &slug, None, FEED_ENTRIES).await?;
+    // The configured public address, never the request's `Host`.
+    let base = d.config.public_base_url();
+    let url = format!("{base}/api/v1/public/{slug}/feed.atom");
+    Ok(atom(
+        format!("{} 政府信息公开", tenant.name_zh),
+        url,
+        &base,
+        &slug,
+        items,
+    ))
+}
+
+/// The newest published items of one catalog node (and its children) as an Atom feed.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/feed.atom", tag = "public",
+    params(("slug" = String, Path), ("code" = String, Path)),
+    responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
+pub async fn node_feed(
+    State(d): State<Disclosure>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response> {
+    let (tenant, items) = published(&d, &slug, Some(&code), FEED_ENTRIES).await?;
+    // The configured public address, never the request's `Host`.
+    let base = d.config.public_base_url();
+    let url = format!("{base}/api/v1/public/{slug}/catalog/{code}/feed.atom");
+    Ok(atom(
+        format!("{} 政府信息公开 · {code}", tenant.name_zh),
+        url,
+        &base,
+        &slug,
+        items,
+    ))
+}
+
+/// One CSV cell: quoted, and a leading = + - @ defused so that spreadsheets do not run it.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+pub fn to_csv(items: &[PublicItem]) -> String {
+    let mut out = String::from("\u{feff}索引号,标题,目录,类别,文号,效力,发布时间,编号\r\n");
+    for i in items {
+        let row = [
+            i.index_number.as_str(),
+            i.title.as_str(),
+            i.catalog_name.as_str(),
+            i.kind.as_str(),
+            i.document_number.as_deref().unwrap_or(""),
+            i.validity_zh.as_str(),
+            i.published_at.as_str(),
+            i.id.as_str(),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn download(content_type: &'static str, name: String, body: String) -> Response {
+    download_bytes(
+        HeaderValue::from_static(content_type),
+        name,
+        body.into_bytes(),
+    )
+}
+
+fn download_bytes(content_type: HeaderValue, name: String, body: Vec<u8>) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Every published item of a catalog node (and its children) as CSV (UTF-8 with BOM).
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export.csv", tag = "public",
+    params(("slug" = String, Path), ("code" = String, Path)),
+    responses((status = 200, content_type = "text/csv"), (status = 404, body = Problem)))]
+pub async fn export_csv(
+    State(d): State<Disclosure>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response> {
+    let (_, items) = published(&d, &slug, Some(&code), EXPORT_MAX).await?;
+    let safe: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("{slug}-{safe}.csv"),
+        to_csv(&items),
+    ))
+}
+
+/// Every published item of a catalog node (and its children) as JSON.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export.json", tag = "public",
+    params(("slug" = String, Path), ("code" = String, Path)),
+    responses((status = 200, body = Vec<PublicItem>), (status = 404, body = Problem)))]
+pub async fn export_json(
+    State(d): State<Disclosure>,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response> {
+    let (_, items) = published(&d, &slug, Some(&code), EXPORT_MAX).await?;
+    let safe: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let body = serde_json::to_string(&items).map_err(Error::internal_from)?;
+    Ok(download(
+        "application/json",
+        format!("{slug}-{safe}.json"),
+        body,
+    ))
+}
+
+/// A plugin's export format, served only as a type a browser will not run.
+fn served_type(media_type: &str) -> HeaderValue {
+    let lower = media_type.to_ascii_lowercase();
+    let runnable = ["html", "javascript", "ecmascript", "xml", "svg"]
+        .iter()
+        .any(|t| lower.contains(t));
+    match HeaderValue::from_str(media_type) {
+        Ok(value) if !runnable => value,
+        _ => HeaderValue::from_static("application/octet-stream"),
+    }
+}
+
+/// The published items of a catalog node (and its children) of one plugin's kinds, in
+/// one of the plugin's export formats (for the environment plugin: `csv` of air-quality
+/// readings, `json-feed`), made by the tenant's pinned version.
+#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export/{plugin}/{format}", tag = "public",
+    params(("slug" = String, Path), ("code" = String, Path), ("plugin" = String, Path), ("format" = String, Path)),
+    responses((status = 200, description = "the plugin's format"), (status = 404, body = Problem),
+              (status = 422, body = Problem), (status = 502, body = Problem)))]
+pub async fn export_plugin(
+    State(d): State<Disclosure>,
+    Path((slug, code, plugin_id, format)): Path<(String, String, String, String)>,
+) -> Result<Response> {
+    let (tenant, items) = published(&d, &slug, Some(&code), EXPORT_MAX).await?;
+    let package = crate::plugins::service::enabled_package(&d.plugins, &tenant, &plugin_id)
+        .await
+        .map_err(|e| match e {
+            Error::NotFound(_) | Error::Conflict { .. } => {
+                Error::NotFound(format!("plugin `{plugin_id}` on this portal"))
+            }
+            other => other,
+        })?;
+    let known = package
+        .manifest
+        .export_formats
+        .iter()
+        .find(|f| f.id == format);
+    let Some(known) = known else {
+        return Err(Error::NotFound(format!(
+            "format `{format}` of plugin `{plugin_id}`"
+        )));
+    };
+    let prefix = format!("{plugin_id}/");
+    let items: Vec<ExportItemInput> = items
+        .into_iter()
+        .filter_map(|i| {
+            let kind = i.kind.strip_prefix(&prefix)?.to_string();
+            if !known.kinds.is_empty() && !known.kinds.contains(&kind) {
+                return None;
+            }
+            Some(ExportItemInput {
+                id: i.id,
+                kind,
+                fields: i.fields.as_object().cloned().unwrap_or_default(),
+                published_at: Some(i.published_at),
+            })
+        })
+        .collect();
+    let out = crate::plugins::service::export(&d.plugins, &tenant, package, &format, items).await?;
+    let safe = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect()
+    };
+    Ok(download_bytes(
+        served_type(&out.media_type),
+        format!(
+            "{slug}-{}-{}.{}",
+            safe(&code),
+            safe(&format),
+            safe(&out.extension)
+        ),
+        out.bytes,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plugin_exports_are_never_served_as_something_a_browser_runs() {
+        assert_eq!(
+            served_type("text/csv; charset=utf-8"),
+            "text/csv; charset=utf-8"
+        );
+        assert_eq!(
+            served_type("application/feed+json"),
+            "application/feed+json"
+        );
+        for runnable in [
+            "text/html",
+            "application/javascript",
+            "image/svg+xml",
+            "text/xml",
+            "bad\nvalue",
+        ] {
+            assert_eq!(
+                served_type(runnable),
+                "application/octet-stream",
+                "{runnable}"
+            );
+        }
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_cell("a\"b,c"), "\"a\"\"b,c\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("示政规〔2026〕3号"), "\"示政规〔2026〕3号\"");
+    }
+}
