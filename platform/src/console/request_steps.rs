@@ -193,7 +193,7 @@ async fn post(
     // The page shown is the request's (its language switch leads there, not here).
     let mut shown = req.clone();
     shown.path = format!("/console/{slug}/requests/{id}");
-    let result = super::requests::request_page(&state, &shown, &desk, &id, Some(failed))
+    let result = super::requests::request_page(&state, &shown, &ctx, &desk, &id, Some(failed))
         .await
         .map(|page| page.status(status));
     desk.finish(&shown, result)

@@ -13,7 +13,7 @@ use super::{desk, Desk};
 use crate::app::AppState;
 use crate::http::access::Ctx;
 use crate::http::Routes;
-use crate::requests::model::{RequestSummary, StaffView};
+use crate::requests::model::{OversightView, RequestRead, RequestSummary, StaffView};
 use crate::requests::service::{self as requests, ListQuery};
 use crate::web::error::PageResult;
 use crate::web::{Lang, PageReq};
@@ -167,7 +167,7 @@ async fn show(
         Ok(d) => d,
         Err(response) => return response,
     };
-    let result = request_page(&state, &req, &desk, &id, None).await;
+    let result = request_page(&state, &req, &ctx, &desk, &id, None).await;
     desk.finish(&req, result)
 }
 
@@ -175,14 +175,21 @@ async fn show(
 pub async fn request_page(
     state: &AppState,
     req: &PageReq,
+    ctx: &Ctx,
     desk: &Desk,
     id: &str,
     failed: Option<Failed>,
 ) -> PageResult {
     let lang = req.lang;
     let tenant = &desk.tenant.as_ref().expect("a tenant route").tenant;
-    // Unknown here (another agency's id included): 404, as the API answers.
-    let view = requests::view(&state.requests, tenant, id).await?;
+    // Unknown here (another agency's id included): 404, as the API answers. Who may
+    // open the applicant's data is the API's rule (`requests::routes::reader`), and
+    // the read is audited there.
+    let reader = crate::requests::routes::reader(state, ctx).await?;
+    let view = match requests::view(&state.requests, tenant, id, &reader).await? {
+        RequestRead::Full(view) => *view,
+        RequestRead::Oversight(o) => return Ok(oversight_page(req, desk, &o)),
+    };
     let forms = request_steps::forms(state, lang, desk, id, failed.as_ref()).await?;
     let title =
         crate::web::layout::labelled(lang, "console-request-title", &view.summary.tracking_number);
@@ -224,6 +231,22 @@ pub async fn request_page(
         }
     };
     Ok(desk.page(req, &title, main))
+}
+
+/// A request read through oversight only: status and due date, no personal data.
+fn oversight_page(req: &PageReq, desk: &Desk, o: &OversightView) -> crate::web::PageResponse {
+    let lang = req.lang;
+    let title =
+        crate::web::layout::labelled(lang, "console-request-title", &o.summary.tracking_number);
+    let main = html! {
+        h1 { (title) }
+        p { (crate::web::layout::labelled(lang, "console-request-status", &status_label(lang, &o.summary.status))) }
+        section aria-labelledby="due-title" {
+            h2 id="due-title" { (lang.t("console-request-deadline")) }
+            (deadline_of(lang, &o.deadline))
+        }
+    };
+    desk.page(req, &title, main)
 }
 
 fn lang_or(lang: Lang, key: &str, fallback: &str) -> String {
@@ -275,7 +298,10 @@ fn facts(lang: Lang, view: &StaffView) -> Markup {
 }
 
 fn deadline(lang: Lang, view: &StaffView) -> Markup {
-    let d = &view.deadline;
+    deadline_of(lang, &view.deadline)
+}
+
+fn deadline_of(lang: Lang, d: &crate::requests::model::DeadlineView) -> Markup {
     html! {
         @if let Some(due) = &d.due {
             p class=[d.overdue.then_some("late")] {
