@@ -44,6 +44,8 @@ def base_url():
             "GONGKAI_LISTEN": f"127.0.0.1:{port}",
             "GONGKAI_EMAIL_TRANSPORT": "none",
             "RUST_LOG": "warn",
+            # The demo's published passwords are refused by `serve` unless it is a demo.
+            "GONGKAI_DEMO": "true",
         }
     )
     subprocess.run([BIN, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
