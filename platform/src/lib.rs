@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod calendar;
+pub mod console;
 pub mod disclosure;
 pub mod http;
 pub mod kernel;

@@ -46,6 +46,8 @@ def base_url():
             # The server serves the demo accounts seeded above (their password is published).
             "GONGKAI_DEMO": "true",
             "RUST_LOG": "warn",
+            # The demo's published passwords are refused by `serve` unless it is a demo.
+            "GONGKAI_DEMO": "true",
         }
     )
     subprocess.run([BIN, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)

@@ -85,6 +85,13 @@ const USERS: &[(&str, &str, &str, &str)] = &[
         CITY,
         "request_officer",
     ),
+    // The same officer also handles the education bureau's requests (switching agencies).
+    (
+        "officer@demo.gongkai.cn",
+        "刘芳（依申请公开经办）",
+        "demo-city-edu",
+        "request_officer",
+    ),
     ("auditor@demo.gongkai.cn", "孙敏（审计）", CITY, "auditor"),
     (
         "overseer@demo.gongkai.cn",
@@ -131,6 +138,7 @@ impl DemoInfo {
     pub fn instructions(&self, listen: &str) -> String {
         let mut out = format!(
             "Gongkai demo is ready on http://{listen}\n\n\
+             Staff console: http://{listen}/console/  (sign in with any account below)\n\
              Every demo account's password is {PASSWORD}\n\n"
         );
         for (email, tenant, role) in &self.users {

@@ -6,6 +6,7 @@ pub mod principal;
 pub mod rate_limit;
 pub mod routes;
 pub mod session_store;
+pub mod signin;
 pub mod tokens;
 
 /// Keys in the session record.

@@ -8,13 +8,13 @@ use tower_sessions::Session;
 use utoipa::ToSchema;
 
 use super::principal::{self, Via};
-use super::{password, tokens};
+use super::tokens;
 use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
 use crate::http::json::ApiJson;
 use crate::http::{ClientAddr, Routes};
 use crate::kernel::error::{Error, Result};
-use crate::users::store::{self as users, Membership, User};
+use crate::users::store::{Membership, User};
 
 pub fn routes(r: Routes) -> Routes {
     r.add(Method::POST, "/api/v1/auth/login", Access::Public, login)
@@ -77,31 +77,15 @@ pub async fn login(
     session: Session,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Json<Me>> {
-    let email = users::normalize_email(&input.email);
-    state.login_limiter.attempt(&email, addr)?;
-    let found = users::by_email_with_hash(&state.db, &email).await?;
-    // Whether the account may sign in at all is read before the password is checked, for
-    // every attempt, and the hash is always verified: a right password for an account
-    // without an active agency answers exactly like a wrong one, in about the same time.
-    let user_id = found
-        .as_ref()
-        .map(|(u, _)| u.id.as_str())
-        .unwrap_or_default();
-    let member = users::has_active_membership(&state.db, user_id).await?;
-    let may_sign_in = member && found.as_ref().is_some_and(|(u, _)| u.active);
-    let password_input = input.password.clone();
-    let user = tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) if password::verify(&password_input, &hash) => Some(user),
-        _ => {
-            password::verify_nothing(&password_input);
-            None
-        }
-    })
-    .await
-    .map_err(Error::internal_from)?;
-    let user = user.filter(|_| may_sign_in).ok_or(Error::BadCredentials)?;
-    let csrf = principal::start_session(&session, &user.id).await?;
-    tracing::info!(user_id = %user.id, "signed in");
+    let (user, csrf) = super::signin::sign_in(
+        &state.db,
+        &state.login_limiter,
+        &session,
+        &input.email,
+        &input.password,
+        addr,
+    )
+    .await?;
     let memberships = state.principals.memberships(&state.db, &user.id).await?;
     Ok(Json(Me {
         user,

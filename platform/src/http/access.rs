@@ -79,11 +79,103 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
-pub async fn enforce(state: State<AppState>, access: Access, req: Request, next: Next) -> Response {
+pub async fn enforce(
+    state: State<AppState>,
+    access: Access,
+    page: bool,
+    req: Request,
+    next: Next,
+) -> Response {
+    if !page {
+        return match check(&state, access, req).await {
+            Ok(req) => next.run(req).await,
+            Err(err) => err.into_response(),
+        };
+    }
+    // A page: a signed-in form sends the CSRF token as a field (no script to set a
+    // header), and a refusal is a page in the reader's language, not a problem document.
+    let page_req =
+        crate::web::PageReq::from_parts(req.uri().path(), req.uri().query(), req.headers());
+    let req = match form_csrf(&state, req).await {
+        Ok(req) => req,
+        Err(err) => return crate::web::error::refused(&page_req, err),
+    };
     match check(&state, access, req).await {
         Ok(req) => next.run(req).await,
-        Err(err) => err.into_response(),
+        Err(err) => crate::web::error::refused(&page_req, err),
     }
+}
+
+/// The form field a signed-in page form carries its session's CSRF token in.
+pub const CSRF_FIELD: &str = "csrf";
+
+/// Copies a url-encoded form's `csrf` field into the CSRF header, so that the one check
+/// below applies to forms too. The body is read (within the body limit) and put back.
+async fn form_csrf(state: &AppState, req: Request) -> Result<Request> {
+    let is_form = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form || req.headers().contains_key(CSRF_HEADER) {
+        return Ok(req);
+    }
+    let (mut parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, state.config.max_body_bytes)
+        .await
+        .map_err(|_| Error::BadRequest("the form is too large".into()))?;
+    let sent = crate::web::response::url_decode_pairs(&String::from_utf8_lossy(&bytes))
+        .into_iter()
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v);
+    if let Some(value) = sent.and_then(|v| axum::http::HeaderValue::from_str(&v).ok()) {
+        parts.headers.insert(CSRF_HEADER, value);
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+/// Would the route table let this principal call a route with `access` on `tenant`?
+/// The same question [`check`] asks, for pages that offer only what the user may do.
+pub async fn permits(
+    state: &AppState,
+    user_id: &str,
+    access: Access,
+    tenant: Option<&TenantCtx>,
+) -> Result<bool> {
+    Ok(match access {
+        Access::Public | Access::Authenticated => true,
+        Access::Platform(permission) => {
+            let root = platform_root(state).await?;
+            allowed(state, user_id, &root, &[], permission).await
+        }
+        Access::Tenant(permission) => match tenant {
+            Some(t) => allowed(state, user_id, &t.tenant, &t.ancestors, permission).await,
+            None => false,
+        },
+    })
+}
+
+async fn allowed(
+    state: &AppState,
+    user_id: &str,
+    tenant: &Tenant,
+    ancestors: &[Tenant],
+    permission: &str,
+) -> bool {
+    let (object, action) = catalog::split(permission).expect("permission has object:action");
+    state
+        .authz
+        .allowed(user_id, tenant, ancestors, object, action)
+        .await
+}
+
+async fn platform_root(state: &AppState) -> Result<Tenant> {
+    state
+        .tenants
+        .by_slug(&state.db, "platform")
+        .await?
+        .filter(|t| t.id == PLATFORM_TENANT_ID)
+        .ok_or_else(|| Error::internal("the platform root tenant is missing"))
 }
 
 async fn check(state: &AppState, access: Access, mut req: Request) -> Result<Request> {
@@ -109,19 +201,8 @@ async fn check(state: &AppState, access: Access, mut req: Request) -> Result<Req
         Access::Public | Access::Authenticated => None,
         Access::Platform(permission) => {
             let user_id = &principal.as_ref().expect("resolved above").user.id;
-            let root = state
-                .tenants
-                .by_slug(&state.db, "platform")
-                .await?
-                .filter(|t| t.id == PLATFORM_TENANT_ID)
-                .ok_or_else(|| Error::internal("the platform root tenant is missing"))?;
-            let (object, action) =
-                catalog::split(permission).expect("permission has object:action");
-            if !state
-                .authz
-                .allowed(user_id, &root, &[], object, action)
-                .await
-            {
+            let root = platform_root(state).await?;
+            if !allowed(state, user_id, &root, &[], permission).await {
                 return Err(Error::forbidden());
             }
             Some(TenantCtx {
@@ -155,13 +236,7 @@ async fn check(state: &AppState, access: Access, mut req: Request) -> Result<Req
             {
                 return Err(Error::NotFound(format!("tenant `{slug}`")));
             }
-            let (object, action) =
-                catalog::split(permission).expect("permission has object:action");
-            if !state
-                .authz
-                .allowed(&user_id, &tenant, &ancestors, object, action)
-                .await
-            {
+            if !allowed(state, &user_id, &tenant, &ancestors, permission).await {
                 return Err(Error::forbidden());
             }
             Some(TenantCtx { tenant, ancestors })

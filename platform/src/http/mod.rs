@@ -67,6 +67,17 @@ impl Routes {
         self.route(method, path, access, handler, true)
     }
 
+    /// The access rule of a route already in the table: a page that performs an API
+    /// route's action is registered with that route's rule, never a copy written by hand.
+    /// Panics at start-up when the route is not (yet) registered.
+    pub fn access_of(&self, method: &Method, path: &str) -> Access {
+        self.table
+            .iter()
+            .find(|r| r.method == *method && r.path == path)
+            .map(|r| r.access)
+            .unwrap_or_else(|| panic!("no route {method} {path} registered before its page"))
+    }
+
     fn route<H, T>(
         mut self,
         method: Method,
@@ -82,7 +93,7 @@ impl Routes {
         let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
         let check =
             axum::middleware::from_fn_with_state(self.state.clone(), move |state, req, next| {
-                access::enforce(state, access, req, next)
+                access::enforce(state, access, page, req, next)
             });
         self.router = self
             .router
@@ -114,6 +125,7 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::disclosure::routes::routes(routes);
     let routes = crate::disclosure::public::routes(routes);
     let routes = crate::disclosure::attachments::routes(routes);
+    let routes = crate::console::routes(routes);
     let routes = crate::portal::routes(routes);
     crate::audit::routes::routes(routes)
 }

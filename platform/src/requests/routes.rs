@@ -433,7 +433,7 @@ pub async fn outcomes(
 
 /// What the caller may see of a tenant's requests: with `requests:personal_data` (on the
 /// tenant, or `descendant:` above it) everything, audited; otherwise the oversight view.
-async fn reader(state: &AppState, ctx: &Ctx) -> Result<Reader> {
+pub async fn reader(state: &AppState, ctx: &Ctx) -> Result<Reader> {
     let principal = ctx.principal()?;
     let place = ctx
         .tenant

@@ -38,6 +38,8 @@ pub fn page(req: &PageReq, chrome: &Chrome, err: PageError) -> Response {
             "error-too-many",
             Some(*retry_after_secs),
         ),
+        Error::Unauthenticated => (StatusCode::UNAUTHORIZED, "error-signin", None),
+        Error::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden", None),
         Error::Invalid(_) | Error::BadRequest(_) => {
             (StatusCode::BAD_REQUEST, "error-bad-request", None)
         }
@@ -53,6 +55,10 @@ pub fn page(req: &PageReq, chrome: &Chrome, err: PageError) -> Response {
             h1 id="error-title" { (title) }
             p { (lang.tr(&format!("{key}-text"), &[("minutes", minutes.into())])) }
             p class="actions" {
+                @if status == StatusCode::UNAUTHORIZED {
+                    a class="button" href=(signin_href(req)) { (lang.t("error-signin-link")) }
+                    " "
+                }
                 a class="button" href=(chrome.brand_href) { (lang.t("error-back-home")) }
                 " "
                 a href="/" { (lang.t("error-agency-index")) }
@@ -66,6 +72,27 @@ pub fn page(req: &PageReq, chrome: &Chrome, err: PageError) -> Response {
         response = response.header(header::RETRY_AFTER, secs.to_string());
     }
     response.finish(req)
+}
+
+/// The sign-in page, coming back here afterwards (a GET only: a form's input cannot
+/// survive the detour through an address).
+fn signin_href(req: &PageReq) -> String {
+    let next = if req.query.is_empty() {
+        req.path.clone()
+    } else {
+        req.href_with(&[])
+    };
+    format!("/console/login?next={}", super::response::url_encode(&next))
+}
+
+/// A page the access check refused (not signed in, no permission, unknown agency).
+pub fn refused(req: &PageReq, err: Error) -> Response {
+    let chrome = if req.path.starts_with("/console") {
+        Chrome::console(req)
+    } else {
+        Chrome::platform(req)
+    };
+    page(req, &chrome, PageError(err))
 }
 
 /// The 404 page for an address no route knows.

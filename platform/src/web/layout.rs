@@ -51,6 +51,17 @@ impl Chrome {
     }
 }
 
+impl Chrome {
+    /// The frame of console pages before an agency is chosen (sign-in, refusals).
+    pub fn console(req: &PageReq) -> Chrome {
+        Chrome {
+            brand: req.lang.t("console-name"),
+            brand_href: "/console/".into(),
+            ..Chrome::platform(req)
+        }
+    }
+}
+
 /// "label: value" as each language writes it (a full-width colon takes no space).
 pub fn labelled(lang: super::Lang, key: &str, value: &str) -> String {
     let label = lang.t(key);
