@@ -43,8 +43,6 @@ def base_url():
             "GONGKAI_DATA_DIR": data,
             "GONGKAI_LISTEN": f"127.0.0.1:{port}",
             "GONGKAI_EMAIL_TRANSPORT": "none",
-            # The server serves the demo accounts seeded above (their password is published).
-            "GONGKAI_DEMO": "true",
             "RUST_LOG": "warn",
             # The demo's published passwords are refused by `serve` unless it is a demo.
             "GONGKAI_DEMO": "true",
