@@ -329,7 +329,10 @@ both_backends!(no_id_of_b_is_reached_through_a, |backend| async move {
             "tokens": seen(ed, "/api/v1/auth/tokens".into()).await,
         })
     };
-    let before = (snapshot(&app, &b).await, b_view().await);
+    // The view comes first here and last below: reading the request's applicant is itself
+    // written to B's audit chain (issue 11 point 1), so each snapshot must see the same reads.
+    let view_before = b_view().await;
+    let before = (snapshot(&app, &b).await, view_before);
 
     let routes = gongkai::http::route_table(&app.state);
     let mut checked = 0;
