@@ -378,13 +378,13 @@ fn actions_that_loop_trap_or_overrun_fail_cleanly_and_the_next_call_works() {
     let run = |name: &str| host.action(&plugin, name, "{}", &ctx("t"));
     assert_eq!(run("echo").unwrap(), r#"{"echo":{},"tenant":"t"}"#);
 
-    let started = Instant::now();
+    // Ended by its budget (fuel, or the deadline as the backstop); no wall-clock assertion,
+    // which a busy machine breaks.
     let err = run("loop").unwrap_err();
     assert!(
         matches!(err.reason, Reason::OutOfFuel(_) | Reason::Timeout(_)),
         "{err}"
     );
-    assert!(started.elapsed() < Duration::from_millis(900));
     assert_eq!(
         (err.plugin.as_str(), err.call),
         ("fixture-actions", "action")
