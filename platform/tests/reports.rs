@@ -425,6 +425,30 @@ fn expected_2026() -> BTreeMap<&'static str, i64> {
     ])
 }
 
+/// Drafting `year` of `slug` is refused for its year; the reason given.
+async fn refused_draft(client: &mut Client, slug: &str, year: i32) -> String {
+    let r = client
+        .post(&format!("/api/v1/tenants/{slug}/reports/{year}"), json!({}))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&r), ["year"]);
+    r["errors"][0]["message"].as_str().unwrap().to_string()
+}
+
+/// The figure of a 2026 cell and the `field` (`id`, `title`) of each record it counts.
+async fn counted(client: &Client, cell: &str, field: &str) -> (i64, Vec<String>) {
+    let fig = client
+        .get(&format!("/api/v1/tenants/city/reports/2026/figures/{cell}"))
+        .await
+        .expect(StatusCode::OK);
+    let records = fig["records"].as_array().unwrap();
+    let listed = records
+        .iter()
+        .map(|r| r[field].as_str().unwrap().to_string())
+        .collect();
+    (fig["cell"]["value"].as_i64().unwrap(), listed)
+}
+
 fn cells(report: &Value) -> BTreeMap<String, i64> {
     report["cells"]
         .as_array()
@@ -565,47 +589,17 @@ both_backends!(fixture_year_adds_up_cell_by_cell, |backend| async move {
     );
 
     // "Why is this 3?": the records behind figures.
-    let fig = editor
-        .get("/api/v1/tenants/city/reports/2026/figures/t3:new:person")
-        .await
-        .expect(StatusCode::OK);
-    let listed: Vec<&str> = fig["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["title"].as_str().unwrap())
-        .collect();
+    let (value, titles) = counted(&editor, "t3:new:person", "title").await;
+    assert_eq!(value, 3);
     assert_eq!(
-        listed,
-        [
-            fx.numbers["r4"].as_str(),
-            fx.numbers["r5"].as_str(),
-            fx.numbers["r9"].as_str()
-        ]
+        titles,
+        [&fx.numbers["r4"], &fx.numbers["r5"], &fx.numbers["r9"]].map(String::clone)
     );
-    assert_eq!(fig["cell"]["value"], 3);
-    let fig = editor
-        .get("/api/v1/tenants/city/reports/2026/figures/t3:6.3:total")
-        .await
-        .expect(StatusCode::OK);
-    assert_eq!(
-        fig["records"][0]["title"].as_str(),
-        Some(fx.numbers["r3"].as_str())
-    );
-    let fig = editor
-        .get("/api/v1/tenants/city/reports/2026/figures/t2:licensing:decisions")
-        .await
-        .expect(StatusCode::OK);
-    let ids: Vec<&str> = fig["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        ids,
-        fx.licences.iter().map(String::as_str).collect::<Vec<_>>()
-    );
+    let (_, titles) = counted(&editor, "t3:6.3:total", "title").await;
+    assert_eq!(titles, [fx.numbers["r3"].clone()]);
+    let (value, ids) = counted(&editor, "t2:licensing:decisions", "id").await;
+    assert_eq!(value, 6);
+    assert_eq!(ids, fx.licences);
     let fig = editor
         .get("/api/v1/tenants/city/reports/2026/figures/t4:reconsideration:pending?limit=1")
         .await
@@ -748,29 +742,10 @@ both_backends!(refusals_permissions_and_isolation, |backend| async move {
     let mut editor = app.login("editor@city.cn").await;
 
     // A future year, a year with no records, a year before the Regulation.
-    let r = editor
-        .post("/api/v1/tenants/city/reports/2028", json!({}))
-        .await
-        .expect(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error_fields(&r), ["year"]);
-    assert!(
-        r["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("2028 has not begun"),
-        "{r}"
-    );
-    let r = editor
-        .post("/api/v1/tenants/city/reports/2024", json!({}))
-        .await
-        .expect(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("no records count in 2024"),
-        "{r}"
-    );
+    let reason = refused_draft(&mut editor, "city", 2028).await;
+    assert!(reason.contains("2028 has not begun"), "{reason}");
+    let reason = refused_draft(&mut editor, "city", 2024).await;
+    assert!(reason.contains("no records count in 2024"), "{reason}");
     editor
         .post("/api/v1/tenants/city/reports/2007", json!({}))
         .await
@@ -865,17 +840,8 @@ both_backends!(refusals_permissions_and_isolation, |backend| async move {
     )
     .await
     .expect(StatusCode::NOT_FOUND);
-    let r = town
-        .post("/api/v1/tenants/town/reports/2026", json!({}))
-        .await
-        .expect(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("no records count in 2026"),
-        "{r}"
-    );
+    let reason = refused_draft(&mut town, "town", 2026).await;
+    assert!(reason.contains("no records count in 2026"), "{reason}");
     let unchanged = editor
         .get("/api/v1/tenants/city/reports/2026")
         .await

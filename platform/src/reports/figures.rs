@@ -20,8 +20,9 @@
 //! - table 4: remedies filed in Y by kind, with their result as at the end of Y (a
 //!   result decided after 31 December was still pending then).
 
-use sqlx::any::AnyRow;
-use sqlx::FromRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, FromRow};
 
 use crate::kernel::db::{Backend, TenantTx};
 use crate::kernel::error::{Error, Result};
@@ -30,9 +31,12 @@ use gongkai_rules::annual_report::{
 };
 use gongkai_rules::requests::outcome::Outcome;
 
-/// The first and last day of `year`, bound as `$2` and `$3` in every query here.
-fn bounds(year: i32) -> (String, String) {
-    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+/// `sql` with the tenant (`$1`) and the first and last day of `year` (`$2`, `$3`) bound:
+/// every query here counts or lists one tenant's year.
+fn for_year<'q>(tx: &TenantTx, sql: &'q str, year: i32) -> Query<'q, Any, AnyArguments<'q>> {
+    tx.query(sql)
+        .bind(format!("{year:04}-01-01"))
+        .bind(format!("{year:04}-12-31"))
 }
 
 // ---- table 3 -------------------------------------------------------------------------
@@ -69,7 +73,6 @@ struct Count {
 }
 
 async fn table3(tx: &mut TenantTx, year: i32, figures: &mut AnnualFigures) -> Result<()> {
-    let (first, last) = bounds(year);
     for row in [
         Table3Row::New,
         Table3Row::CarriedOver,
@@ -86,12 +89,7 @@ async fn table3(tx: &mut TenantTx, year: i32, figures: &mut AnnualFigures) -> Re
              WHERE {} GROUP BY applicant_type{by_outcome}",
             table3_predicate(row)
         );
-        let rows = tx
-            .query(&sql)
-            .bind(first.clone())
-            .bind(last.clone())
-            .fetch_all(tx.conn())
-            .await?;
+        let rows = for_year(tx, &sql, year).fetch_all(tx.conn()).await?;
         for c in decode::<Count>(&rows)? {
             let column = Column::of_applicant_type(&c.applicant_type)
                 .ok_or_else(|| Error::internal(format!("applicant type `{}`", c.applicant_type)))?;
@@ -176,19 +174,13 @@ fn table2_selection(backend: Backend, row: Table2Row, column: Table2Column) -> (
 const ITEMS: &str = "FROM items WHERE tenant_id = $1 AND first_published_at IS NOT NULL";
 
 async fn table2(tx: &mut TenantTx, year: i32, figures: &mut AnnualFigures) -> Result<()> {
-    let (first, last) = bounds(year);
     for row in Table2Row::ALL {
         for &column in row.columns() {
             let (value, which) = table2_selection(tx.backend(), row, column);
             let sql = format!(
                 "SELECT CAST(ROUND(COALESCE(SUM({value}), 0)) AS BIGINT) AS n {ITEMS} AND {which}"
             );
-            let found = tx
-                .query(&sql)
-                .bind(first.clone())
-                .bind(last.clone())
-                .fetch_one(tx.conn())
-                .await?;
+            let found = for_year(tx, &sql, year).fetch_one(tx.conn()).await?;
             let (n,) = <(i64,)>::from_row(&found)?;
             figures.set(Cell::T2(row, column), n);
         }
@@ -207,17 +199,11 @@ const REMEDIES: &str =
     "FROM request_remedies WHERE tenant_id = $1 AND filed_on >= $2 AND filed_on <= $3";
 
 async fn table4(tx: &mut TenantTx, year: i32, figures: &mut AnnualFigures) -> Result<()> {
-    let (first, last) = bounds(year);
     let sql = format!(
         "SELECT kind, {RESULT_AT_YEAR_END} AS result, COUNT(*) AS n {REMEDIES} \
          GROUP BY kind, {RESULT_AT_YEAR_END}"
     );
-    let rows = tx
-        .query(&sql)
-        .bind(first)
-        .bind(last)
-        .fetch_all(tx.conn())
-        .await?;
+    let rows = for_year(tx, &sql, year).fetch_all(tx.conn()).await?;
     for (kind, result, n) in decode::<(String, String, i64)>(&rows)? {
         let kind = RemedyKind::ALL
             .into_iter()
@@ -258,7 +244,6 @@ pub struct Counted {
 
 /// The records `cell` counts, at most `limit`, in the order they were made.
 pub async fn records(tx: &mut TenantTx, year: i32, cell: Cell, limit: i64) -> Result<Vec<Counted>> {
-    let (first, last) = bounds(year);
     let limit = limit.clamp(1, 5000);
     // Extra conditions carry only codes of the rules' enums, never input.
     let sql = match cell {
@@ -287,25 +272,18 @@ pub async fn records(tx: &mut TenantTx, year: i32, cell: Cell, limit: i64) -> Re
             format!("SELECT id, case_number AS title {REMEDIES} AND {which} ORDER BY filed_on, id LIMIT {limit}")
         }
     };
-    let rows = tx
-        .query(&sql)
-        .bind(first)
-        .bind(last)
-        .fetch_all(tx.conn())
-        .await?;
+    let rows = for_year(tx, &sql, year).fetch_all(tx.conn()).await?;
     decode(&rows)
 }
 
 /// Fees paid in `year` under 国办函〔2020〕109号: (number of fees, yuan), for section 六.
 pub async fn fees_paid(tx: &mut TenantTx, year: i32) -> Result<(i64, i64)> {
-    let (first, last) = bounds(year);
-    let row = tx
-        .query(
+    let row = for_year(
+            tx,
             "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount_yuan), 0) AS BIGINT) AS yuan FROM request_fees \
              WHERE tenant_id = $1 AND status = 'paid' AND paid_on >= $2 AND paid_on <= $3",
+            year,
         )
-        .bind(first)
-        .bind(last)
         .fetch_one(tx.conn())
         .await?;
     Ok(<(i64, i64)>::from_row(&row)?)
