@@ -16,6 +16,7 @@ pub mod http;
 pub mod kernel;
 pub mod plugins;
 pub mod portal;
+pub mod reports;
 pub mod requests;
 pub mod tenancy;
 pub mod users;

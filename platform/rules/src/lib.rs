@@ -15,6 +15,8 @@
 //!   Markdown of item bodies;
 //! - [`identity`]: checks of identity numbers (resident ID, unified social credit code, bank
 //!   card, mobile number), shared by the scan and request intake;
+//! - [`annual_report`]: the annual report's tables 2–4 (国办公开办函〔2021〕30号 format), the
+//!   id and label of every cell, and the cross-checks run before a report is submitted;
 //! - [`problem`]: [`problem::FieldProblem`], how a rule reports a bad input field.
 //!
 //! ## What belongs here
@@ -31,6 +33,7 @@
 //! `cargo tree -p gongkai-rules --no-default-features -e normal`.
 //! A rule that seems to need IO is split: the service fetches, this crate decides.
 
+pub mod annual_report;
 pub mod calendar;
 pub mod disclosure;
 pub mod identity;

@@ -55,6 +55,14 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ),
     ("requests:templates", "edit the agency's reply templates"),
     ("figures:read", "read statistics and reports"),
+    (
+        "reports:read",
+        "read the annual reports' drafts, figures and the records behind them",
+    ),
+    (
+        "reports:write",
+        "draft annual reports, adjust figures with a reason, write sections, submit",
+    ),
     ("plugins:manage", "install plugin versions on the platform"),
     (
         "plugins:configure",
@@ -121,12 +129,22 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "requests:assign",
             "requests:templates",
             "figures:read",
+            "reports:read",
+            "reports:write",
             "plugins:configure",
         ],
     ),
     (
         "editor",
-        &["tenant:read", "items:read", "items:write", "items:publish"],
+        &[
+            "tenant:read",
+            "items:read",
+            "items:write",
+            "items:publish",
+            // The editors run the 信息公开 office, which writes the annual report.
+            "reports:read",
+            "reports:write",
+        ],
     ),
     ("reviewer", &["tenant:read", "items:read", "items:review"]),
     (
@@ -161,6 +179,7 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "items:read",
             "requests:read",
             "figures:read",
+            "reports:read",
         ],
     ),
     (
@@ -170,10 +189,12 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "items:read",
             "requests:read",
             "figures:read",
+            "reports:read",
             "descendant:tenant:read",
             "descendant:items:read",
             "descendant:requests:read",
             "descendant:figures:read",
+            "descendant:reports:read",
         ],
     ),
 ];

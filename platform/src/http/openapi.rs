@@ -4,7 +4,9 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, authz, calendar, disclosure, plugins, portal, requests, tenancy, users};
+use crate::{
+    audit, auth, authz, calendar, disclosure, plugins, portal, reports, requests, tenancy, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -81,6 +83,14 @@ use crate::{audit, auth, authz, calendar, disclosure, plugins, portal, requests,
         requests::routes::remedy_table,
         requests::routes::list_templates,
         requests::routes::put_template,
+        reports::routes::draft,
+        reports::routes::get,
+        reports::routes::adjust,
+        reports::routes::sections,
+        reports::routes::prior_carried,
+        reports::routes::checks,
+        reports::routes::submit,
+        reports::routes::figure,
         disclosure::routes::list_kinds,
         disclosure::routes::tenant_kinds,
         disclosure::routes::get_catalog,
@@ -140,6 +150,7 @@ use crate::{audit, auth, authz, calendar, disclosure, plugins, portal, requests,
         (name = "calendar", description = "The working-day calendar"),
         (name = "plugins", description = "Domain plugins (WebAssembly components): install, enable, validate, export"),
         (name = "requests", description = "Requests for information (依申请公开): submission, tracking, the staff workflow, fees, remedies"),
+        (name = "reports", description = "Annual reports (年度报告, 国办公开办函〔2021〕30号 format): figures from the records, adjustments with reasons, cross-checks, submission"),
         (name = "catalog", description = "The disclosure catalog, review chains and scan settings"),
         (name = "items", description = "Proactive disclosure items and their lifecycle"),
         (name = "public", description = "The public read API of a tenant's portal"),

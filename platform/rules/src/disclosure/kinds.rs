@@ -75,6 +75,9 @@ const DECISION_FIELDS: &[FieldSpec] = &[
     f("decided_on", "决定日期", FieldType::Date, true),
     f("legal_basis", "依据", FieldType::Text, true),
     f("content", "决定内容", FieldType::Text, true),
+    // A batch item publishes several decisions at once; the annual report's table 2
+    // (国办公开办函〔2021〕30号, 本年处理决定数量) counts decisions, not items. Absent = 1.
+    f("decision_count", "本批决定数量", FieldType::Amount, false),
 ];
 
 pub const KINDS: &[KindSpec] = &[
@@ -126,6 +129,9 @@ pub const KINDS: &[KindSpec] = &[
             f("standard", "收费标准", FieldType::Text, true),
             f("basis", "收费依据", FieldType::Text, true),
             f("amount_yuan", "金额（元）", FieldType::Amount, false),
+            // The annual report's 本年收费金额 counts an amount in the year its period ends
+            // (absent: the year the item was first published).
+            f("period_end", "收费统计截止日期", FieldType::Date, false),
         ],
     },
     KindSpec {
