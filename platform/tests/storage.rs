@@ -9,6 +9,9 @@ use common::*;
 use gongkai::kernel::db::{Backend, PLATFORM_TABLES};
 use sqlx::{Connection, Row};
 
+/// A row of `pg_policies`: permissive, command, roles, USING, WITH CHECK.
+type Policy = (String, String, Vec<String>, Option<String>, Option<String>);
+
 /// Every table that is not a platform table is tenant data: tenant_id first in the
 /// primary key, RLS enabled and forced, a policy with USING and WITH CHECK. And the
 /// serving role is no superuser, cannot bypass RLS and owns nothing.
@@ -39,15 +42,14 @@ async fn postgres_catalog_holds_every_tenant_table_to_the_rules() {
         // Every policy, not only one: policies are OR-ed, so a second permissive one
         // with a wider expression would open the table. Each must be exactly the tenant
         // scope, for every command and every role, in USING and in WITH CHECK.
-        let policies: Vec<(String, String, Vec<String>, Option<String>, Option<String>)> =
-            sqlx::query_as(
-                "SELECT permissive::text, cmd::text, roles::text[], qual, with_check FROM pg_policies \
+        let policies: Vec<Policy> = sqlx::query_as(
+            "SELECT permissive::text, cmd::text, roles::text[], qual, with_check FROM pg_policies \
                  WHERE schemaname = 'public' AND tablename = $1",
-            )
-            .bind(table)
-            .fetch_all(&mut owner)
-            .await
-            .unwrap();
+        )
+        .bind(table)
+        .fetch_all(&mut owner)
+        .await
+        .unwrap();
         let scope = "(tenant_id = ANY (app_tenant_ids()))";
         let exact = |(permissive, cmd, roles, using, check): &(
             String,

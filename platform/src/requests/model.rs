@@ -375,7 +375,7 @@ pub struct OversightView {
 pub enum RequestRead {
     /// Personal data opened; the read is in the audit chain.
     Full(Box<StaffView>),
-    Oversight(OversightView),
+    Oversight(Box<OversightView>),
 }
 
 /// Everything staff see of one request, personal data opened.

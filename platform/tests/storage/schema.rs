@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::{Connection, Row};
 
+/// A foreign key as SQLite lists it: referenced table, columns here, columns there, ON DELETE.
+type ForeignKey = (String, Vec<String>, Vec<Option<String>>, String);
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schema {
     pub tables: BTreeMap<String, Table>,
@@ -125,8 +128,7 @@ pub async fn read_sqlite(url: &str) -> Schema {
                 table.indexes.insert(key);
             }
         }
-        let mut keys: BTreeMap<i64, (String, Vec<String>, Vec<Option<String>>, String)> =
-            BTreeMap::new();
+        let mut keys: BTreeMap<i64, ForeignKey> = BTreeMap::new();
         for row in sqlx::query(
             "SELECT id, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list($1) ORDER BY id, seq",
         )

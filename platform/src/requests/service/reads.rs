@@ -76,7 +76,7 @@ pub async fn view(
     let deadline = deadline_view(row.phase(), &clock, &cal, today);
     let Reader::PersonalData(actor) = reader else {
         tx.commit().await?;
-        return Ok(RequestRead::Oversight(OversightView {
+        return Ok(RequestRead::Oversight(Box::new(OversightView {
             summary: summary(&row, today),
             answered_on: row.answered_on.clone(),
             deadline,
@@ -84,7 +84,7 @@ pub async fn view(
             answers: answers.len(),
             fees: fees.len(),
             remedies: remedies.len(),
-        }));
+        })));
     };
     audit::append(
         &mut tx,
