@@ -612,6 +612,31 @@ both_backends!(
             .expect(StatusCode::OK);
         assert_eq!(table["reconsideration"]["upheld"], 1);
         assert_eq!(table["reconsideration"]["total"], 1);
+        // A case decided after 31 December was still pending in that year's table.
+        let suit = officer
+            .post(
+                &format!("{path}/remedies"),
+                json!({"kind": "litigation_direct", "filed_on": "2026-12-12"}),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        officer
+            .patch(
+                &format!(
+                    "/api/v1/tenants/city/remedies/{}",
+                    suit["id"].as_str().unwrap()
+                ),
+                json!({"result": "corrected", "decided_on": "2027-01-08"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+        let table = officer
+            .get("/api/v1/tenants/city/remedies/table?year=2026")
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(table["litigation_direct"]["pending"], 1, "{table}");
+        assert_eq!(table["litigation_direct"]["corrected"], 0, "{table}");
+        assert_eq!(table["litigation_direct"]["total"], 1, "{table}");
     }
 );
 

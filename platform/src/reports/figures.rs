@@ -28,6 +28,7 @@ use crate::kernel::db::{Backend, TenantTx};
 use crate::kernel::error::{Error, Result};
 use gongkai_rules::annual_report::{
     AnnualFigures, Cell, Column, RemedyKind, RemedyResult, Table2Column, Table2Row, Table3Row,
+    Table4,
 };
 use gongkai_rules::requests::outcome::Outcome;
 
@@ -197,6 +198,13 @@ const RESULT_AT_YEAR_END: &str =
 
 const REMEDIES: &str =
     "FROM request_remedies WHERE tenant_id = $1 AND filed_on >= $2 AND filed_on <= $3";
+
+/// Table 4 of `year` alone (also the requests API's `…/remedies/table`).
+pub async fn table4_of(tx: &mut TenantTx, year: i32) -> Result<Table4> {
+    let mut figures = AnnualFigures::default();
+    table4(tx, year, &mut figures).await?;
+    Ok(figures.table4)
+}
 
 async fn table4(tx: &mut TenantTx, year: i32, figures: &mut AnnualFigures) -> Result<()> {
     let sql = format!(

@@ -19,10 +19,7 @@ use chrono::NaiveDate;
 
 pub use clock::{clock_events, deadline_view};
 pub use reads::{list, outcome_counts, view, ListQuery, OutcomeCount, Reader};
-pub use remedies::{
-    add_remedy, remedy_table, update_remedy, RemedyInput, RemedyUpdate, REMEDY_KINDS,
-    REMEDY_RESULTS,
-};
+pub use remedies::{add_remedy, remedy_table, update_remedy, RemedyInput, RemedyUpdate};
 pub use steps::{step, step_on, Step};
 pub use submission::{submit, submit_on};
 pub use templates::{put_template, templates, TemplateInput, TemplateView};

@@ -14,13 +14,17 @@ use crate::requests::model::RemedyView;
 use crate::requests::store;
 use crate::requests::Requests;
 use crate::tenancy::Tenant;
+use gongkai_rules::annual_report::{RemedyKind, RemedyResult};
 
-pub const REMEDY_KINDS: &[&str] = &[
-    "reconsideration",
-    "litigation_direct",
-    "litigation_after_reconsideration",
-];
-pub const REMEDY_RESULTS: &[&str] = &["upheld", "corrected", "other", "pending"];
+/// The kinds and results a remedy record may hold: table 4's rows and columns (the rules
+/// crate names them once).
+fn is_kind(code: &str) -> bool {
+    RemedyKind::ALL.iter().any(|k| k.code() == code)
+}
+
+fn is_result(code: &str) -> bool {
+    RemedyResult::PARTS.iter().any(|r| r.code() == code)
+}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -43,14 +47,14 @@ pub async fn add_remedy(
     input: RemedyInput,
 ) -> Result<RemedyView> {
     let mut problems = Vec::new();
-    if !REMEDY_KINDS.contains(&input.kind.as_str()) {
+    if !is_kind(&input.kind) {
         problems.push(FieldProblem::new(
             "kind",
             "reconsideration, litigation_direct or litigation_after_reconsideration",
         ));
     }
     let result = input.result.clone().unwrap_or_else(|| "pending".into());
-    if !REMEDY_RESULTS.contains(&result.as_str()) {
+    if !is_result(&result) {
         problems.push(FieldProblem::new(
             "result",
             "upheld, corrected, other or pending",
@@ -109,7 +113,7 @@ pub async fn update_remedy(
     remedy_id: &str,
     input: RemedyUpdate,
 ) -> Result<RemedyView> {
-    if !REMEDY_RESULTS.contains(&input.result.as_str()) {
+    if !is_result(&input.result) {
         return Err(Error::invalid(
             "result",
             "upheld, corrected, other or pending",
@@ -147,28 +151,22 @@ pub async fn update_remedy(
     Ok(remedy)
 }
 
-/// Table 4 of the annual report: remedies filed in `year` by kind and result.
+/// Table 4 of the annual report: remedies filed in `year` by kind, with their result as at
+/// 31 December; counted by the report's own query, so the two never disagree.
 pub async fn remedy_table(requests: &Requests, tenant: &Tenant, year: i32) -> Result<Value> {
     let mut tx = requests.db.tenant_read(&tenant.id).await?;
-    let all = store::remedies(&mut tx, None).await?;
+    let table = crate::reports::figures::table4_of(&mut tx, year).await?;
     tx.commit().await?;
-    let prefix = format!("{year}-");
-    let mut out = serde_json::Map::new();
-    for kind in REMEDY_KINDS {
-        let mut counts = serde_json::Map::new();
-        let mut total = 0;
-        for result in REMEDY_RESULTS {
-            let n = all
+    let out = RemedyKind::ALL
+        .iter()
+        .map(|&kind| {
+            let row = &table.rows[kind as usize];
+            let counts = RemedyResult::ALL
                 .iter()
-                .filter(|r| {
-                    r.kind == *kind && r.result == *result && r.filed_on.starts_with(&prefix)
-                })
-                .count();
-            total += n;
-            counts.insert(result.to_string(), json!(n));
-        }
-        counts.insert("total".into(), json!(total));
-        out.insert(kind.to_string(), Value::Object(counts));
-    }
+                .map(|&result| (result.code().to_string(), json!(row[result as usize])))
+                .collect::<serde_json::Map<_, _>>();
+            (kind.code().to_string(), Value::Object(counts))
+        })
+        .collect::<serde_json::Map<_, _>>();
     Ok(Value::Object(out))
 }
