@@ -413,10 +413,8 @@ fn faults_fail_the_call_with_a_clear_reason_and_the_next_call_works() {
         matches!(err.reason, Reason::Timeout(100) | Reason::OutOfFuel(_)),
         "{err}"
     );
-    assert!(
-        took < Duration::from_millis(900),
-        "loop stopped after {took:?}"
-    );
+    // Stopped, not finished: a generous bound (machines are shared; speed is the bench's).
+    assert!(took < Duration::from_secs(5), "loop stopped after {took:?}");
     assert_eq!(
         (err.plugin.as_str(), err.version.as_str()),
         ("fixture-faulty", "0.1.0")
@@ -504,7 +502,7 @@ fn the_epoch_deadline_and_fuel_each_stop_a_loop() {
     assert_eq!(err.reason, Reason::Timeout(100), "{err}");
     let took = started.elapsed();
     assert!(
-        took >= Duration::from_millis(90) && took < Duration::from_millis(500),
+        took >= Duration::from_millis(90) && took < Duration::from_secs(5),
         "{took:?}"
     );
 
