@@ -582,13 +582,6 @@ both_backends!(
         r.expect(StatusCode::CONFLICT);
 
         // Remedies linked to the request, counted for table 4.
-        let remedy = officer
-            .post(
-                &format!("{path}/remedies"),
-                json!({"kind": "reconsideration", "filed_on": "2026-12-10"}),
-            )
-            .await
-            .expect(StatusCode::CREATED);
         officer
             .post(
                 &format!("{path}/remedies"),
@@ -596,44 +589,23 @@ both_backends!(
             )
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
-        officer
-            .patch(
-                &format!(
-                    "/api/v1/tenants/city/remedies/{}",
-                    remedy["id"].as_str().unwrap()
-                ),
-                json!({"result": "upheld", "decided_on": "2026-12-20"}),
-            )
-            .await
-            .expect(StatusCode::OK);
-        let table = officer
-            .get("/api/v1/tenants/city/remedies/table?year=2026")
-            .await
-            .expect(StatusCode::OK);
+        let table = remedy_decided(
+            &mut officer,
+            &path,
+            ("reconsideration", "2026-12-10"),
+            ("upheld", "2026-12-20"),
+        )
+        .await;
         assert_eq!(table["reconsideration"]["upheld"], 1);
         assert_eq!(table["reconsideration"]["total"], 1);
         // A case decided after 31 December was still pending in that year's table.
-        let suit = officer
-            .post(
-                &format!("{path}/remedies"),
-                json!({"kind": "litigation_direct", "filed_on": "2026-12-12"}),
-            )
-            .await
-            .expect(StatusCode::CREATED);
-        officer
-            .patch(
-                &format!(
-                    "/api/v1/tenants/city/remedies/{}",
-                    suit["id"].as_str().unwrap()
-                ),
-                json!({"result": "corrected", "decided_on": "2027-01-08"}),
-            )
-            .await
-            .expect(StatusCode::OK);
-        let table = officer
-            .get("/api/v1/tenants/city/remedies/table?year=2026")
-            .await
-            .expect(StatusCode::OK);
+        let table = remedy_decided(
+            &mut officer,
+            &path,
+            ("litigation_direct", "2026-12-12"),
+            ("corrected", "2027-01-08"),
+        )
+        .await;
         assert_eq!(table["litigation_direct"]["pending"], 1, "{table}");
         assert_eq!(table["litigation_direct"]["corrected"], 0, "{table}");
         assert_eq!(table["litigation_direct"]["total"], 1, "{table}");
@@ -1481,3 +1453,34 @@ both_backends!(
             .all(|e| e["actor"] == "officer@edu.cn" && e["target_id"] == id.as_str()));
     }
 );
+
+/// Files a remedy (kind, day filed) against the request at `path`, records its result
+/// (result, day decided), and answers 2026's table 4.
+async fn remedy_decided(
+    officer: &mut Client,
+    path: &str,
+    (kind, filed_on): (&str, &str),
+    (result, decided_on): (&str, &str),
+) -> Value {
+    let remedy = officer
+        .post(
+            &format!("{path}/remedies"),
+            json!({"kind": kind, "filed_on": filed_on}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    officer
+        .patch(
+            &format!(
+                "/api/v1/tenants/city/remedies/{}",
+                remedy["id"].as_str().unwrap()
+            ),
+            json!({"result": result, "decided_on": decided_on}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    officer
+        .get("/api/v1/tenants/city/remedies/table?year=2026")
+        .await
+        .expect(StatusCode::OK)
+}

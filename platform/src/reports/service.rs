@@ -417,7 +417,17 @@ async fn prior_carry(tx: &mut TenantTx, report: &ReportRow) -> Result<PriorCarry
 }
 
 async fn checks_in(tx: &mut TenantTx, report: &ReportRow) -> Result<Vec<FieldProblem>> {
-    let figures = figures_of(&store::cells(tx, report.year as i32).await?)?;
+    let rows = store::cells(tx, report.year as i32).await?;
+    checks_over(tx, report, &rows).await
+}
+
+/// The cross-checks over cells already read (the view has them; no second read).
+async fn checks_over(
+    tx: &mut TenantTx,
+    report: &ReportRow,
+    rows: &[CellRow],
+) -> Result<Vec<FieldProblem>> {
+    let figures = figures_of(rows)?;
     let prior = prior_carry(tx, report).await?;
     Ok(cross_checks(&figures, &prior))
 }
@@ -432,7 +442,7 @@ async fn view_in(tx: &mut TenantTx, report: ReportRow) -> Result<ReportView> {
                 .map(|row| cell_view(c, row))
         })
         .collect();
-    let checks = checks_in(tx, &report).await?;
+    let checks = checks_over(tx, &report, &rows).await?;
     let prior_carried = match (&report.prior_carried, &report.prior_carried_reason) {
         (Some(text), Some(reason)) => {
             let row = parse_row(text)?;

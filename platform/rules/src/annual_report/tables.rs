@@ -27,15 +27,11 @@ impl Column {
         Column::Other,
         Column::Total,
     ];
-    /// The six applicant columns whose sum is 总计.
-    pub const APPLICANTS: [Column; 6] = [
-        Column::Person,
-        Column::Commercial,
-        Column::Research,
-        Column::PublicInterest,
-        Column::LegalService,
-        Column::Other,
-    ];
+    /// The six applicant columns whose sum is 总计: every column but the last.
+    pub const APPLICANTS: [Column; 6] = {
+        let [a, b, c, d, e, f, _total] = Column::ALL;
+        [a, b, c, d, e, f]
+    };
 
     pub fn code(self) -> &'static str {
         [
