@@ -18,6 +18,7 @@ pub mod plugins;
 pub mod portal;
 pub mod reports;
 pub mod requests;
+pub mod sealing;
 pub mod tenancy;
 pub mod users;
 pub mod web;

@@ -38,6 +38,8 @@ pub struct AppState {
     pub sessions: DbSessionStore,
     pub principals: PrincipalCache,
     pub login_limiter: Arc<LoginLimiter>,
+    /// Public exports, feeds and attachment downloads per client address.
+    pub downloads: Arc<crate::kernel::limit::AddressLimiter>,
     pub calendar: CalendarCache,
     /// Tenants by slug with their ancestors, for a few seconds.
     pub tenants: TenantDirectory,
@@ -91,6 +93,9 @@ impl AppState {
                 config.login_per_account_per_minute,
                 config.login_per_address_per_minute,
             )),
+            downloads: Arc::new(crate::kernel::limit::AddressLimiter::per_minute(
+                config.public_downloads_per_address_per_minute,
+            )),
             clock,
             principals: PrincipalCache::default(),
             calendar,
@@ -141,6 +146,7 @@ impl AppState {
                     tracing::warn!(error = %err, "expired session clean-up failed");
                 }
                 state.login_limiter.shrink();
+                state.downloads.shrink();
             }
         });
     }

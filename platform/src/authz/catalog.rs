@@ -63,6 +63,18 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
         "reports:write",
         "draft annual reports, adjust figures with a reason, write sections, submit",
     ),
+    (
+        "sealing:hold",
+        "hold a key for sealed openings (三方密钥): register it, contribute a share",
+    ),
+    (
+        "sealing:manage",
+        "make sealed openings: bid kind, deadline, opening time, key holders",
+    ),
+    (
+        "sealing:read",
+        "read sealed openings and, once opened, their bids and documents",
+    ),
     ("plugins:manage", "install plugin versions on the platform"),
     (
         "plugins:configure",
@@ -86,6 +98,10 @@ pub const ROLES: &[(&str, &str)] = &[
     (
         "auditor",
         "审计员 — reads everything, including the audit log",
+    ),
+    (
+        "key_holder",
+        "密钥持有人 — holds a share of sealed bids until the opening",
     ),
     (
         "overseer",
@@ -131,6 +147,8 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "figures:read",
             "reports:read",
             "reports:write",
+            "sealing:manage",
+            "sealing:read",
             "plugins:configure",
         ],
     ),
@@ -144,6 +162,9 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             // The editors run the 信息公开 office, which writes the annual report.
             "reports:read",
             "reports:write",
+            // and publish procurement notices, with the bid openings they announce.
+            "sealing:manage",
+            "sealing:read",
         ],
     ),
     ("reviewer", &["tenant:read", "items:read", "items:review"]),
@@ -180,8 +201,10 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "requests:read",
             "figures:read",
             "reports:read",
+            "sealing:read",
         ],
     ),
+    ("key_holder", &["tenant:read", "sealing:hold"]),
     (
         "overseer",
         &[

@@ -1,20 +1,81 @@
 //! Public feeds and exports of a catalog node's published items: Atom, CSV, JSON and the
 //! formats of the tenant's plugins.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::model::*;
 use super::public::{filter, page, PublicQuery};
 use super::{service, Disclosure};
 use crate::http::problem::Problem;
+use crate::http::ClientAddr;
 use crate::kernel::error::{Error, Result};
 use crate::plugins::model::ExportItemInput;
 
-/// Entries in a feed; exports hold every published item of the node.
+/// Entries in a feed.
 const FEED_ENTRIES: i64 = 50;
-const EXPORT_MAX: i64 = 100_000;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    /// From 1 (default 1); a page holds at most `public_export_page_items` (5,000 by
+    /// default) items, oldest first.
+    pub page: Option<i64>,
+}
+
+/// One page of a node's published items for an export, oldest first, and how many there
+/// are in all.
+struct ExportPage {
+    tenant: crate::tenancy::Tenant,
+    items: Vec<PublicItem>,
+    page: i64,
+    per_page: i64,
+    total: i64,
+}
+
+impl ExportPage {
+    /// The export's response with its paging headers: the total, and the next page.
+    fn respond(&self, path: &str, mut response: Response) -> Response {
+        let h = response.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&self.total.to_string()) {
+            h.insert("x-total-count", v);
+        }
+        if self.page * self.per_page < self.total {
+            let next = format!("<{path}?page={}>; rel=\"next\"", self.page + 1);
+            if let Ok(v) = HeaderValue::from_str(&next) {
+                h.insert(header::LINK, v);
+            }
+        }
+        response
+    }
+}
+
+async fn export_page(
+    d: &Disclosure,
+    slug: &str,
+    code: &str,
+    q: &ExportQuery,
+) -> Result<ExportPage> {
+    let page = q.page.unwrap_or(1);
+    if !(1..=100_000).contains(&page) {
+        return Err(Error::invalid("page", "a page number from 1"));
+    }
+    // A larger column is exported page by page (`?page=2`, a `Link: <…>; rel="next"`
+    // header while more follow), so that one request never renders more than a page.
+    let per_page = i64::from(d.config.public_export_page_items);
+    let tenant = d.tenants.public(&d.db, slug).await?;
+    let (items, total) = published_page(d, &tenant, Some(code), per_page, page, true).await?;
+    Ok(ExportPage {
+        tenant,
+        items,
+        page,
+        per_page,
+        total,
+    })
+}
 
 async fn published(
     d: &Disclosure,
@@ -23,7 +84,21 @@ async fn published(
     limit: i64,
 ) -> Result<(crate::tenancy::Tenant, Vec<PublicItem>)> {
     let tenant = d.tenants.public(&d.db, slug).await?;
-    service::ensure_seeded(d, &tenant).await?;
+    let (items, _) = published_page(d, &tenant, code, limit, 1, false).await?;
+    Ok((tenant, items))
+}
+
+/// A page of published items of a node (and its children): newest first for feeds,
+/// oldest first for exports (so that pages stay put while new items are published).
+async fn published_page(
+    d: &Disclosure,
+    tenant: &crate::tenancy::Tenant,
+    code: Option<&str>,
+    limit: i64,
+    page_number: i64,
+    oldest_first: bool,
+) -> Result<(Vec<PublicItem>, i64)> {
+    service::ensure_seeded(d, tenant).await?;
     let mut tx = d.db.tenant_read(&tenant.id).await?;
     let q = PublicQuery {
         catalog: code.map(str::to_string),
@@ -36,9 +111,11 @@ async fn published(
         other => other,
     })?;
     f.per_page = limit;
-    let (items, _) = page(&mut tx, &f).await?;
+    f.page = page_number;
+    f.oldest_first = oldest_first;
+    let (items, total) = page(&mut tx, &f).await?;
     tx.commit().await?;
-    Ok((tenant, items))
+    Ok((items, total))
 }
 
 fn fixed(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
@@ -110,7 +187,12 @@ fn atom(
 /// The newest published items of the tenant as an Atom feed.
 #[utoipa::path(get, path = "/api/v1/public/{slug}/feed.atom", tag = "public", params(("slug" = String, Path)),
     responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
-pub async fn feed(State(d): State<Disclosure>, Path(slug): Path<String>) -> Result<Response> {
+pub async fn feed(
+    State(d): State<Disclosure>,
+    ClientAddr(addr): ClientAddr,
+    Path(slug): Path<String>,
+) -> Result<Response> {
+    d.downloads.admit(addr)?;
     let (tenant, items) = published(&d, &slug, None, FEED_ENTRIES).await?;
     // The configured public address, never the request's `Host`.
     let base = d.config.public_base_url();
@@ -130,8 +212,10 @@ pub async fn feed(State(d): State<Disclosure>, Path(slug): Path<String>) -> Resu
     responses((status = 200, content_type = "application/atom+xml"), (status = 404, body = Problem)))]
 pub async fn node_feed(
     State(d): State<Disclosure>,
+    ClientAddr(addr): ClientAddr,
     Path((slug, code)): Path<(String, String)>,
 ) -> Result<Response> {
+    d.downloads.admit(addr)?;
     let (tenant, items) = published(&d, &slug, Some(&code), FEED_ENTRIES).await?;
     // The configured public address, never the request's `Host`.
     let base = d.config.public_base_url();
@@ -204,44 +288,60 @@ fn download_bytes(content_type: HeaderValue, name: String, body: Vec<u8>) -> Res
         .into_response()
 }
 
-/// Every published item of a catalog node (and its children) as CSV (UTF-8 with BOM).
+/// The published items of a catalog node (and its children) as CSV (UTF-8 with BOM),
+/// oldest first, a page at a time (`Link: rel="next"` while more follow; `X-Total-Count`).
 #[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export.csv", tag = "public",
-    params(("slug" = String, Path), ("code" = String, Path)),
-    responses((status = 200, content_type = "text/csv"), (status = 404, body = Problem)))]
+    params(("slug" = String, Path), ("code" = String, Path), ExportQuery),
+    responses((status = 200, content_type = "text/csv"), (status = 404, body = Problem),
+              (status = 429, body = Problem)))]
 pub async fn export_csv(
     State(d): State<Disclosure>,
+    ClientAddr(addr): ClientAddr,
     Path((slug, code)): Path<(String, String)>,
+    Query(q): Query<ExportQuery>,
 ) -> Result<Response> {
-    let (_, items) = published(&d, &slug, Some(&code), EXPORT_MAX).await?;
-    let safe: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    Ok(download(
+    d.downloads.admit(addr)?;
+    let page = export_page(&d, &slug, &code, &q).await?;
+    let response = download(
         "text/csv; charset=utf-8",
-        format!("{slug}-{safe}.csv"),
-        to_csv(&items),
+        format!("{slug}-{}.csv", file_safe(&code)),
+        to_csv(&page.items),
+    );
+    Ok(page.respond(
+        &format!("/api/v1/public/{slug}/catalog/{code}/export.csv"),
+        response,
     ))
 }
 
-/// Every published item of a catalog node (and its children) as JSON.
+/// `text` with only ASCII letters, digits and `-`, for a file name.
+fn file_safe(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+/// The published items of a catalog node (and its children) as JSON, paged like the CSV.
 #[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export.json", tag = "public",
-    params(("slug" = String, Path), ("code" = String, Path)),
-    responses((status = 200, body = Vec<PublicItem>), (status = 404, body = Problem)))]
+    params(("slug" = String, Path), ("code" = String, Path), ExportQuery),
+    responses((status = 200, body = Vec<PublicItem>), (status = 404, body = Problem),
+              (status = 429, body = Problem)))]
 pub async fn export_json(
     State(d): State<Disclosure>,
+    ClientAddr(addr): ClientAddr,
     Path((slug, code)): Path<(String, String)>,
+    Query(q): Query<ExportQuery>,
 ) -> Result<Response> {
-    let (_, items) = published(&d, &slug, Some(&code), EXPORT_MAX).await?;
-    let safe: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    let body = serde_json::to_string(&items).map_err(Error::internal_from)?;
-    Ok(download(
+    d.downloads.admit(addr)?;
+    let page = export_page(&d, &slug, &code, &q).await?;
+    let body = serde_json::to_string(&page.items).map_err(Error::internal_from)?;
+    let response = download(
         "application/json",
-        format!("{slug}-{safe}.json"),
+        format!("{slug}-{}.json", file_safe(&code)),
         body,
+    );
+    Ok(page.respond(
+        &format!("/api/v1/public/{slug}/catalog/{code}/export.json"),
+        response,
     ))
 }
 
@@ -261,14 +361,18 @@ fn served_type(media_type: &str) -> HeaderValue {
 /// one of the plugin's export formats (for the environment plugin: `csv` of air-quality
 /// readings, `json-feed`), made by the tenant's pinned version.
 #[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export/{plugin}/{format}", tag = "public",
-    params(("slug" = String, Path), ("code" = String, Path), ("plugin" = String, Path), ("format" = String, Path)),
+    params(("slug" = String, Path), ("code" = String, Path), ("plugin" = String, Path), ("format" = String, Path), ExportQuery),
     responses((status = 200, description = "the plugin's format"), (status = 404, body = Problem),
-              (status = 422, body = Problem), (status = 502, body = Problem)))]
+              (status = 422, body = Problem), (status = 429, body = Problem), (status = 502, body = Problem)))]
 pub async fn export_plugin(
     State(d): State<Disclosure>,
+    ClientAddr(addr): ClientAddr,
     Path((slug, code, plugin_id, format)): Path<(String, String, String, String)>,
+    Query(q): Query<ExportQuery>,
 ) -> Result<Response> {
-    let (tenant, items) = published(&d, &slug, Some(&code), EXPORT_MAX).await?;
+    d.downloads.admit(addr)?;
+    let page = export_page(&d, &slug, &code, &q).await?;
+    let tenant = page.tenant.clone();
     let package = crate::plugins::service::enabled_package(&d.plugins, &tenant, &plugin_id)
         .await
         .map_err(|e| match e {
@@ -288,37 +392,35 @@ pub async fn export_plugin(
         )));
     };
     let prefix = format!("{plugin_id}/");
-    let items: Vec<ExportItemInput> = items
-        .into_iter()
+    let path = format!("/api/v1/public/{slug}/catalog/{code}/export/{plugin_id}/{format}");
+    let items: Vec<ExportItemInput> = page
+        .items
+        .iter()
         .filter_map(|i| {
             let kind = i.kind.strip_prefix(&prefix)?.to_string();
             if !known.kinds.is_empty() && !known.kinds.contains(&kind) {
                 return None;
             }
             Some(ExportItemInput {
-                id: i.id,
+                id: i.id.clone(),
                 kind,
                 fields: i.fields.as_object().cloned().unwrap_or_default(),
-                published_at: Some(i.published_at),
+                published_at: Some(i.published_at.clone()),
             })
         })
         .collect();
     let out = crate::plugins::service::export(&d.plugins, &tenant, package, &format, items).await?;
-    let safe = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect()
-    };
-    Ok(download_bytes(
+    let response = download_bytes(
         served_type(&out.media_type),
         format!(
             "{slug}-{}-{}.{}",
-            safe(&code),
-            safe(&format),
-            safe(&out.extension)
+            file_safe(&code),
+            file_safe(&format),
+            file_safe(&out.extension)
         ),
         out.bytes,
-    ))
+    );
+    Ok(page.respond(&path, response))
 }
 
 #[cfg(test)]

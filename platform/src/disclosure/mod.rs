@@ -56,6 +56,8 @@ pub struct Disclosure {
     pub plugins: Plugins,
     /// The object store of attachments and their size limit.
     pub config: Arc<Config>,
+    /// Public exports, feeds and downloads per client address.
+    pub downloads: Arc<crate::kernel::limit::AddressLimiter>,
 }
 
 impl Disclosure {

@@ -73,7 +73,13 @@ pub async fn tenant_kinds(d: &Disclosure, tenant: &Tenant) -> Result<Vec<TenantK
     // Kinds of one plugin usually share a place: look each path up once.
     let mut placed: HashMap<(String, String), String> = HashMap::new();
     for package in packages {
-        for kind in &package.manifest.kinds {
+        // Kinds that seal fields are bids of sealed openings, not items.
+        for kind in package
+            .manifest
+            .kinds
+            .iter()
+            .filter(|k| k.sealed.is_empty())
+        {
             let key = (package.id.clone(), kind.catalog.path.clone());
             let node_id = match placed.get(&key) {
                 Some(id) => id.clone(),
@@ -120,6 +126,15 @@ fn enabled_error(e: Error, plugin_id: &str) -> Error {
         Error::NotFound(_) | Error::Conflict { .. } => not_enabled(plugin_id),
         other => other,
     }
+}
+
+/// A kind that seals fields is never an item: an item's fields are stored and published in
+/// clear. Its records arrive as bids of a sealed opening.
+fn sealed_kind(kind: &str) -> Error {
+    Error::invalid(
+        "kind",
+        format!("`{kind}` seals fields until an opening: its records arrive as bids of a sealed opening (/openings), never as items"),
+    )
 }
 
 fn not_enabled(plugin_id: &str) -> Error {
@@ -279,13 +294,17 @@ pub async fn evaluate(
     };
     // Only the fields the kind declares are taken: anything else would publish unchecked.
     // (A plugin not enabled, or a kind it lacks, is the plugin call's error below.)
-    let declared: Option<Vec<String>> = plugins::enabled_packages(&d.plugins, tenant)
+    let declared_kind = plugins::enabled_packages(&d.plugins, tenant)
         .await?
         .into_iter()
         .filter(|p| p.id == plugin_id)
         .flat_map(|p| p.manifest.kinds)
-        .find(|k| k.id == kind_id)
-        .map(|k| k.fields.into_iter().map(|f| f.id).collect());
+        .find(|k| k.id == kind_id);
+    if declared_kind.as_ref().is_some_and(|k| !k.sealed.is_empty()) {
+        return Err(sealed_kind(kind));
+    }
+    let declared: Option<Vec<String>> =
+        declared_kind.map(|k| k.fields.into_iter().map(|f| f.id).collect());
     let undeclared: Vec<FieldProblem> = map
         .keys()
         .filter(|name| declared.as_ref().is_some_and(|d| !d.contains(name)))
@@ -367,12 +386,37 @@ pub fn public_fields(mut fields: Map<String, Value>, record: &PluginRecord) -> M
         fields.insert(name.clone(), value.clone());
     }
     for path in &record.rules.mask {
-        let top = path.split(['.', '[']).next().unwrap_or(path);
-        if let Some(value) = fields.get_mut(top) {
-            *value = mask(value);
-        }
+        mask_at(&mut fields, path);
     }
     fields
+}
+
+/// Masks the value at a field path (`sampler`, `suppliers[1].id_number`): only that
+/// value, so that a table keeps its other cells (an award's winners stay public while a
+/// natural person's ID number among them is masked). A path that does not reach a value
+/// masks the deepest value it reaches (fail closed); one whose field is absent, nothing.
+fn mask_at(fields: &mut Map<String, Value>, path: &str) {
+    let mut steps = path.split(['.', '[']).filter(|s| !s.is_empty());
+    let Some(mut value) = steps.next().and_then(|top| fields.get_mut(top)) else {
+        return;
+    };
+    for step in steps {
+        let next_exists = match step.strip_suffix(']') {
+            Some(index) => index
+                .parse::<usize>()
+                .ok()
+                .is_some_and(|i| value.get(i).is_some()),
+            None => value.get(step).is_some(),
+        };
+        if !next_exists {
+            break;
+        }
+        value = match step.strip_suffix(']') {
+            Some(index) => &mut value[index.parse::<usize>().expect("checked above")],
+            None => &mut value[step],
+        };
+    }
+    *value = mask(value);
 }
 
 fn mask(value: &Value) -> Value {
@@ -429,6 +473,28 @@ mod tests {
         assert_eq!(out["note"], Value::Null);
         assert_eq!(out["aqi"], 57);
         assert!(!out.contains_key("absent"));
+    }
+
+    #[test]
+    fn a_nested_mask_hides_one_cell_and_keeps_the_table() {
+        let fields = json!({"suppliers": [
+            {"name": "某科技有限公司", "amount": "880000.00"},
+            {"name": "张三", "id_number": "11010519491231002X", "amount": "0.50"}],
+            "panel": {"chair": "李四"}});
+        let out = public_fields(
+            fields.as_object().unwrap().clone(),
+            &record(&["suppliers[1].id_number", "panel.chair"], None),
+        );
+        assert_eq!(out["suppliers"][0]["name"], "某科技有限公司");
+        assert_eq!(out["suppliers"][1]["name"], "张三");
+        assert_eq!(out["suppliers"][1]["id_number"], "********");
+        assert_eq!(out["panel"]["chair"], "**");
+        // A row that is not there: the deepest value reached (the table) is masked.
+        let out = public_fields(
+            fields.as_object().unwrap().clone(),
+            &record(&["suppliers[7].name"], None),
+        );
+        assert_eq!(out["suppliers"], "***");
     }
 
     #[test]

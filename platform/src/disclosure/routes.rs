@@ -38,6 +38,7 @@ impl FromRef<AppState> for Disclosure {
             public_items: state.public_items.clone(),
             plugins: state.plugins.clone(),
             config: state.config.clone(),
+            downloads: state.downloads.clone(),
         }
     }
 }

@@ -5,7 +5,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    audit, auth, authz, calendar, disclosure, plugins, portal, reports, requests, tenancy, users,
+    audit, auth, authz, calendar, disclosure, plugins, portal, reports, requests, sealing, tenancy,
+    users,
 };
 
 #[derive(OpenApi)]
@@ -91,6 +92,20 @@ use crate::{
         reports::routes::checks,
         reports::routes::submit,
         reports::routes::figure,
+        sealing::routes::register_key,
+        sealing::routes::list_keys,
+        sealing::routes::create,
+        sealing::routes::list,
+        sealing::routes::get,
+        sealing::routes::list_bids,
+        sealing::routes::document,
+        sealing::routes::contribute,
+        sealing::routes::public_get,
+        sealing::routes::submit_bid,
+        sealing::routes::get_receipt,
+        sealing::routes::replace_bid,
+        sealing::routes::withdraw_bid,
+        sealing::routes::put_document,
         disclosure::routes::list_kinds,
         disclosure::routes::tenant_kinds,
         disclosure::routes::get_catalog,
@@ -151,6 +166,7 @@ use crate::{
         (name = "plugins", description = "Domain plugins (WebAssembly components): install, enable, validate, export"),
         (name = "requests", description = "Requests for information (依申请公开): submission, tracking, the staff workflow, fees, remedies"),
         (name = "reports", description = "Annual reports (年度报告, 国办公开办函〔2021〕30号 format): figures from the records, adjustments with reasons, cross-checks, submission"),
+        (name = "sealing", description = "Sealed openings (开标, 三方密钥): holders' keys, openings, bids sealed until k of n holders contribute"),
         (name = "catalog", description = "The disclosure catalog, review chains and scan settings"),
         (name = "items", description = "Proactive disclosure items and their lifecycle"),
         (name = "public", description = "The public read API of a tenant's portal"),

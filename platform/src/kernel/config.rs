@@ -43,6 +43,10 @@ pub struct Config {
     pub attachments_store: String,
     /// The largest attachment accepted, in bytes.
     pub attachments_max_bytes: usize,
+    /// Public exports, feeds and attachment downloads per client address per minute.
+    pub public_downloads_per_address_per_minute: u32,
+    /// Items in one page of a public export (CSV, JSON, a plugin's format).
+    pub public_export_page_items: u32,
     /// The program run (as `PROGRAM extract-text TYPE`) to read attachment text under a
     /// memory and time budget; by default this program itself.
     pub attachments_extractor: Option<std::path::PathBuf>,
@@ -131,6 +135,8 @@ impl Default for Config {
             log_format: "text".into(),
             attachments_store: "local".into(),
             attachments_max_bytes: 20 * 1024 * 1024,
+            public_downloads_per_address_per_minute: 120,
+            public_export_page_items: 5_000,
             attachments_extractor: None,
             s3_bucket: None,
             s3_endpoint: None,
@@ -374,6 +380,15 @@ impl Config {
         };
         if self.attachments_max_bytes == 0 {
             return Err(invalid("attachments_max_bytes", "must be above zero"));
+        }
+        if self.public_downloads_per_address_per_minute == 0 {
+            return Err(invalid(
+                "public_downloads_per_address_per_minute",
+                "must be above zero",
+            ));
+        }
+        if !(1..=100_000).contains(&self.public_export_page_items) {
+            return Err(invalid("public_export_page_items", "from 1 to 100000"));
         }
         match self.attachments_store.as_str() {
             "local" => Ok(()),

@@ -8,3 +8,4 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod ids;
+pub mod limit;

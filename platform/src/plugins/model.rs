@@ -128,7 +128,7 @@ pub struct CatalogPlacement {
 }
 
 /// A field (or attachment slot) sealed until the date and time in `until_field`
-/// (contract 0.2). Only declared so far: the core that seals comes later.
+/// (contract 0.2); `crate::sealing` seals and opens such content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SealedField {
     pub field: String,

@@ -9,13 +9,10 @@
 //! version, export and reason; a host failure gives `Error::Internal` (500).
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -35,6 +32,7 @@ use crate::kernel::config::Config;
 use crate::kernel::db::Db;
 use crate::kernel::error::{Error, FieldProblem, Result};
 use crate::kernel::ids;
+use crate::kernel::limit::AddressLimiter;
 use crate::tenancy::{Tenant, PLATFORM_TENANT_ID};
 use gongkai_rules::calendar::Calendar;
 
@@ -52,7 +50,7 @@ pub struct Plugins {
     pub packages_dir: PathBuf,
     pub max_upload_bytes: usize,
     /// Public actions per client address (they run plugin code for anyone).
-    public_actions: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    public_actions: Arc<AddressLimiter>,
 }
 
 impl Plugins {
@@ -65,21 +63,15 @@ impl Plugins {
             calendars,
             packages_dir: config.data_dir.join("plugins"),
             max_upload_bytes: config.plugin_max_upload_bytes,
-            public_actions: Arc::new(RateLimiter::keyed(Quota::per_minute(
-                NonZeroU32::new(config.plugin_public_actions_per_address_per_minute.max(1))
-                    .expect("at least one"),
-            ))),
+            public_actions: Arc::new(AddressLimiter::per_minute(
+                config.plugin_public_actions_per_address_per_minute,
+            )),
         })
     }
 
     /// Counts one public action from `address`; refuses it (429) when the quota is spent.
     pub fn admit_public(&self, address: IpAddr) -> Result<()> {
-        let clock = DefaultClock::default();
-        self.public_actions
-            .check_key(&address)
-            .map_err(|not_until| Error::TooManyRequests {
-                retry_after_secs: not_until.wait_time_from(clock.now()).as_secs().max(1),
-            })
+        self.public_actions.admit(address)
     }
 
     fn package_path(&self, sha256: &str) -> PathBuf {

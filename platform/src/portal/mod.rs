@@ -16,12 +16,8 @@ mod view;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
-
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use axum::extract::FromRef;
 use axum::http::Method;
@@ -34,6 +30,7 @@ use crate::disclosure::Disclosure;
 use crate::http::access::Access;
 use crate::http::Routes;
 use crate::kernel::error::{Error, Result};
+use crate::kernel::limit::AddressLimiter;
 use crate::tenancy::Tenant;
 use crate::web::error::{self, PageError, PageResult};
 use crate::web::{Chrome, Footer, Lang, PageReq};
@@ -90,7 +87,7 @@ pub fn routes(r: Routes) -> Routes {
 pub struct PortalRuntime {
     settings: moka::sync::Cache<String, Arc<PortalSettings>>,
     catalogs: moka::sync::Cache<String, Arc<Catalog>>,
-    lookups: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    lookups: Arc<AddressLimiter>,
 }
 
 /// A tenant's catalog nodes and how many published items each holds (by node id).
@@ -104,7 +101,6 @@ const LOOKUPS_PER_MINUTE: u32 = 10;
 
 impl Default for PortalRuntime {
     fn default() -> Self {
-        let per_minute = NonZeroU32::new(LOOKUPS_PER_MINUTE).expect("not zero");
         PortalRuntime {
             settings: moka::sync::Cache::builder()
                 .max_capacity(10_000)
@@ -114,7 +110,7 @@ impl Default for PortalRuntime {
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(5))
                 .build(),
-            lookups: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            lookups: Arc::new(AddressLimiter::per_minute(LOOKUPS_PER_MINUTE)),
         }
     }
 }
@@ -126,12 +122,7 @@ impl PortalRuntime {
 
     /// Counts one tracking lookup from `address`; refuses it when the quota is spent.
     pub fn admit_lookup(&self, address: IpAddr) -> Result<()> {
-        let clock = DefaultClock::default();
-        self.lookups
-            .check_key(&address)
-            .map_err(|not_until| Error::TooManyRequests {
-                retry_after_secs: not_until.wait_time_from(clock.now()).as_secs().max(1),
-            })
+        self.lookups.admit(address)
     }
 }
 

@@ -16,12 +16,9 @@ pub mod store;
 pub mod texts;
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Notify;
 
 use crate::calendar::CalendarCache;
@@ -30,6 +27,7 @@ use crate::kernel::config::Config;
 use crate::kernel::crypto::Secrets;
 use crate::kernel::db::Db;
 use crate::kernel::error::Error;
+use crate::kernel::limit::AddressLimiter;
 
 pub use gongkai_rules::requests::{deadline, fees, lifecycle, outcome};
 pub use jobs::spawn;
@@ -45,7 +43,7 @@ pub struct Requests {
     pub secrets: Arc<Secrets>,
     pub settings: Arc<Settings>,
     /// Submissions per address and hour.
-    submissions: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    submissions: Arc<AddressLimiter>,
     /// Rung by every commit that wrote mail.
     outbox_wake: Arc<Notify>,
 }
@@ -78,27 +76,22 @@ impl Requests {
         secrets: Arc<Secrets>,
         config: &Config,
     ) -> Requests {
-        let per_hour = NonZeroU32::new(config.request_submissions_per_address_per_hour.max(1))
-            .expect("at least one");
         Requests {
             db,
             calendar,
             clock,
             secrets,
             settings: Arc::new(Settings::from_config(config)),
-            submissions: Arc::new(RateLimiter::keyed(Quota::per_hour(per_hour))),
+            submissions: Arc::new(AddressLimiter::per_hour(
+                config.request_submissions_per_address_per_hour,
+            )),
             outbox_wake: Arc::new(Notify::new()),
         }
     }
 
     /// Counts one submission from `address`; refuses it when the quota is spent.
     pub fn admit(&self, address: IpAddr) -> Result<(), Error> {
-        let clock = DefaultClock::default();
-        self.submissions
-            .check_key(&crate::auth::rate_limit::address_key(address))
-            .map_err(|not_until| Error::TooManyRequests {
-                retry_after_secs: not_until.wait_time_from(clock.now()).as_secs().max(1),
-            })
+        self.submissions.admit(address)
     }
 
     /// Tells the outbox worker that mail is waiting.

@@ -77,7 +77,7 @@ pub fn is_text(media_type: &str) -> bool {
     matches!(media_type, "text/plain" | "text/csv")
 }
 
-pub(super) fn check_name(name: &str) -> Result<String> {
+pub(crate) fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     let bad = name.is_empty()
         || name.chars().count() > 200
@@ -106,7 +106,7 @@ fn percent_encode(s: &str) -> String {
 
 /// The response for a file: its type (text as plain text; SVG, which can carry scripts, as
 /// bare bytes), never sniffed, sandboxed.
-pub(super) fn file_response(a: &AttachmentOut, bytes: Vec<u8>) -> Response {
+pub(crate) fn file_response(a: &AttachmentOut, bytes: Vec<u8>) -> Response {
     let content_type = if is_text(&a.media_type) {
         format!("{}; charset=utf-8", a.media_type)
     } else if INLINE.contains(&a.media_type.as_str()) || a.media_type.starts_with("application/") {

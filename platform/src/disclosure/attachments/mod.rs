@@ -47,12 +47,13 @@ use super::{sandbox, scan, store, Disclosure};
 use crate::audit;
 use crate::http::access::{Access, Ctx};
 use crate::http::problem::Problem;
-use crate::http::Routes;
+use crate::http::{ClientAddr, Routes};
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
 
-use files::{check_name, file_response};
-use objects::{location, object_store, read_object, release_object};
+pub(crate) use files::{check_name, file_response};
+pub(crate) use objects::object_store;
+use objects::{location, read_object, release_object};
 
 pub fn routes(r: Routes) -> Routes {
     r.add(
@@ -110,6 +111,35 @@ pub async fn scan_texts(
     Ok(out)
 }
 
+/// A request body of at most `max` bytes (refused early on a larger Content-Length, and
+/// cut off while reading when the length lies): 413 otherwise.
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    max: usize,
+) -> std::result::Result<axum::body::Bytes, Problem> {
+    let too_large = || {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "attachment-too-large",
+            format!("attachments are limited to {max} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > max) {
+        return Err(too_large());
+    }
+    let bytes = http_body_util::Limited::new(body, max)
+        .collect()
+        .await
+        .map_err(|_| too_large())?
+        .to_bytes();
+    Ok(bytes)
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
@@ -133,26 +163,7 @@ pub async fn upload(
 ) -> std::result::Result<(StatusCode, Json<AttachmentOut>), Problem> {
     let tenant = ctx.tenant()?.clone();
     let name = check_name(&q.name)?;
-    let max = d.config.attachments_max_bytes;
-    let too_large = || {
-        Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "attachment-too-large",
-            format!("attachments are limited to {max} bytes"),
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > max) {
-        return Err(too_large());
-    }
-    let bytes = http_body_util::Limited::new(body, max)
-        .collect()
-        .await
-        .map_err(|_| too_large())?
-        .to_bytes();
+    let bytes = read_body(&headers, body, d.config.attachments_max_bytes).await?;
     if bytes.is_empty() {
         return Err(Error::invalid("body", "the file is empty").into());
     }
@@ -348,11 +359,14 @@ pub async fn public_list(
 /// Download an attachment of a published item; text files come redacted.
 #[utoipa::path(get, path = "/api/v1/public/{slug}/items/{id}/attachments/{attachment_id}", tag = "public",
     params(("slug" = String, Path), ("id" = String, Path), ("attachment_id" = String, Path)),
-    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = Problem),
+              (status = 429, body = Problem)))]
 pub async fn public_download(
     State(d): State<Disclosure>,
+    ClientAddr(addr): ClientAddr,
     Path((slug, item_id, attachment_id)): Path<(String, String, String)>,
 ) -> Result<Response> {
+    d.downloads.admit(addr)?;
     let tenant = d.tenants.public(&d.db, &slug).await?;
     let mut tx = d.db.tenant_read(&tenant.id).await?;
     let item = store::item(&mut tx, &item_id, false)

@@ -21,7 +21,7 @@ fn stores() -> &'static Mutex<HashMap<String, Arc<dyn ObjectStore>>> {
 }
 
 /// The configured object store (built once per configuration and shared).
-pub(super) fn object_store(config: &Config) -> Result<Arc<dyn ObjectStore>> {
+pub(crate) fn object_store(config: &Config) -> Result<Arc<dyn ObjectStore>> {
     let key = match config.attachments_store.as_str() {
         "s3" => format!(
             "s3:{}:{}",
