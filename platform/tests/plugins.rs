@@ -10,6 +10,9 @@
 #[path = "plugins/actions.rs"]
 mod actions;
 mod common;
+/// A whole procurement through the API (the procurement plugin on contract 0.2).
+#[path = "plugins/procurement.rs"]
+mod procurement;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

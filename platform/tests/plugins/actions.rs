@@ -351,7 +351,7 @@ fn every_0_1_plugin_loads_and_runs_unchanged_beside_0_2() {
             "water-quality-result",
             r#"{"site": "s", "water_body": "river", "date": "2026-03-02", "do": 8}"#,
         ),
-        ("procurement.wasm", Contract::V0_1, "intention", "{}"),
+        ("procurement.wasm", Contract::V0_2, "intention", "{}"),
         ("three-expenses.wasm", Contract::V0_1, "budget", "{}"),
         ("fixtures/faulty.wasm", Contract::V0_1, "ok", "{}"),
         ("admissions.wasm", Contract::V0_2, "class-placement", "{}"),

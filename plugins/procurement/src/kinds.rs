@@ -12,6 +12,8 @@ pub const CANCELLATION: &str = "cancellation";
 pub const AWARD: &str = "award";
 pub const CONTRACT: &str = "contract";
 pub const ACCEPTANCE: &str = "acceptance";
+/// Not a notice: a supplier's bid, received through a sealed opening.
+pub const BID: &str = "bid";
 
 pub const ALL: [&str; 8] = [
     INTENTION,
@@ -27,6 +29,9 @@ pub const ALL: [&str; 8] = [
 const CATALOG: &str = "重点领域/政府采购";
 
 pub fn kind(id: &str) -> Option<ItemKind> {
+    if id == BID {
+        return Some(bid());
+    }
     let k = match id {
         INTENTION => intention(),
         PREQUALIFICATION => prequalification(),
@@ -481,4 +486,38 @@ fn acceptance() -> ItemKind {
             ),
     )
     .field(Field::rich_text("summary").label("验收情况", "Findings"))
+}
+
+/// A supplier's bid (投标文件 / 响应文件). It is received through the core's sealed
+/// openings (contract 0.2): the price and the commercial and technical documents stay
+/// encrypted until the opening time, when the key holders (采购人, 代理机构, 监督部门)
+/// open them together. Never an item: the core refuses to publish a kind that seals.
+pub fn bid() -> ItemKind {
+    ItemKind::new(BID, "投标（响应）文件", "Bid")
+        .catalog(CATALOG, "开标", "Bid openings")
+        .field(
+            Field::text("project_number")
+                .label("项目编号", "Project number")
+                .required(),
+        )
+        .field(Field::text("lot").label("包号", "Lot"))
+        .field(
+            Field::text("supplier")
+                .label("供应商名称", "Supplier")
+                .required(),
+        )
+        .field(
+            Field::organisation_code("supplier_code")
+                .label("供应商统一社会信用代码", "Supplier's credit code")
+                .required(),
+        )
+        .field(money("price", "投标报价（元）", "Bid price (yuan)").required())
+        .field(
+            Field::datetime("opening_time")
+                .label("开标时间", "Opening time")
+                .required(),
+        )
+        .sealed("price", "opening_time")
+        .sealed("commercial", "opening_time")
+        .sealed("technical", "opening_time")
 }

@@ -9,7 +9,7 @@ pub mod notice;
 pub mod ocds;
 pub mod sequence;
 pub mod stage;
-mod table;
+pub mod table;
 pub mod timing;
 mod validate;
 
@@ -40,6 +40,7 @@ impl Plugin for Procurement {
         for id in ALL {
             info = info.with_kind(kinds::kind(id).expect("every id names a kind"));
         }
+        info = info.with_kind(kinds::bid());
         info.with_export(ExportFormat::new(
             OCDS_RELEASES,
             "开放合同数据标准发布包（OCDS 1.1）",
@@ -92,6 +93,9 @@ impl Plugin for Procurement {
     }
 
     fn derive(kind: &str, _fields: &Fields, _ctx: &Context) -> Result<Map, PluginError> {
+        if kind == BID {
+            return Ok(Map::new());
+        }
         let stage = Stage::of_kind(kind).ok_or_else(|| PluginError::UnknownKind(kind.into()))?;
         let mut out = Map::new();
         out.insert("stage".into(), stage.code().into());
@@ -122,7 +126,7 @@ impl Plugin for Procurement {
                 Some(d) => rules.publish_within(0, d),
                 None => rules,
             },
-            CANCELLATION | ACCEPTANCE => rules,
+            CANCELLATION | ACCEPTANCE | BID => rules,
             // 实施条例 art. 43: within 2 working days of the decision; never before it.
             // Bidders' prices stay hidden while the supplier is not chosen.
             AWARD => {

@@ -166,11 +166,49 @@ pub(crate) fn prequalification_fields(notice_date: &str, deadline: &str) -> Fiel
 // ---------------------------------------------------------------- describe
 
 #[test]
+fn a_bid_seals_its_price_and_documents_until_the_opening_time() {
+    let bid = Procurement::kind(BID).unwrap();
+    let sealed: Vec<(&str, &str)> = bid
+        .sealed
+        .iter()
+        .map(|s| (s.field.as_str(), s.until_field.as_str()))
+        .collect();
+    assert_eq!(
+        sealed,
+        [
+            ("price", "opening_time"),
+            ("commercial", "opening_time"),
+            ("technical", "opening_time")
+        ]
+    );
+    let ok = json!({"project_number": "SZCG2026-001", "supplier": "示例科技有限公司",
+        "supplier_code": "91350100M000100Y43", "price": "1234567.80",
+        "opening_time": "2026-12-21T09:30:00+08:00"});
+    let c = ctx("2026-12-07");
+    assert!(Procurement::validate(BID, &fields(ok.clone()), &c)
+        .unwrap()
+        .is_empty());
+    assert!(Procurement::derive(BID, &fields(ok.clone()), &c)
+        .unwrap()
+        .is_empty());
+    let mut bad = ok;
+    bad["supplier_code"] = json!("91350100M000100Y44");
+    bad["price"] = json!("12.345");
+    let problems = Procurement::validate(BID, &fields(bad), &c).unwrap();
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert!(
+        paths.contains(&"supplier_code") && paths.contains(&"price"),
+        "{paths:?}"
+    );
+}
+
+#[test]
 fn describe_lists_every_kind_with_both_languages() {
     let info = Procurement::describe();
     let ids: Vec<&str> = info.kinds.iter().map(|k| k.id.as_str()).collect();
-    assert_eq!(ids, ALL);
-    for k in &info.kinds {
+    assert_eq!(ids[..ALL.len()], ALL);
+    assert_eq!(ids[ALL.len()..], [BID]);
+    for k in info.kinds.iter().filter(|k| k.id != BID) {
         assert_eq!(k.catalog.path, "重点领域/政府采购");
         assert!(!k.catalog.portal_column.en.is_empty());
         for f in k.fields.iter().chain(&k.derived) {
