@@ -196,6 +196,32 @@ both_backends!(
         )
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        // A role granted to an account of another agency would enrol it: the tenant's admin
+        // gets the answer an unknown id gets; the platform administrator may.
+        let town = app.create_tenant("town", None).await;
+        let outsider = app.add_member(&town, "clerk@town.cn", "editor").await;
+        let by_id = boss
+            .put(
+                &format!("/api/v1/tenants/city/members/{}/roles/editor", outsider.id),
+                None,
+            )
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        let unknown = boss
+            .put(
+                "/api/v1/tenants/city/members/0190d1e0-0000-7000-8000-000000000000/roles/editor",
+                None,
+            )
+            .await
+            .expect(StatusCode::NOT_FOUND);
+        assert_eq!(by_id["title"], unknown["title"]);
+        admin
+            .put(
+                &format!("/api/v1/tenants/city/members/{}/roles/editor", outsider.id),
+                None,
+            )
+            .await
+            .expect(StatusCode::NO_CONTENT);
         // Platform admin is held on the platform root only.
         boss.put(
             &format!("/api/v1/tenants/city/members/{user_id}/roles/platform_admin"),

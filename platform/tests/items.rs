@@ -61,6 +61,24 @@ fn path(slug: &str, id: &str, action: &str) -> String {
     format!("/api/v1/tenants/{slug}/items/{id}{action}")
 }
 
+/// The one-step chain of `quick_tenant`'s nodes: a chain is never empty (issue 11 point 6).
+fn one_step() -> Value {
+    json!([{"name": "领导签发", "role": "approver"}])
+}
+
+/// The approver signs the one step of a submitted item's chain; the item is approved.
+async fn sign(approver: &mut Client, slug: &str, id: &str) -> Value {
+    let item = approver
+        .post(
+            &path(slug, id, "/decisions"),
+            json!({"step": 0, "verdict": "approve"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(item["stage"], "approved", "{item}");
+    item
+}
+
 both_backends!(lifecycle_end_to_end, |backend| async move {
     let app = TestApp::start(backend).await;
     let city = staffed(&app, "city", None).await;
@@ -496,14 +514,24 @@ both_backends!(a_scheduled_item_publishes_by_itself, |backend| async move {
     let city = app.create_tenant("city", None).await;
     app.add_member(&city, "editor@city.cn", "editor").await;
     app.add_member(&city, "admin@city.cn", "tenant_admin").await;
+    app.add_member(&city, "approver@city.cn", "approver").await;
     let mut admin = app.login("admin@city.cn").await;
     let mut ed = app.login("editor@city.cn").await;
+    let mut apr = app.login("approver@city.cn").await;
     let node = node_id(&ed, "city", "GZDT").await;
-    // This node has no review chain: submit approves at once.
-    admin
+    // A chain is never empty: a node's chain of no step is refused.
+    let refused = admin
         .put(
             &format!("/api/v1/tenants/city/catalog/{node}/review-chain"),
             Some(json!([])),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&refused), ["review_chain"]);
+    admin
+        .put(
+            &format!("/api/v1/tenants/city/catalog/{node}/review-chain"),
+            Some(one_step()),
         )
         .await
         .expect(StatusCode::OK);
@@ -515,11 +543,12 @@ both_backends!(a_scheduled_item_publishes_by_itself, |backend| async move {
         .await
         .expect(StatusCode::CREATED);
     let id = item["id"].as_str().unwrap();
-    let approved = ed
+    let submitted = ed
         .post(&path("city", id, "/submit"), json!({}))
         .await
         .expect(StatusCode::OK);
-    assert_eq!(approved["stage"], "approved");
+    assert_eq!(submitted["stage"], "in_review");
+    sign(&mut apr, "city", id).await;
     ed.post(
         &path("city", id, "/schedule"),
         json!({"at": "2020-01-01T00:00:00Z"}),
@@ -575,16 +604,17 @@ both_backends!(no_item_crosses_tenants, |backend| async move {
         .unwrap();
     app.add_member(&edu, "overseer@edu.cn", "overseer").await;
 
-    // One published item in env and one in school, each with an empty chain.
+    // One published item in env and one in school, each with a one-step chain.
     let mut ids = std::collections::HashMap::new();
     for slug in ["env", "school"] {
         let mut admin = app.login(&format!("tenant_admin@{slug}.cn")).await;
         let mut ed = app.login(&format!("editor@{slug}.cn")).await;
+        let mut apr = app.login(&format!("approver@{slug}.cn")).await;
         let node = node_id(&ed, slug, "GZDT").await;
         admin
             .put(
                 &format!("/api/v1/tenants/{slug}/catalog/{node}/review-chain"),
-                Some(json!([])),
+                Some(one_step()),
             )
             .await
             .expect(StatusCode::OK);
@@ -599,6 +629,7 @@ both_backends!(no_item_crosses_tenants, |backend| async move {
         ed.post(&path(slug, &id, "/submit"), json!({}))
             .await
             .expect(StatusCode::OK);
+        sign(&mut apr, slug, &id).await;
         ed.post(&path(slug, &id, "/publish"), json!({}))
             .await
             .expect(StatusCode::OK);
@@ -738,7 +769,7 @@ fn count_files(dir: &std::path::Path) -> usize {
         .sum()
 }
 
-/// A tenant whose GZDT node has no review chain (submit approves at once).
+/// A tenant whose GZDT node has a one-step chain (`approver@{slug}.cn` signs it).
 async fn quick_tenant(app: &TestApp, slug: &str) -> (Client, String) {
     staffed(app, slug, None).await;
     let mut admin = app.login(&format!("tenant_admin@{slug}.cn")).await;
@@ -747,7 +778,7 @@ async fn quick_tenant(app: &TestApp, slug: &str) -> (Client, String) {
     admin
         .put(
             &format!("/api/v1/tenants/{slug}/catalog/{node}/review-chain"),
-            Some(json!([])),
+            Some(one_step()),
         )
         .await
         .expect(StatusCode::OK);
@@ -759,6 +790,7 @@ both_backends!(
     |backend| async move {
         let app = TestApp::start_with(backend, |c| c.attachments_max_bytes = 4096).await;
         let (mut ed, node) = quick_tenant(&app, "city").await;
+        let mut apr = app.login("approver@city.cn").await;
         let rev = app.login("reviewer@city.cn").await;
         let objects = app.db.dir().join("objects");
         let item = ed
@@ -880,6 +912,7 @@ both_backends!(
         .await
         .expect(StatusCode::OK);
         redact_all(&mut rev, "city", &id, &Value::Array(text_findings)).await;
+        sign(&mut apr, "city", &id).await;
         ed.post(&path("city", &id, "/publish"), json!({}))
             .await
             .expect(StatusCode::OK);
@@ -915,6 +948,7 @@ both_backends!(
 both_backends!(feeds_and_exports, |backend| async move {
     let app = TestApp::start(backend).await;
     let (mut ed, node) = quick_tenant(&app, "city").await;
+    let mut apr = app.login("approver@city.cn").await;
     for title in ["=HYPERLINK(\"x\")", "市政府召开常务会议"] {
         let item = ed
             .post(
@@ -927,6 +961,7 @@ both_backends!(feeds_and_exports, |backend| async move {
         ed.post(&path("city", id, "/submit"), json!({}))
             .await
             .expect(StatusCode::OK);
+        sign(&mut apr, "city", id).await;
         ed.post(&path("city", id, "/publish"), json!({}))
             .await
             .expect(StatusCode::OK);
@@ -978,6 +1013,80 @@ both_backends!(feeds_and_exports, |backend| async move {
         .await
         .expect(StatusCode::NOT_FOUND);
 });
+
+both_backends!(
+    exports_are_paged_and_downloads_counted_per_address,
+    |backend| async move {
+        let app = TestApp::start_with(backend, |c| {
+            c.public_export_page_items = 2;
+            c.public_downloads_per_address_per_minute = 6;
+        })
+        .await;
+        let (mut ed, node) = quick_tenant(&app, "city").await;
+        let mut apr = app.login("approver@city.cn").await;
+        for n in 1..=3 {
+            let item = ed
+                .post(
+                    "/api/v1/tenants/city/items",
+                    json!({"node_id": node, "kind": "news", "title": format!("第{n}号通知")}),
+                )
+                .await
+                .expect(StatusCode::CREATED);
+            let id = item["id"].as_str().unwrap();
+            ed.post(&path("city", id, "/submit"), json!({}))
+                .await
+                .expect(StatusCode::OK);
+            sign(&mut apr, "city", id).await;
+            ed.post(&path("city", id, "/publish"), json!({}))
+                .await
+                .expect(StatusCode::OK);
+        }
+        let anon = app.anonymous();
+        let export = "/api/v1/public/city/catalog/GZDT/export.json";
+        let titles = |reply: &Reply| -> Vec<String> {
+            reply
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["title"].as_str().unwrap().to_string())
+                .collect()
+        };
+        // Page by page, oldest first, with the total and the next page's address.
+        let first = anon.get(export).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert_eq!(titles(&first), ["第1号通知", "第2号通知"]);
+        assert_eq!(header(&first, "x-total-count"), Some("3"));
+        assert_eq!(
+            header(&first, "link"),
+            Some("</api/v1/public/city/catalog/GZDT/export.json?page=2>; rel=\"next\"")
+        );
+        let last = anon.get(&format!("{export}?page=2")).await;
+        assert_eq!(titles(&last), ["第3号通知"]);
+        assert_eq!(header(&last, "link"), None);
+        let bad = anon
+            .get("/api/v1/public/city/catalog/GZDT/export.csv?page=0")
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_fields(&bad), ["page"]);
+        // Exports, feeds and downloads share one budget per client address.
+        anon.get("/api/v1/public/city/feed.atom")
+            .await
+            .expect(StatusCode::OK);
+        anon.get("/api/v1/public/city/catalog/GZDT/export.csv?page=2")
+            .await
+            .expect(StatusCode::OK);
+        anon.get(export).await.expect(StatusCode::OK);
+        let refused = anon.get(export).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            refused.body
+        );
+        assert!(header(&refused, "retry-after").is_some());
+    }
+);
 
 both_backends!(demo_items_are_seeded_once, |backend| async move {
     let app = TestApp::start(backend).await;
@@ -1072,6 +1181,7 @@ fn findings_on(findings: &Value, attachment: &str) -> Vec<(String, String)> {
 both_backends!(pdf_and_docx_attachments_are_scanned, |backend| async move {
     let app = TestApp::start(backend).await;
     let (mut ed, node) = quick_tenant(&app, "city").await;
+    let mut apr = app.login("approver@city.cn").await;
     let mut rev = app.login("reviewer@city.cn").await;
     let item = ed
         .post(
@@ -1141,12 +1251,18 @@ both_backends!(pdf_and_docx_attachments_are_scanned, |backend| async move {
     assert_eq!(unreadable[0].0, "unreadable");
     assert!(unreadable[0].1.contains("PDF"), "{findings}");
 
-    // Unresolved, they block publication.
-    let blocked = ed
-        .post(&path("city", &id, "/publish"), json!({}))
+    // Unresolved, they block the last signature, and so publication.
+    let blocked = apr
+        .post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 0, "verdict": "approve"}),
+        )
         .await
         .expect(StatusCode::CONFLICT);
     assert!(blocked.to_string().contains("3 scan finding"), "{blocked}");
+    ed.post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::CONFLICT);
     // A PDF or DOCX is not masked by the platform, nor is an unread file: keep with a
     // reason, or send the version back for a redacted copy.
     for f in findings.as_array().unwrap() {
@@ -1166,6 +1282,7 @@ both_backends!(pdf_and_docx_attachments_are_scanned, |backend| async move {
         .await
         .expect(StatusCode::OK);
     }
+    sign(&mut apr, "city", &id).await;
     ed.post(&path("city", &id, "/publish"), json!({}))
         .await
         .expect(StatusCode::OK);
@@ -1184,6 +1301,7 @@ both_backends!(
     |backend| async move {
         let app = TestApp::start(backend).await;
         let (mut ed, node) = quick_tenant(&app, "city").await;
+        let mut apr = app.login("approver@city.cn").await;
         let (town_ed, town_node) = quick_tenant(&app, "town").await;
         let mut rev = app.login("reviewer@city.cn").await;
         let objects = app.db.dir().join("objects");
@@ -1311,6 +1429,7 @@ both_backends!(
             .await
             .expect(StatusCode::OK);
         redact_all(&mut rev, "city", &c, &findings).await;
+        sign(&mut apr, "city", &c).await;
         ed.post(&path("city", &c, "/publish"), json!({}))
             .await
             .expect(StatusCode::OK);
@@ -1345,6 +1464,7 @@ both_backends!(
         ed.post(&path("city", &c, "/submit"), json!({}))
             .await
             .expect(StatusCode::OK);
+        sign(&mut apr, "city", &c).await;
         ed.post(&path("city", &c, "/publish"), json!({}))
             .await
             .expect(StatusCode::OK);
@@ -1454,8 +1574,12 @@ both_backends!(catalog_nodes_move, |backend| async move {
     let node_path = |id: &str| format!("/api/v1/tenants/city/catalog/{id}");
 
     // A published item in FGWJ-GZ.
+    let mut apr = app.login("approver@city.cn").await;
     admin
-        .put(&format!("{}/review-chain", node_path(&gz)), Some(json!([])))
+        .put(
+            &format!("{}/review-chain", node_path(&gz)),
+            Some(one_step()),
+        )
         .await
         .expect(StatusCode::OK);
     let item = ed
@@ -1469,6 +1593,7 @@ both_backends!(catalog_nodes_move, |backend| async move {
     ed.post(&path("city", &id, "/submit"), json!({}))
         .await
         .expect(StatusCode::OK);
+    sign(&mut apr, "city", &id).await;
     ed.post(&path("city", &id, "/publish"), json!({}))
         .await
         .expect(StatusCode::OK);
@@ -1579,6 +1704,7 @@ both_backends!(
     |backend| async move {
         let app = TestApp::start(backend).await;
         let (mut ed, node) = quick_tenant(&app, "city").await;
+        let mut apr = app.login("approver@city.cn").await;
         let rev = app.login("reviewer@city.cn").await;
         let item = ed
             .post(
@@ -1616,17 +1742,21 @@ both_backends!(
             assert_eq!(on.len(), 1, "{findings}");
             assert_eq!(on[0].0, "unreadable", "{findings}");
         }
-        // It stays up for everyone, and publication waits for a reviewer.
+        // It stays up for everyone, and the signature waits for a reviewer.
         ed.get(&path("city", &id, "")).await.expect(StatusCode::OK);
-        ed.post(&path("city", &id, "/publish"), json!({}))
-            .await
-            .expect(StatusCode::CONFLICT);
+        apr.post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 0, "verdict": "approve"}),
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
     }
 );
 
 both_backends!(every_attachment_is_scanned_or_held, |backend| async move {
     let app = TestApp::start(backend).await;
     let (mut ed, node) = quick_tenant(&app, "city").await;
+    let mut apr = app.login("approver@city.cn").await;
     let rev = app.login("reviewer@city.cn").await;
     let item = ed
         .post(
@@ -1684,8 +1814,11 @@ both_backends!(every_attachment_is_scanned_or_held, |backend| async move {
     // An image and an archive are not read: each waits for a reviewer.
     assert_eq!(kinds(2), ["unscanned"], "{findings}");
     assert_eq!(kinds(3), ["unscanned"], "{findings}");
-    let blocked = ed
-        .post(&path("city", &id, "/publish"), json!({}))
+    let blocked = apr
+        .post(
+            &path("city", &id, "/decisions"),
+            json!({"step": 0, "verdict": "approve"}),
+        )
         .await
         .expect(StatusCode::CONFLICT);
     assert!(blocked.to_string().contains("4 scan finding"), "{blocked}");

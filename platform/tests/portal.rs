@@ -94,7 +94,8 @@ fn set_cookie(p: &Page, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} cookie"))
 }
 
-/// A tenant whose GZDT node publishes without review, and its editor.
+/// A tenant whose GZDT node publishes after one review step (the reviewer's), and its
+/// editor.
 async fn tenant(app: &TestApp, slug: &str) -> (Client, String) {
     app.staffed(slug, None, &["editor", "reviewer", "tenant_admin"])
         .await;
@@ -116,7 +117,7 @@ async fn tenant(app: &TestApp, slug: &str) -> (Client, String) {
     admin
         .put(
             &format!("/api/v1/tenants/{slug}/catalog/{node}/review-chain"),
-            Some(json!([])),
+            Some(json!([{"name": "保密审查", "role": "reviewer"}])),
         )
         .await
         .expect(StatusCode::OK);
@@ -161,6 +162,12 @@ async fn item(
         .await
         .expect(StatusCode::OK);
     }
+    rev.post(
+        &format!("{base}/decisions"),
+        json!({"step": 0, "verdict": "approve"}),
+    )
+    .await
+    .expect(StatusCode::OK);
     ed.post(&format!("{base}/publish"), json!({}))
         .await
         .expect(StatusCode::OK);

@@ -143,10 +143,16 @@ async fn remedy(office: &mut Office, id: &str, body: Value) {
         .expect(StatusCode::CREATED);
 }
 
-/// An item published on `on` (GZDT without a review chain: submitting approves it).
+/// The editor and the approver who signs the GZDT node's one-step chain.
+struct Desk {
+    editor: Client,
+    approver: Client,
+}
+
+/// An item published on `on` (GZDT's one step signed by the approver).
 async fn publish(
     app: &TestApp,
-    editor: &mut Client,
+    desk: &mut Desk,
     node: &str,
     on: NaiveDate,
     kind: &str,
@@ -154,7 +160,8 @@ async fn publish(
     fields: Value,
 ) -> String {
     app.state.clock.set_today(on);
-    let item = editor
+    let item = desk
+        .editor
         .post(
             "/api/v1/tenants/city/items",
             json!({"node_id": node, "kind": kind, "title": title, "body": "正文。", "fields": fields}),
@@ -162,15 +169,19 @@ async fn publish(
         .await
         .expect(StatusCode::CREATED);
     let id = item["id"].as_str().unwrap().to_string();
-    for action in ["/submit", "/publish"] {
-        editor
-            .post(
-                &format!("/api/v1/tenants/city/items/{id}{action}"),
-                json!({}),
-            )
-            .await
-            .expect(StatusCode::OK);
-    }
+    let at = |action: &str| format!("/api/v1/tenants/city/items/{id}{action}");
+    desk.editor
+        .post(&at("/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    desk.approver
+        .post(&at("/decisions"), json!({"step": 0, "verdict": "approve"}))
+        .await
+        .expect(StatusCode::OK);
+    desk.editor
+        .post(&at("/publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
     id
 }
 
@@ -262,19 +273,22 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await;
 
     // Items: documents made, repealed and in force, decisions (one batch of 5), a fee.
-    let mut editor = app.login("editor@city.cn").await;
+    let mut desk = Desk {
+        editor: app.login("editor@city.cn").await,
+        approver: app.login("approver@city.cn").await,
+    };
     let mut admin = app.login("tenant_admin@city.cn").await;
-    let node = node_id(&editor, "GZDT").await;
+    let node = node_id(&desk.editor, "GZDT").await;
     admin
         .put(
             &format!("/api/v1/tenants/city/catalog/{node}/review-chain"),
-            Some(json!([])),
+            Some(json!([{"name": "领导签发", "role": "approver"}])),
         )
         .await
         .expect(StatusCode::OK);
     publish(
         app,
-        &mut editor,
+        &mut desk,
         &node,
         d(2025, 5, 6),
         "policy",
@@ -284,7 +298,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await;
     publish(
         app,
-        &mut editor,
+        &mut desk,
         &node,
         d(2025, 12, 2),
         "penalty",
@@ -294,7 +308,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await;
     publish(
         app,
-        &mut editor,
+        &mut desk,
         &node,
         d(2026, 2, 3),
         "policy",
@@ -304,7 +318,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await;
     let repealed = publish(
         app,
-        &mut editor,
+        &mut desk,
         &node,
         d(2026, 3, 3),
         "policy",
@@ -313,7 +327,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .await;
     app.state.clock.set_today(d(2026, 9, 1));
-    editor
+    desk.editor
         .post(
             &format!("/api/v1/tenants/city/items/{repealed}/repeal"),
             json!({}),
@@ -323,7 +337,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let licences = vec![
         publish(
             app,
-            &mut editor,
+            &mut desk,
             &node,
             d(2026, 4, 2),
             "licensing",
@@ -333,7 +347,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await,
         publish(
             app,
-            &mut editor,
+            &mut desk,
             &node,
             d(2026, 5, 2),
             "licensing",
@@ -342,12 +356,12 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await,
     ];
-    publish(app, &mut editor, &node, d(2026, 12, 30), "fee", "2026年行政事业性收费", json!({"fee_name": "证照工本费", "standard": "每证10元", "basis": "收费文件", "amount_yuan": 12345, "period_end": "2026-12-31"})).await;
+    publish(app, &mut desk, &node, d(2026, 12, 30), "fee", "2026年行政事业性收费", json!({"fee_name": "证照工本费", "standard": "每证10元", "basis": "收费文件", "amount_yuan": 12345, "period_end": "2026-12-31"})).await;
     // Not counted in 2026: a licence decided in 2027.
     app.state.clock.set_today(d(2027, 1, 5));
     publish(
         app,
-        &mut editor,
+        &mut desk,
         &node,
         d(2027, 1, 5),
         "licensing",

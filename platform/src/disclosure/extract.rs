@@ -4,13 +4,16 @@
 //! - PDF through `pdf-extract`, which lays the text out by its position on the page, so
 //!   that two numbers on separate lines stay apart (a reader that only joins the strings
 //!   of the content stream glues them into one run, and the scan then sees neither).
-//! - DOCX by reading the WordprocessingML parts of the package (`zip` + `quick-xml`):
-//!   the body, headers and footers, footnotes, endnotes and comments, and the text of
-//!   tracked deletions too, since a file published with its revisions still carries it.
-//!   Runs of one paragraph are joined without a separator (Word splits a number into
-//!   several runs freely); paragraphs, tabs and breaks become white space.
+//! - Office packages (DOCX, XLSX, PPTX, ODT, ODS) by reading their XML parts (`zip` +
+//!   `quick-xml`, at most 64 MiB of markup per file): for DOCX the body, headers and
+//!   footers, footnotes, endnotes and comments, and the text of tracked deletions too,
+//!   since a file published with its revisions still carries it; for XLSX the shared
+//!   strings, every sheet's values and comments; for PPTX the slides, notes and comments;
+//!   for OpenDocument the content and styles. Runs of one paragraph are joined without a
+//!   separator (Word splits a number into several runs freely); paragraphs, cells, tabs
+//!   and breaks become white space.
 //!
-//! A PDF or DOCX that cannot be read (corrupt, encrypted, or a PDF without a text layer,
+//! A PDF or package that cannot be read (corrupt, encrypted, or a PDF without a text layer,
 //! such as a scan) is [`Extracted::Unreadable`] with the reason: the scan turns it into a
 //! finding of kind `unreadable`, which blocks publication until a reviewer has looked at
 //! the file and resolved it. It is not refused at upload: a scanned or password-protected
@@ -18,8 +21,8 @@
 //! may be; refusing it would only push editors to wrap it in an archive the scan does not
 //! read either.
 //!
-//! Other types (images, spreadsheets, presentations, archives) are not read by the scan
-//! ([`Extracted::NotScanned`]).
+//! Other types (images, archives, anything else) are not read by the scan
+//! ([`Extracted::NotScanned`]): each becomes an `unscanned` finding a reviewer resolves.
 //!
 //! The server never calls [`extract`] itself: it runs in a child process under a memory
 //! and time budget (`super::sandbox`), entered through [`child_main`].

@@ -302,6 +302,15 @@ pub async fn change_own_password(
     Ok(())
 }
 
+/// Whether the account holds any role in the tenant.
+async fn is_member(accounts: Accounts<'_>, user_id: &str, tenant: &Tenant) -> bool {
+    !accounts
+        .authz
+        .roles_in(user_id, &tenant.id)
+        .await
+        .is_empty()
+}
+
 /// Adds a member to a tenant with roles, creating the account when the address is new.
 pub async fn add_member(
     accounts: Accounts<'_>,
@@ -324,11 +333,7 @@ pub async fn add_member(
         // a platform administrator, and both get this same answer: the address's
         // existence is not told.
         let member_here = match &found {
-            Some(user) => !accounts
-                .authz
-                .roles_in(&user.id, &tenant.id)
-                .await
-                .is_empty(),
+            Some(user) => is_member(accounts, &user.id, tenant).await,
             None => false,
         };
         if !member_here {
@@ -399,10 +404,18 @@ pub async fn grant(
     check_role(tenant, role)?;
     check_not_self(actor, user_id)?;
     check_reach(accounts, actor, tenant, role).await?;
+    let unknown = || Error::NotFound(format!("member {user_id} of this tenant"));
+    // Granting a role to someone not yet a member would enrol them: that is a platform
+    // administrator's act (issue 11 point 4). An account of another agency and an id
+    // nobody has get the same answer.
+    if !is_member(accounts, user_id, tenant).await && !is_platform_operator(accounts, actor).await?
+    {
+        return Err(unknown());
+    }
     let mut tx = accounts.db.tenant(&tenant.id).await?;
     let user = store::by_id(tx.conn(), user_id)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("user {user_id}")))?;
+        .ok_or_else(unknown)?;
     if store::grant(tx.conn(), &tenant.id, user_id, role, &ids::now_text()).await? {
         audit::append(
             &mut tx,

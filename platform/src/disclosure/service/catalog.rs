@@ -133,7 +133,17 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// A review chain: 1–10 named steps, each signed by a tenant role. Never empty (issue 11
+/// point 6): at least one person other than the editor signs before anything is
+/// published, as the confidentiality review (保密审查) requires; the signer of a step is
+/// never the version's editor (`lifecycle::review`).
 fn check_chain(chain: &[ReviewStep], problems: &mut Vec<FieldProblem>) -> Vec<review::Step> {
+    if chain.is_empty() {
+        problems.push(FieldProblem::new(
+            "review_chain",
+            "at least one step: someone other than the editor signs before anything is published",
+        ));
+    }
     if chain.len() > 10 {
         problems.push(FieldProblem::new("review_chain", "at most 10 steps"));
     }

@@ -86,13 +86,20 @@ pub async fn submit(d: &Disclosure, actor: &Actor, tenant: &Tenant, id: &str) ->
             &item.state,
         ));
     }
-    let mut next = transition(item.state, &Action::Submit)?;
+    let next = transition(item.state, &Action::Submit)?;
     let node = store::node(&mut tx, &item.node_id)
         .await?
         .ok_or_else(|| Error::internal("item without node"))?;
     let current = store::version(&mut tx, id, item.version).await?;
+    // A chain is never empty (issue 11 point 6); a node stored empty before that rule
+    // takes the default chain.
+    let node_chain = if node.review_chain.is_empty() {
+        super::catalog::default_chain()
+    } else {
+        node.review_chain.clone()
+    };
     item.review_chain = review::chain(
-        &node.review_chain,
+        &node_chain,
         &plugin_kinds::extra_steps(current.plugin.as_ref()),
     );
     // Scan the version once; a version sent back and resubmitted unchanged keeps its findings.
@@ -127,15 +134,6 @@ pub async fn submit(d: &Disclosure, actor: &Actor, tenant: &Tenant, id: &str) ->
             };
             store::insert_finding(&mut tx, id, &out, &at).await?;
         }
-    }
-    // An empty chain is the tenant's choice: the version is approved at once.
-    if item.review_chain.is_empty() {
-        next = transition(
-            next,
-            &Action::ApproveStep {
-                chain_complete: true,
-            },
-        )?;
     }
     item.state = next;
     item.updated_at = d.now_text();
