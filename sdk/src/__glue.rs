@@ -68,6 +68,19 @@ impl<P: Plugin> Guest for Export<P> {
         export::<P>(format, items)
     }
     #[cfg(feature = "contract-0-2")]
+    fn validate_related(
+        kind: String,
+        fields: String,
+        related: Vec<wit::ExportItem>,
+        c: wit::Context,
+    ) -> Result<Vec<wit::Problem>, wit::PluginError> {
+        let c = ctx(c)?;
+        let f = parse(&fields)?;
+        let related = export_items(related)?;
+        let problems = P::validate_related(&kind, &f, &related, &c).map_err(err)?;
+        Ok(problems.into_iter().map(problem).collect())
+    }
+    #[cfg(feature = "contract-0-2")]
     fn action(name: String, input: String, c: wit::Context) -> Result<String, wit::PluginError> {
         let c = ctx(c)?;
         let input: Value = serde_json::from_str(&input)
@@ -205,6 +218,8 @@ fn describe<P: Plugin>() -> wit::PluginInfo {
                         until_field: s.until_field,
                     })
                     .collect(),
+                #[cfg(feature = "contract-0-2")]
+                related_by: k.related_by,
             })
             .collect(),
         export_formats: i
@@ -237,18 +252,19 @@ fn validate<P: Plugin>(
     let c = ctx(c)?;
     let f = parse(&fields)?;
     let problems = P::validate(&kind, &f, &c).map_err(err)?;
-    Ok(problems
-        .into_iter()
-        .map(|p| wit::Problem {
-            path: p.path,
-            severity: match p.severity {
-                Severity::Error => wit::Severity::Error,
-                Severity::Warning => wit::Severity::Warning,
-            },
-            code: p.code,
-            message: p.message,
-        })
-        .collect())
+    Ok(problems.into_iter().map(problem).collect())
+}
+
+fn problem(p: Problem) -> wit::Problem {
+    wit::Problem {
+        path: p.path,
+        severity: match p.severity {
+            Severity::Error => wit::Severity::Error,
+            Severity::Warning => wit::Severity::Warning,
+        },
+        code: p.code,
+        message: p.message,
+    }
 }
 
 fn publication_rules<P: Plugin>(
@@ -277,11 +293,8 @@ fn publication_rules<P: Plugin>(
     })
 }
 
-fn export<P: Plugin>(
-    format: String,
-    items: Vec<wit::ExportItem>,
-) -> Result<wit::ExportOutput, wit::PluginError> {
-    let items = items
+fn export_items(items: Vec<wit::ExportItem>) -> Result<Vec<ExportItem>, wit::PluginError> {
+    items
         .into_iter()
         .map(|i| {
             Ok(ExportItem {
@@ -292,7 +305,14 @@ fn export<P: Plugin>(
                 published_at: i.published_at,
             })
         })
-        .collect::<Result<Vec<_>, wit::PluginError>>()?;
+        .collect()
+}
+
+fn export<P: Plugin>(
+    format: String,
+    items: Vec<wit::ExportItem>,
+) -> Result<wit::ExportOutput, wit::PluginError> {
+    let items = export_items(items)?;
     let o = P::export(&format, &items).map_err(err)?;
     Ok(wit::ExportOutput {
         media_type: o.media_type,

@@ -113,6 +113,19 @@ pub trait Plugin {
         Self::describe().kinds.into_iter().find(|k| k.id == kind)
     }
 
+    /// Problems of an item seen against its related items: the published items
+    /// of this plugin sharing the value of the kind's `related_by` field, in any
+    /// order (contract 0.2; a 0.1 host never calls it). Default: none.
+    fn validate_related(
+        kind: &str,
+        fields: &Fields,
+        related: &[ExportItem],
+        ctx: &Context,
+    ) -> Result<Problems, PluginError> {
+        let _ = (kind, fields, related, ctx);
+        Ok(Problems::new())
+    }
+
     /// Computed fields (keys = the kind's `derived` field ids). Default: none.
     fn derive(kind: &str, fields: &Fields, ctx: &Context) -> Result<Map, PluginError> {
         let _ = (kind, fields, ctx);

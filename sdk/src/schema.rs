@@ -213,6 +213,10 @@ pub struct ItemKind {
     /// Fields sealed until an opening time (contract 0.2; a 0.1 build leaves
     /// them out of `describe`).
     pub sealed: Vec<SealedField>,
+    /// The field whose value ties the plugin's items together; the host passes
+    /// the published items sharing it to [`crate::Plugin::validate_related`]
+    /// (contract 0.2).
+    pub related_by: Option<String>,
 }
 
 /// A field (or attachment slot) sealed until the date and time held in
@@ -235,7 +239,15 @@ impl ItemKind {
                 portal_column: Localized::default(),
             },
             sealed: Vec::new(),
+            related_by: None,
         }
+    }
+    /// Items of this kind are related to the plugin's published items with the
+    /// same value in `field` (contract 0.2): see
+    /// [`crate::Plugin::validate_related`].
+    pub fn related_by(mut self, field: &str) -> ItemKind {
+        self.related_by = Some(field.to_string());
+        self
     }
     /// Seals `field` (a field id or an attachment slot) until the datetime (or
     /// date) held in the kind's field `until_field` (contract 0.2).

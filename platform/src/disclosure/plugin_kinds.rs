@@ -19,7 +19,7 @@ use crate::authz::catalog as permissions;
 use crate::kernel::actor::Actor;
 use crate::kernel::error::{Error, FieldProblem, Result};
 use crate::kernel::ids;
-use crate::plugins::model::{Package, Severity};
+use crate::plugins::model::{ExportItemInput, Package, Severity};
 use crate::plugins::service as plugins;
 use crate::tenancy::Tenant;
 
@@ -283,6 +283,7 @@ pub async fn evaluate(
     kind: &str,
     fields: &Value,
     today: chrono::NaiveDate,
+    item_id: Option<&str>,
 ) -> Result<PluginRecord> {
     let (plugin_id, kind_id) =
         split(kind).ok_or_else(|| Error::internal(format!("`{kind}` is a built-in kind")))?;
@@ -303,6 +304,7 @@ pub async fn evaluate(
     if declared_kind.as_ref().is_some_and(|k| !k.sealed.is_empty()) {
         return Err(sealed_kind(kind));
     }
+    let related_by = declared_kind.as_ref().and_then(|k| k.related_by.clone());
     let declared: Option<Vec<String>> =
         declared_kind.map(|k| k.fields.into_iter().map(|f| f.id).collect());
     let undeclared: Vec<FieldProblem> = map
@@ -318,9 +320,20 @@ pub async fn evaluate(
     if !undeclared.is_empty() {
         return Err(Error::Invalid(undeclared));
     }
-    let evaluation = plugins::evaluate(&d.plugins, tenant, plugin_id, kind_id, map, today)
-        .await
-        .map_err(|e| enabled_error(e, plugin_id))?;
+    let related = match related_by.and_then(|field| {
+        let value = map.get(&field)?.as_str()?.trim().to_string();
+        (!value.is_empty()).then_some((field, value))
+    }) {
+        Some((field, value)) => {
+            Some(related_items(d, tenant, plugin_id, &field, &value, item_id).await?)
+        }
+        None => None,
+    };
+    let evaluation = plugins::evaluate_related(
+        &d.plugins, tenant, plugin_id, kind_id, map, today, "zh-CN", related,
+    )
+    .await
+    .map_err(|e| enabled_error(e, plugin_id))?;
     let (errors, warnings): (Vec<_>, Vec<_>) = evaluation
         .problems
         .into_iter()
@@ -356,6 +369,34 @@ pub async fn evaluate(
         rules,
         warnings,
     })
+}
+
+/// The plugin's published items sharing `value` in `field` (the kind's `related-by`),
+/// as its `validate-related` receives them; the item being saved (`item_id`) left out.
+async fn related_items(
+    d: &Disclosure,
+    tenant: &Tenant,
+    plugin_id: &str,
+    field: &str,
+    value: &str,
+    item_id: Option<&str>,
+) -> Result<Vec<ExportItemInput>> {
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
+    let rows = store::related(&mut tx, plugin_id, field, value, item_id.unwrap_or("")).await?;
+    tx.commit().await?;
+    let prefix = format!("{plugin_id}/");
+    rows.into_iter()
+        .map(|(id, kind, fields, published_at)| {
+            let fields = serde_json::from_str::<Map<String, Value>>(&fields)
+                .map_err(|e| Error::internal_cause("stored item fields", e))?;
+            Ok(ExportItemInput {
+                kind: kind.strip_prefix(&prefix).unwrap_or(&kind).to_string(),
+                id,
+                fields,
+                published_at,
+            })
+        })
+        .collect()
 }
 
 fn field_path(path: &str) -> String {

@@ -145,6 +145,10 @@ pub struct ItemKind {
     /// Empty for 0.1 plugins (and manifests stored before 0.2).
     #[serde(default)]
     pub sealed: Vec<SealedField>,
+    /// The field whose value ties the plugin's items together: the published items
+    /// sharing it are passed to the plugin's `validate-related` (contract 0.2).
+    #[serde(default)]
+    pub related_by: Option<String>,
 }
 
 /// An action a plugin offers (contract 0.2): public ones anyone may run on the
@@ -221,6 +225,7 @@ impl Manifest {
                             until_field: s.until_field,
                         })
                         .collect(),
+                    related_by: k.related_by,
                 })
                 .collect(),
             export_formats: i
@@ -312,6 +317,14 @@ impl Manifest {
         }
         for kind in &self.kinds {
             problems.extend(sealed_problems(kind));
+            if let Some(field) = &kind.related_by {
+                if !kind.fields.iter().any(|f| &f.id == field) {
+                    problems.push(format!(
+                        "kind `{}`: related-by `{field}` is not one of its fields",
+                        kind.id
+                    ));
+                }
+            }
         }
         let mut actions = std::collections::HashSet::new();
         for a in &self.actions {
@@ -578,6 +591,7 @@ mod tests {
                         until_field: u.into(),
                     })
                     .collect(),
+                related_by: None,
             }],
             export_formats: vec![],
             actions: actions
@@ -625,14 +639,34 @@ mod tests {
     }
 
     #[test]
+    fn related_by_names_a_field_of_the_kind() {
+        let mut m = manifest(vec![], vec![]);
+        m.kinds[0].related_by = Some("price".into());
+        assert!(m.problems().is_empty(), "{:?}", m.problems());
+        m.kinds[0].related_by = Some("project".into());
+        assert!(
+            m.problems()
+                .iter()
+                .any(|p| p.contains("related-by `project` is not one of its fields")),
+            "{:?}",
+            m.problems()
+        );
+    }
+
+    #[test]
     fn manifests_stored_before_0_2_read_as_0_1() {
         let mut json = serde_json::to_value(manifest(vec![], vec![])).unwrap();
         let obj = json.as_object_mut().unwrap();
         obj.remove("actions");
         obj.remove("contract");
         json["kinds"][0].as_object_mut().unwrap().remove("sealed");
+        json["kinds"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("related_by");
         let old: Manifest = serde_json::from_value(json).unwrap();
         assert_eq!(old.contract, "gongkai:plugin@0.1.0");
         assert!(old.actions.is_empty() && old.kinds[0].sealed.is_empty());
+        assert_eq!(old.kinds[0].related_by, None);
     }
 }

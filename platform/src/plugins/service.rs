@@ -350,6 +350,25 @@ pub async fn evaluate_in(
     today: NaiveDate,
     locale: &str,
 ) -> Result<Evaluation> {
+    evaluate_related(
+        plugins, tenant, plugin_id, kind, fields, today, locale, None,
+    )
+    .await
+}
+
+/// [`evaluate_in`], and the plugin's `validate-related` over `related` when given: the
+/// published items sharing the value of the kind's `related-by` field.
+#[allow(clippy::too_many_arguments)]
+pub async fn evaluate_related(
+    plugins: &Plugins,
+    tenant: &Tenant,
+    plugin_id: &str,
+    kind: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+    today: NaiveDate,
+    locale: &str,
+    related: Option<Vec<ExportItemInput>>,
+) -> Result<Evaluation> {
     let package = enabled_package(plugins, tenant, plugin_id).await?;
     let plugin = loaded(plugins, &package).await?;
     let fields_json = serde_json::Value::Object(fields.clone()).to_string();
@@ -360,10 +379,18 @@ pub async fn evaluate_in(
     };
     let calendar = calendar_for(plugins, tenant).await?;
     let kind_owned = kind.to_string();
+    let related: Option<Vec<host::ExportItem>> = related.map(host_items);
     let raw = plugins
         .host
         .run_for(&tenant.id, move |h| {
-            h.evaluate(&plugin, calendar, &kind_owned, &fields_json, &ctx)
+            h.evaluate_related(
+                &plugin,
+                calendar,
+                &kind_owned,
+                &fields_json,
+                related.as_deref(),
+                &ctx,
+            )
         })
         .await??;
     let problems: Vec<PluginProblem> = raw
@@ -410,15 +437,7 @@ pub async fn export(
     items: Vec<ExportItemInput>,
 ) -> Result<Exported> {
     let plugin = loaded(plugins, &package).await?;
-    let items: Vec<host::ExportItem> = items
-        .into_iter()
-        .map(|i| host::ExportItem {
-            id: i.id,
-            kind: i.kind,
-            fields: serde_json::Value::Object(i.fields).to_string(),
-            published_at: i.published_at,
-        })
-        .collect();
+    let items = host_items(items);
     let tenant_id = tenant.id.clone();
     let format = format.to_string();
     let out = plugins
@@ -434,6 +453,19 @@ pub async fn export(
         extension: out.extension,
         bytes: out.bytes,
     })
+}
+
+/// Items as the plugin receives them (fields as JSON text).
+fn host_items(items: Vec<ExportItemInput>) -> Vec<host::ExportItem> {
+    items
+        .into_iter()
+        .map(|i| host::ExportItem {
+            id: i.id,
+            kind: i.kind,
+            fields: serde_json::Value::Object(i.fields).to_string(),
+            published_at: i.published_at,
+        })
+        .collect()
 }
 
 /// Who asks for an action: anyone (only the plugin's public actions) or the tenant's staff.

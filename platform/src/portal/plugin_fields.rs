@@ -204,6 +204,7 @@ mod tests {
                 portal_column: l("环境保护", "Environment"),
             },
             sealed: Vec::new(),
+            related_by: None,
         };
         let fields = serde_json::json!({"pm25": 35.5, "stations": [{"o3": 80}], "level": "good"});
         let zh = render(Lang::Zh, &kind, fields.as_object().unwrap()).into_string();

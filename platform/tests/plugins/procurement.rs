@@ -15,9 +15,18 @@ fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn notice(kind: &str, title: &str, mut fields: serde_json::Value) -> serde_json::Value {
+fn notice(kind: &str, title: &str, fields: serde_json::Value) -> serde_json::Value {
+    notice_of("FZCG-2026-031", kind, title, fields)
+}
+
+fn notice_of(
+    project: &str,
+    kind: &str,
+    title: &str,
+    mut fields: serde_json::Value,
+) -> serde_json::Value {
     for (k, v) in [
-        ("project_number", "FZCG-2026-031"),
+        ("project_number", project),
         ("project_name", "全市中小学教室照明改造"),
         ("buyer", "某市教育局"),
         ("buyer_code", BUYER_CODE),
@@ -297,6 +306,83 @@ both_backends!(
     )
     .await;
 
+        // Against the procurement's published notices: an award decided before the opening
+        // time in force (as amended) is refused with the rule named, and nothing is stored.
+        let early = staff
+        .editor
+        .post(
+            "/api/v1/tenants/buyer/items",
+            notice(
+                "award",
+                "提前的中标公告",
+                json!({"method": "open", "opening_time": "2026-05-27T09:30+08:00",
+                       "decision_date": "2026-05-28",
+                       "suppliers": [{"name": "某照明科技有限公司", "credit_code": SUPPLIER_CODE, "amount": "1690000.00"}],
+                       "total_amount": "1690000.00", "scoring_summary": "<p>综合评分法</p>"}),
+            ),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            early["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == "fields.decision_date"
+                    && e["message"].as_str().unwrap().contains("早于开标时间")),
+            "{early}"
+        );
+        // A procurement cancelled after its tender takes no further notice.
+        publish_on(
+            &app,
+            &mut staff,
+            day(2026, 9, 8),
+            notice_of(
+                "FZCG-2026-032",
+                "tender",
+                "课桌椅采购公开招标公告",
+                json!({"method": "open", "budget": "500000.00",
+                   "lots": [{"lot": "1", "name": "课桌椅", "budget": "500000"}],
+                   "needs": "<p>详见招标文件</p>",
+                   "documents_from": "2026-09-08T09:00+08:00",
+                   "bid_deadline": "2026-09-29T09:30+08:00",
+                   "opening_time": "2026-09-29T09:30+08:00"}),
+            ),
+        )
+        .await;
+        publish_on(
+            &app,
+            &mut staff,
+            day(2026, 9, 10),
+            notice_of(
+                "FZCG-2026-032",
+                "cancellation",
+                "课桌椅采购终止公告",
+                json!({"notice_date": "2026-09-10", "reason_code": "withdrawn",
+                   "reason": "<p>采购需求发生变化</p>"}),
+            ),
+        )
+        .await;
+        let after = staff
+        .editor
+        .post(
+            "/api/v1/tenants/buyer/items",
+            notice_of(
+                "FZCG-2026-032",
+                "amendment",
+                "课桌椅采购更正公告",
+                json!({"method": "open", "notice_date": "2026-09-11",
+                       "changes": [{"item": "开标时间", "before": "2026-09-29 09:30", "after": "2026-10-09 09:30"}],
+                       "affects_bids": true,
+                       "new_bid_deadline": "2026-10-09T09:30+08:00",
+                       "new_opening_time": "2026-10-09T09:30+08:00"}),
+            ),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_fields(&after), ["fields.project_number"], "{after}");
+        assert!(after.to_string().contains("已终止"), "{after}");
+
         // The portal's exports of the procurement column: one OCDS record with every release.
         let catalog = staff
             .editor
@@ -325,9 +411,12 @@ both_backends!(
             v => v,
         };
         let all = records["records"].as_array().unwrap();
-        assert_eq!(all.len(), 1, "{records}");
-        assert!(all[0]["ocid"].as_str().unwrap().ends_with("FZCG-2026-031"));
-        assert_eq!(all[0]["releases"].as_array().unwrap().len(), 6);
+        assert_eq!(all.len(), 2, "{records}");
+        let first = all
+            .iter()
+            .find(|r| r["ocid"].as_str().unwrap().ends_with("FZCG-2026-031"))
+            .expect("the first procurement's record");
+        assert_eq!(first["releases"].as_array().unwrap().len(), 6);
         assert!(!records.to_string().contains(PERSON_ID));
         let csv = anon
             .get(&format!(
@@ -336,7 +425,11 @@ both_backends!(
             .await;
         assert_eq!(csv.status, StatusCode::OK);
         let text = csv.body.as_str().unwrap_or_default().to_string();
-        assert_eq!(text.lines().count(), 7, "a header and six notices: {text}");
+        assert_eq!(
+            text.lines().count(),
+            9,
+            "a header and eight notices: {text}"
+        );
         assert!(text.contains("FZCG-2026-031"));
     }
 );

@@ -59,6 +59,8 @@ fn stage_field() -> Field {
 fn base(id: &str, zh: &str, en: &str, column_zh: &str, column_en: &str) -> ItemKind {
     ItemKind::new(id, zh, en)
         .catalog(CATALOG, column_zh, column_en)
+        // The host passes the procurement's published notices to `validate_related`.
+        .related_by("project_number")
         .field(
             Field::text("project_number")
                 .label("项目编号", "Project number")

@@ -92,6 +92,36 @@ impl Plugin for Procurement {
         Ok(problems)
     }
 
+    /// The sequence rules against the procurement's published notices (the host passes
+    /// those with the same project number): no notice after a cancellation, no award
+    /// before the opening time in force, an amendment only moves times later, a
+    /// contract after its award. Only the notice being saved is judged here.
+    fn validate_related(
+        kind: &str,
+        fields: &Fields,
+        related: &[ExportItem],
+        ctx: &Context,
+    ) -> Result<Problems, PluginError> {
+        // The notice being saved: not published yet, and without the host's id.
+        const THIS: &str = "";
+        let Some(this) = notice::Notice::new(THIS, kind, fields.clone(), None) else {
+            return Ok(Problems::new());
+        };
+        let mut notices: Vec<notice::Notice> = related
+            .iter()
+            .filter_map(|i| notice::Notice::from_export(i).ok())
+            .filter(|n| n.id != THIS)
+            .collect();
+        notices.push(this);
+        let mut problems = Problems::new();
+        for f in sequence::check(&notices) {
+            if f.notice == THIS {
+                problems.push(f.path, f.severity, f.code, ctx.msg(f.zh, f.en));
+            }
+        }
+        Ok(problems)
+    }
+
     fn derive(kind: &str, _fields: &Fields, _ctx: &Context) -> Result<Map, PluginError> {
         if kind == BID {
             return Ok(Map::new());

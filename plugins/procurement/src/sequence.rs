@@ -1,9 +1,9 @@
 //! Checks across the notices of one procurement (one project number).
 //!
-//! On the 0.1 contract a validation sees one notice only, so these checks
-//! run where a list is at hand (the record compilation of the OCDS export)
-//! and in tests; once the host passes the project's earlier notices to
-//! `validate`, the same function reports them when a notice is saved.
+//! They run when a notice is saved: every notice kind is `related_by` the project
+//! number, so the host passes the procurement's published notices to
+//! `validate_related` (contract 0.2), which reports the saved notice's findings; and
+//! where a list is at hand (the record compilation of the OCDS export).
 
 use crate::kinds::*;
 use crate::notice::{in_order, Notice};

@@ -178,7 +178,7 @@ pub async fn create_item(
     let plugin_kind = plugin_kinds::split(&input.kind).is_some();
     let mut record = None;
     if plugin_kind {
-        match plugin_kinds::evaluate(d, tenant, &input.kind, &input.fields, today).await {
+        match plugin_kinds::evaluate(d, tenant, &input.kind, &input.fields, today, None).await {
             Ok(r) => record = Some(r),
             Err(Error::Invalid(list)) => problems.extend(list),
             Err(other) => return Err(other),
@@ -392,7 +392,7 @@ pub async fn update_item(
     if plugin_kind {
         // The plugin is called outside the transaction: it may take its full deadline.
         tx.commit().await?;
-        match plugin_kinds::evaluate(d, tenant, &item.kind, &fields, today).await {
+        match plugin_kinds::evaluate(d, tenant, &item.kind, &fields, today, Some(id)).await {
             Ok(r) => record = Some(r),
             Err(Error::Invalid(list)) => problems.extend(list),
             Err(other) => return Err(other),

@@ -290,6 +290,40 @@ pub async fn editors(tx: &mut TenantTx, item_id: &str, from: i64) -> Result<Vec<
     Ok(editors.into_iter().map(|(e,)| e).collect())
 }
 
+/// A published item of a plugin related to another by a field's value: (id, kind,
+/// published fields as JSON text, published at).
+pub type RelatedRow = (String, String, String, Option<String>);
+
+/// The published items of kinds `{plugin}/…` whose published version has `value` in
+/// field `field` (a plugin kind's `related-by`), `except` the item being saved; oldest
+/// first, at most 1,000. The field is read by the database (JSON), not by loading rows.
+pub async fn related(
+    tx: &mut TenantTx,
+    plugin: &str,
+    field: &str,
+    value: &str,
+    except: &str,
+) -> Result<Vec<RelatedRow>> {
+    // Field ids are lower snake case (the manifest is checked), safe in a JSON path.
+    let (matches, path) = match tx.backend() {
+        Backend::Postgres => ("(v.fields::jsonb ->> $4) = $5", field.to_string()),
+        Backend::Sqlite => ("json_extract(v.fields, $4) = $5", format!("$.{field}")),
+    };
+    let sql = format!(
+        "SELECT i.id, i.kind, v.fields, i.published_at FROM items i          JOIN item_versions v ON v.tenant_id = i.tenant_id AND v.item_id = i.id          AND v.number = i.published_version          WHERE i.tenant_id = $1 AND i.public_state = 'published'          AND substr(i.kind, 1, length($2)) = $2 AND i.id <> $3 AND {matches}          ORDER BY i.published_at, i.id LIMIT 1000"
+    );
+    let rows = tx
+        .query(&sql)
+        .bind(format!("{plugin}/"))
+        .bind(except.to_string())
+        .bind(path)
+        .bind(value.to_string())
+        .try_map(decode::<RelatedRow>)
+        .fetch_all(tx.conn())
+        .await?;
+    Ok(rows)
+}
+
 /// A staff list: (item, title of the newest version).
 pub async fn list_items(
     tx: &mut TenantTx,

@@ -115,12 +115,52 @@ impl PluginHost {
         fields_json: &str,
         ctx: &CallContext,
     ) -> Result<RawEvaluation, PluginError> {
-        self.check_input(plugin, "validate", kind.len() + fields_json.len())?;
+        self.evaluate_related(plugin, calendar, kind, fields_json, None, ctx)
+    }
+
+    /// [`Self::evaluate`], and `validate-related` over `related` when given (a kind with
+    /// a `related-by` field): its problems join `validate`'s.
+    pub fn evaluate_related(
+        &self,
+        plugin: &LoadedPlugin,
+        calendar: PluginCalendar,
+        kind: &str,
+        fields_json: &str,
+        related: Option<&[ExportItem]>,
+        ctx: &CallContext,
+    ) -> Result<RawEvaluation, PluginError> {
+        let related_size: usize = related
+            .unwrap_or_default()
+            .iter()
+            .map(|i| i.id.len() + i.kind.len() + i.fields.len() + 64)
+            .sum();
+        self.check_input(
+            plugin,
+            "validate",
+            kind.len() + fields_json.len() + related_size,
+        )?;
         let mut store = self.store(plugin, &ctx.tenant, calendar);
         let instance = self.instantiate(plugin, &mut store, "validate")?;
-        let problems = self.call_validate(plugin, &instance, &mut store, kind, fields_json, ctx)?;
+        let mut problems =
+            self.call_validate(plugin, &instance, &mut store, kind, fields_json, ctx)?;
         // The generated binding takes the `fields-json` alias as `&String`.
         let fields_json = &fields_json.to_owned();
+
+        if let Some(related) = related {
+            let call = "validate-related";
+            self.arm(&mut store, self.limits.fuel)
+                .map_err(|r| plugin.error(call, r))?;
+            let more = instance
+                .validate_related(&mut store, kind, fields_json, related, ctx)
+                .map_err(|e| plugin.error(call, self.classify(&store, e)))?
+                .map_err(|e| plugin.error(call, own_error(e)))?;
+            let size: usize = more
+                .iter()
+                .map(|p| p.path.len() + p.code.len() + p.message.len() + 16)
+                .sum();
+            self.check_output(plugin, call, size)?;
+            problems.extend(more);
+        }
 
         let call = "derive";
         self.arm(&mut store, self.limits.fuel)

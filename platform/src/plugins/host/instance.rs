@@ -125,6 +125,21 @@ impl Instance {
         })
     }
 
+    /// `validate-related` (0.2): a 0.1 plugin has nothing to say about related items.
+    pub(super) fn validate_related(
+        &self,
+        store: &mut Store<HostState>,
+        kind: &str,
+        fields: &String,
+        related: &[wit::ExportItem],
+        ctx: &wit::Context,
+    ) -> Answer<Vec<wit::Problem>> {
+        Ok(match self {
+            Instance::V0_1(_) => Ok(Vec::new()),
+            Instance::V0_2(p) => p.call_validate_related(store, kind, fields, related, ctx)?,
+        })
+    }
+
     pub(super) fn derive(
         &self,
         store: &mut Store<HostState>,

@@ -140,6 +140,7 @@ pub(super) fn plugin_info(i: wit::PluginInfo) -> now::PluginInfo {
                     portal_column: localized(k.catalog.portal_column),
                 },
                 sealed: Vec::new(),
+                related_by: None,
             })
             .collect(),
         export_formats: i

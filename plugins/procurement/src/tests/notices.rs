@@ -149,3 +149,58 @@ fn publication_days_are_days_in_china() {
     assert_eq!(china_date("2026-03-02T00:30"), Some(d("2026-03-02")));
     assert_eq!(china_date("yesterday"), None);
 }
+
+/// The published notices as the host passes them to `validate_related`.
+fn published(notices: &[Notice]) -> Vec<gongkai_plugin_sdk::ExportItem> {
+    notices
+        .iter()
+        .map(|n| gongkai_plugin_sdk::ExportItem {
+            id: n.id.clone(),
+            kind: n.kind.to_string(),
+            fields: n.fields.clone(),
+            published_at: n.published_at.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_notice_being_saved_is_judged_against_the_published_ones() {
+    let c = ctx("2026-06-02");
+    let all = whole_procurement();
+    // An award decided before the amended opening time: refused with the rule's code.
+    let early = award_fields("2026-05-26T09:30", "2026-05-28");
+    let p = Procurement::validate_related(AWARD, &early, &published(&all[..3]), &c).unwrap();
+    assert!(
+        has(&p, "decision_date", "award-before-opening", Severity::Error),
+        "{:?}",
+        codes(&p)
+    );
+    // In order, nothing to say; and the published notices' own findings are not the
+    // saved notice's.
+    let fine = award_fields("2026-06-01T09:30", "2026-06-02");
+    assert!(
+        Procurement::validate_related(AWARD, &fine, &published(&all[..3]), &c)
+            .unwrap()
+            .is_empty()
+    );
+    // After a cancellation, no notice follows.
+    let mut cancelled = all[..3].to_vec();
+    cancelled.push(n(
+        "c",
+        CANCELLATION,
+        cancellation_fields("2026-05-20"),
+        Some("2026-05-20T09:00:00+08:00"),
+    ));
+    let late = amendment_fields("2026-05-21", "2026-06-01T09:30", "2026-06-05T09:30");
+    let p = Procurement::validate_related(AMENDMENT, &late, &published(&cancelled), &c).unwrap();
+    assert_eq!(
+        codes(&p),
+        [("project_number".to_string(), "cancelled".to_string())]
+    );
+    // Only the notice kinds tie procurements together; a bid is not one.
+    assert_eq!(
+        Procurement::kind(TENDER).unwrap().related_by.as_deref(),
+        Some("project_number")
+    );
+    assert_eq!(Procurement::kind(BID).unwrap().related_by, None);
+}
