@@ -264,24 +264,77 @@ mod tests {
 
     const ID: &str = "11010519491231002X";
 
-    /// A DOCX package (deflated, as Word writes it) with `document` as the body XML.
-    /// Only two parts: signature sniffing alone takes it for a plain zip archive.
-    fn docx(document: &str) -> Vec<u8> {
+    /// A zip package of `parts` (deflated, as office suites write them; `mimetype`
+    /// stored, as OpenDocument requires).
+    fn package(parts: &[(&str, &str)]) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let parts = [
+        for (name, text) in parts {
+            let method = if *name == "mimetype" {
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            };
+            let options = zip::write::SimpleFileOptions::default().compression_method(method);
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// A DOCX package with `document` as the body XML. Only two parts: signature
+    /// sniffing alone takes it for a plain zip archive.
+    fn docx(document: &str) -> Vec<u8> {
+        package(&[
             (
                 "[Content_Types].xml",
                 r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
             ),
             ("word/document.xml", document),
-        ];
-        for (name, text) in parts {
-            zip.start_file(name, options).unwrap();
-            zip.write_all(text.as_bytes()).unwrap();
-        }
-        zip.finish().unwrap().into_inner()
+        ])
+    }
+
+    #[test]
+    fn presentations_and_spreadsheets_are_read_too() {
+        // PPTX: a slide's DrawingML text runs, and the speaker's notes.
+        let a = "http://schemas.openxmlformats.org/drawingml/2006/main";
+        let pptx = package(&[
+            ("ppt/presentation.xml", "<p:presentation xmlns:p=\"p\"/>"),
+            (
+                "ppt/slides/slide1.xml",
+                &format!(
+                    r#"<p:sld xmlns:p="p" xmlns:a="{a}"><a:p><a:r><a:t>联系人身份证</a:t></a:r><a:r><a:t>{ID}</a:t></a:r></a:p></p:sld>"#
+                ),
+            ),
+            (
+                "ppt/notesSlides/notesSlide1.xml",
+                &format!(
+                    r#"<p:notes xmlns:p="p" xmlns:a="{a}"><a:p><a:r><a:t>电话13812345678</a:t></a:r></a:p></p:notes>"#
+                ),
+            ),
+        ]);
+        assert_eq!(package_type(&pptx), Some(PPTX));
+        let Extracted::Text(text) = extract(PPTX, &pptx) else {
+            panic!("the presentation reads");
+        };
+        assert!(text.contains(ID) && text.contains("13812345678"), "{text}");
+
+        // ODS: every cell's text; its type is declared by the `mimetype` entry.
+        let ods = package(&[
+            ("mimetype", ODS),
+            (
+                "content.xml",
+                &format!(
+                    r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table><table:table-row><table:table-cell><text:p>王五</text:p></table:table-cell><table:table-cell><text:p>{ID}</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+                ),
+            ),
+        ]);
+        assert_eq!(package_type(&ods), Some(ODS));
+        let Extracted::Text(text) = extract(ODS, &ods) else {
+            panic!("the spreadsheet reads");
+        };
+        assert!(text.contains("王五") && text.contains(ID), "{text}");
+        // Cells end with white space: two numbers in neighbouring cells stay apart.
+        assert!(!text.contains(&format!("王五{ID}")), "{text}");
     }
 
     fn body(paragraphs: &str) -> String {
