@@ -769,6 +769,32 @@ fn count_files(dir: &std::path::Path) -> usize {
         .sum()
 }
 
+/// A news item of city's `node`, submitted, signed by `apr` and published; its id.
+async fn published_news(
+    ed: &mut Client,
+    apr: &mut Client,
+    node: &str,
+    title: &str,
+    body: &str,
+) -> String {
+    let item = ed
+        .post(
+            "/api/v1/tenants/city/items",
+            json!({"node_id": node, "kind": "news", "title": title, "body": body}),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+    ed.post(&path("city", &id, "/submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    sign(apr, "city", &id).await;
+    ed.post(&path("city", &id, "/publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    id
+}
+
 /// A tenant whose GZDT node has a one-step chain (`approver@{slug}.cn` signs it).
 async fn quick_tenant(app: &TestApp, slug: &str) -> (Client, String) {
     staffed(app, slug, None).await;
@@ -950,21 +976,7 @@ both_backends!(feeds_and_exports, |backend| async move {
     let (mut ed, node) = quick_tenant(&app, "city").await;
     let mut apr = app.login("approver@city.cn").await;
     for title in ["=HYPERLINK(\"x\")", "市政府召开常务会议"] {
-        let item = ed
-            .post(
-                "/api/v1/tenants/city/items",
-                json!({"node_id": node, "kind": "news", "title": title, "body": "**会议**内容"}),
-            )
-            .await
-            .expect(StatusCode::CREATED);
-        let id = item["id"].as_str().unwrap();
-        ed.post(&path("city", id, "/submit"), json!({}))
-            .await
-            .expect(StatusCode::OK);
-        sign(&mut apr, "city", id).await;
-        ed.post(&path("city", id, "/publish"), json!({}))
-            .await
-            .expect(StatusCode::OK);
+        published_news(&mut ed, &mut apr, &node, title, "**会议**内容").await;
     }
     let anon = app.anonymous();
     let feed = anon.get("/api/v1/public/city/feed.atom").await;
@@ -1025,21 +1037,7 @@ both_backends!(
         let (mut ed, node) = quick_tenant(&app, "city").await;
         let mut apr = app.login("approver@city.cn").await;
         for n in 1..=3 {
-            let item = ed
-                .post(
-                    "/api/v1/tenants/city/items",
-                    json!({"node_id": node, "kind": "news", "title": format!("第{n}号通知")}),
-                )
-                .await
-                .expect(StatusCode::CREATED);
-            let id = item["id"].as_str().unwrap();
-            ed.post(&path("city", id, "/submit"), json!({}))
-                .await
-                .expect(StatusCode::OK);
-            sign(&mut apr, "city", id).await;
-            ed.post(&path("city", id, "/publish"), json!({}))
-                .await
-                .expect(StatusCode::OK);
+            published_news(&mut ed, &mut apr, &node, &format!("第{n}号通知"), "").await;
         }
         let anon = app.anonymous();
         let export = "/api/v1/public/city/catalog/GZDT/export.json";

@@ -233,9 +233,7 @@ both_backends!(
         assert!(refused.to_string().contains("Idempotency-Key"));
 
         // Personal data is not stored in clear anywhere in the request tables.
-        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.db.owner_url)
-            .await
-            .unwrap();
+        let mut conn = app.owner_connection().await;
         for table in [
             "requests",
             "request_events",
@@ -243,21 +241,6 @@ both_backends!(
             "idempotency_keys",
             "audit_log",
         ] {
-            if backend == gongkai::kernel::db::Backend::Postgres {
-                // The owner is subject to FORCE RLS too: scope to every tenant.
-                let ids: Vec<String> = sqlx::query("SELECT id FROM tenants")
-                    .fetch_all(&mut conn)
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|r| r.get::<String, _>("id"))
-                    .collect();
-                sqlx::query("SELECT set_config('app.tenant_ids', $1, false)")
-                    .bind(ids.join(","))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
-            }
             let rows = sqlx::query(&format!("SELECT * FROM {table}"))
                 .fetch_all(&mut conn)
                 .await

@@ -97,23 +97,8 @@ async fn as_bidder(
 
 /// Every text value of every table, as the database owner sees it.
 async fn every_stored_text(app: &TestApp) -> Vec<(String, String)> {
-    let backend = app.db.backend;
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.db.owner_url)
-        .await
-        .unwrap();
-    let tables_sql = if backend == gongkai::kernel::db::Backend::Postgres {
-        let ids: Vec<String> = sqlx::query("SELECT id FROM tenants")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get::<String, _>("id"))
-            .collect();
-        sqlx::query("SELECT set_config('app.tenant_ids', $1, false)")
-            .bind(ids.join(","))
-            .execute(&mut conn)
-            .await
-            .unwrap();
+    let mut conn = app.owner_connection().await;
+    let tables_sql = if app.db.backend == gongkai::kernel::db::Backend::Postgres {
         "SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public'"
     } else {
         "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -480,16 +465,7 @@ both_backends!(
             use base64::Engine;
             let encoded =
                 base64::engine::general_purpose::STANDARD.encode(&forged.shares[0].encrypted);
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.db.owner_url)
-                .await
-                .unwrap();
-            if backend == gongkai::kernel::db::Backend::Postgres {
-                sqlx::query("SELECT set_config('app.tenant_ids', $1, false)")
-                    .bind(tenant.id.clone())
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
-            }
+            let mut conn = app.owner_connection().await;
             let changed = sqlx::query(
             "UPDATE sealed_shares SET encrypted = $1 WHERE bid_id = $2 AND part = 'fields' AND user_id = $3",
         )

@@ -252,34 +252,17 @@ fn markup_text(media_type: &str, xml: &str, out: &mut String) -> Result<(), quic
     }
 }
 
-/// The PDF and DOCX builders the integration tests use.
+/// The PDF and package builders the integration tests use.
 #[cfg(test)]
 #[path = "../../tests/common/files.rs"]
 mod test_files;
 
 #[cfg(test)]
 mod tests {
-    use super::test_files::pdf_with_lines as pdf;
+    use super::test_files::{pdf_with_lines as pdf, zip_package as package};
     use super::*;
 
     const ID: &str = "11010519491231002X";
-
-    /// A zip package of `parts` (deflated, as office suites write them; `mimetype`
-    /// stored, as OpenDocument requires).
-    fn package(parts: &[(&str, &str)]) -> Vec<u8> {
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, text) in parts {
-            let method = if *name == "mimetype" {
-                zip::CompressionMethod::Stored
-            } else {
-                zip::CompressionMethod::Deflated
-            };
-            let options = zip::write::SimpleFileOptions::default().compression_method(method);
-            zip.start_file(*name, options).unwrap();
-            zip.write_all(text.as_bytes()).unwrap();
-        }
-        zip.finish().unwrap().into_inner()
-    }
 
     /// A DOCX package with `document` as the body XML. Only two parts: signature
     /// sniffing alone takes it for a plain zip archive.

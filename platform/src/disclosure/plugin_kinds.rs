@@ -329,11 +329,16 @@ pub async fn evaluate(
         }
         None => None,
     };
-    let evaluation = plugins::evaluate_related(
-        &d.plugins, tenant, plugin_id, kind_id, map, today, "zh-CN", related,
-    )
-    .await
-    .map_err(|e| enabled_error(e, plugin_id))?;
+    let item = plugins::ItemToEvaluate {
+        kind: kind_id,
+        fields: map,
+        today,
+        locale: "zh-CN",
+        related,
+    };
+    let evaluation = plugins::evaluate_item(&d.plugins, tenant, plugin_id, item)
+        .await
+        .map_err(|e| enabled_error(e, plugin_id))?;
     let (errors, warnings): (Vec<_>, Vec<_>) = evaluation
         .problems
         .into_iter()

@@ -163,16 +163,15 @@ pub async fn validate(
     Path((_slug, plugin_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ValidateInput>,
 ) -> Result<Json<Evaluation>> {
-    let evaluation = service::evaluate_in(
-        &state.plugins,
-        ctx.tenant()?,
-        &plugin_id,
-        &input.kind,
-        &input.fields,
-        state.clock.today(),
-        input.locale.as_deref().unwrap_or("zh-CN"),
-    )
-    .await?;
+    let item = service::ItemToEvaluate {
+        kind: &input.kind,
+        fields: &input.fields,
+        today: state.clock.today(),
+        locale: input.locale.as_deref().unwrap_or("zh-CN"),
+        related: None,
+    };
+    let evaluation =
+        service::evaluate_item(&state.plugins, ctx.tenant()?, &plugin_id, item).await?;
     if !evaluation.valid {
         return Err(Error::Invalid(
             evaluation

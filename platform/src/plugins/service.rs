@@ -337,38 +337,42 @@ pub async fn evaluate(
     fields: &serde_json::Map<String, serde_json::Value>,
     today: NaiveDate,
 ) -> Result<Evaluation> {
-    evaluate_in(plugins, tenant, plugin_id, kind, fields, today, "zh-CN").await
+    let item = ItemToEvaluate {
+        kind,
+        fields,
+        today,
+        locale: "zh-CN",
+        related: None,
+    };
+    evaluate_item(plugins, tenant, plugin_id, item).await
 }
 
-/// [`evaluate`] with messages in `locale`.
-pub async fn evaluate_in(
+/// One item for a plugin to validate, derive and state publication rules for.
+pub struct ItemToEvaluate<'a> {
+    pub kind: &'a str,
+    pub fields: &'a serde_json::Map<String, serde_json::Value>,
+    pub today: NaiveDate,
+    /// The messages' language (BCP 47).
+    pub locale: &'a str,
+    /// The published items sharing the value of the kind's `related-by` field, for the
+    /// plugin's `validate-related`; `None` when the kind has none.
+    pub related: Option<Vec<ExportItemInput>>,
+}
+
+/// [`evaluate`] with every choice: the messages' language and the related items.
+pub async fn evaluate_item(
     plugins: &Plugins,
     tenant: &Tenant,
     plugin_id: &str,
-    kind: &str,
-    fields: &serde_json::Map<String, serde_json::Value>,
-    today: NaiveDate,
-    locale: &str,
+    item: ItemToEvaluate<'_>,
 ) -> Result<Evaluation> {
-    evaluate_related(
-        plugins, tenant, plugin_id, kind, fields, today, locale, None,
-    )
-    .await
-}
-
-/// [`evaluate_in`], and the plugin's `validate-related` over `related` when given: the
-/// published items sharing the value of the kind's `related-by` field.
-#[allow(clippy::too_many_arguments)]
-pub async fn evaluate_related(
-    plugins: &Plugins,
-    tenant: &Tenant,
-    plugin_id: &str,
-    kind: &str,
-    fields: &serde_json::Map<String, serde_json::Value>,
-    today: NaiveDate,
-    locale: &str,
-    related: Option<Vec<ExportItemInput>>,
-) -> Result<Evaluation> {
+    let ItemToEvaluate {
+        kind,
+        fields,
+        today,
+        locale,
+        related,
+    } = item;
     let package = enabled_package(plugins, tenant, plugin_id).await?;
     let plugin = loaded(plugins, &package).await?;
     let fields_json = serde_json::Value::Object(fields.clone()).to_string();

@@ -304,6 +304,30 @@ impl TestApp {
     pub async fn admin(&self) -> Client {
         self.login(ADMIN).await
     }
+
+    /// A connection as the database's owner that sees every tenant's rows: on PostgreSQL
+    /// the owner is held by FORCE ROW LEVEL SECURITY too, so it is scoped to them all.
+    pub async fn owner_connection(&self) -> sqlx::AnyConnection {
+        use sqlx::Row;
+        let mut conn = sqlx::AnyConnection::connect(&self.db.owner_url)
+            .await
+            .unwrap();
+        if self.db.backend == Backend::Postgres {
+            let ids: Vec<String> = sqlx::query("SELECT id FROM tenants")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<String, _>("id"))
+                .collect();
+            sqlx::query("SELECT set_config('app.tenant_ids', $1, false)")
+                .bind(ids.join(","))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        conn
+    }
 }
 
 impl Drop for TestApp {

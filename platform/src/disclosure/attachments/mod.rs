@@ -52,8 +52,8 @@ use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
 
 pub(crate) use files::{check_name, file_response};
-pub(crate) use objects::object_store;
 use objects::{location, read_object, release_object};
+pub(crate) use objects::{object_store, read_at};
 
 pub fn routes(r: Routes) -> Routes {
     r.add(

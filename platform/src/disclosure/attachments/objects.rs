@@ -71,16 +71,14 @@ pub(super) fn location(tenant_id: &str, sha256: &str) -> ObjectPath {
 
 /// The stored bytes of `sha256`.
 pub(super) async fn read_object(config: &Config, tenant_id: &str, sha256: &str) -> Result<Vec<u8>> {
-    let store = object_store(config)?;
-    let got = store
-        .get(&location(tenant_id, sha256))
-        .await
-        .map_err(|e| Error::internal_cause("object store", e))?;
-    let bytes = got
-        .bytes()
-        .await
-        .map_err(|e| Error::internal_cause("object store", e))?;
-    Ok(bytes.to_vec())
+    read_at(config, &location(tenant_id, sha256)).await
+}
+
+/// The bytes stored at `path` (sealed documents keep their own paths).
+pub(crate) async fn read_at(config: &Config, path: &ObjectPath) -> Result<Vec<u8>> {
+    let failed = |e| Error::internal_cause("object store", e);
+    let got = object_store(config)?.get(path).await.map_err(failed)?;
+    Ok(got.bytes().await.map_err(failed)?.to_vec())
 }
 
 /// Deletes the stored bytes of `sha256` unless an attachment row of the tenant still

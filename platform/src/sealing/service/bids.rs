@@ -12,7 +12,7 @@ use super::{
     FIELDS_PART,
 };
 use crate::audit;
-use crate::disclosure::attachments::object_store;
+use crate::disclosure::attachments::{object_store, read_at};
 use crate::kernel::actor::Actor;
 use crate::kernel::db::TenantTx;
 use crate::kernel::error::{check, Error, FieldProblem, Result};
@@ -195,14 +195,18 @@ async fn restamp(
                    "ciphertext_sha256": p.ciphertext_sha256})).collect::<Vec<_>>()}),
     )
     .await?;
-    Ok(Receipt {
+    Ok(receipt_of(b, parts, token))
+}
+
+fn receipt_of(b: BidRow, parts: Vec<PartRow>, token: Option<String>) -> Receipt {
+    Receipt {
         opening_id: b.opening_id,
         bid_id: b.id,
         received_at: b.received_at,
         receipt_hash: b.receipt_hash,
         parts: parts.into_iter().map(part_view).collect(),
         token,
-    })
+    }
 }
 
 /// A new bid: 201 with its receipt and the bidder's token (shown once).
@@ -267,14 +271,7 @@ pub async fn receipt(
     let b = own_bid(&mut tx, opening_id, bid_id, token).await?;
     let parts = store::parts(&mut tx, &b.id).await?;
     tx.commit().await?;
-    Ok(Receipt {
-        opening_id: b.opening_id,
-        bid_id: b.id,
-        received_at: b.received_at,
-        receipt_hash: b.receipt_hash,
-        parts: parts.into_iter().map(part_view).collect(),
-        token: None,
-    })
+    Ok(receipt_of(b, parts, None))
 }
 
 /// Replaces the bid's fields before the deadline; documents stay.
@@ -312,15 +309,7 @@ fn object_path(tenant: &Tenant, part: &PartRow) -> Result<ObjectPath> {
 
 /// A sealed document's ciphertext from the object store.
 pub async fn read_object(s: &Sealing, tenant: &Tenant, part: &PartRow) -> Result<Vec<u8>> {
-    let got = object_store(&s.config)?
-        .get(&object_path(tenant, part)?)
-        .await
-        .map_err(|e| Error::internal_cause("object store", e))?;
-    let bytes = got
-        .bytes()
-        .await
-        .map_err(|e| Error::internal_cause("object store", e))?;
-    Ok(bytes.to_vec())
+    read_at(&s.config, &object_path(tenant, part)?).await
 }
 
 async fn delete_objects(s: &Sealing, tenant: &Tenant, parts: &[PartRow]) {
