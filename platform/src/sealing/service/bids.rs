@@ -297,14 +297,18 @@ pub async fn replace(
 }
 
 fn object_path(tenant: &Tenant, part: &PartRow) -> Result<ObjectPath> {
-    part.object_key
+    let key = part
+        .object_key
         .as_deref()
-        .map(ObjectPath::from)
-        .ok_or_else(|| Error::internal(format!("part `{}` has no stored object", part.name)))
-        .map(|p| {
-            debug_assert!(p.as_ref().starts_with(&format!("tenants/{}/", tenant.id)));
-            p
-        })
+        .ok_or_else(|| Error::internal(format!("part `{}` has no stored object", part.name)))?;
+    // Keys are made under the tenant's prefix: one that is not is never read or deleted.
+    if !key.starts_with(&format!("tenants/{}/sealed/", tenant.id)) {
+        return Err(Error::internal(format!(
+            "part `{}` points outside the tenant's sealed objects",
+            part.name
+        )));
+    }
+    Ok(ObjectPath::from(key))
 }
 
 /// A sealed document's ciphertext from the object store.
