@@ -9,10 +9,16 @@
 /// Contract 0.2 (actions, sealed fields) beside the 0.1 tests below.
 #[path = "plugins/actions.rs"]
 mod actions;
+/// An admission from plan to masked results through the API.
+#[path = "plugins/admissions.rs"]
+mod admissions;
 mod common;
 /// A whole procurement through the API (the procurement plugin on contract 0.2).
 #[path = "plugins/procurement.rs"]
 mod procurement;
+/// The three public expenses' chart on the portal.
+#[path = "plugins/three_expenses.rs"]
+mod three_expenses;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -49,6 +55,20 @@ fn environment_wasm() -> Vec<u8> {
 
 fn faulty_wasm() -> Vec<u8> {
     std::fs::read(components().join("fixtures/faulty.wasm")).unwrap()
+}
+
+/// The code of the catalog node `id`, wherever it sits in the tree.
+pub fn node_code(v: &serde_json::Value, id: &str) -> Option<String> {
+    match v {
+        serde_json::Value::Object(m) => {
+            if m.get("id").and_then(|x| x.as_str()) == Some(id) {
+                return m.get("code").and_then(|c| c.as_str()).map(str::to_string);
+            }
+            m.values().find_map(|x| node_code(x, id))
+        }
+        serde_json::Value::Array(a) => a.iter().find_map(|x| node_code(x, id)),
+        _ => None,
+    }
 }
 
 async fn install(client: &Client, bytes: Vec<u8>) -> Reply {

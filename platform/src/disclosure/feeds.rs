@@ -345,9 +345,15 @@ pub async fn export_json(
     ))
 }
 
-/// A plugin's export format, served only as a type a browser will not run.
+/// A plugin's export format, served only as a type a browser will not run as a page.
+/// An SVG chart keeps its type so that an `<img>` on the portal shows it (an image runs
+/// no script); like every export it is an attachment (opening its address downloads it)
+/// under a sandboxing CSP.
 fn served_type(media_type: &str) -> HeaderValue {
     let lower = media_type.to_ascii_lowercase();
+    if lower == SVG {
+        return HeaderValue::from_static(SVG);
+    }
     let runnable = ["html", "javascript", "ecmascript", "xml", "svg"]
         .iter()
         .any(|t| lower.contains(t));
@@ -356,6 +362,9 @@ fn served_type(media_type: &str) -> HeaderValue {
         _ => HeaderValue::from_static("application/octet-stream"),
     }
 }
+
+/// The media type of plugin charts the portal shows.
+pub const SVG: &str = "image/svg+xml";
 
 /// The published items of a catalog node (and its children) of one plugin's kinds, in
 /// one of the plugin's export formats (for the environment plugin: `csv` of air-quality
@@ -420,7 +429,12 @@ pub async fn export_plugin(
         ),
         out.bytes,
     );
-    Ok(page.respond(&path, response))
+    let mut response = page.respond(&path, response);
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+    );
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -437,10 +451,13 @@ mod tests {
             served_type("application/feed+json"),
             "application/feed+json"
         );
+        // A chart for an `<img>`; the export is still an attachment under a sandbox.
+        assert_eq!(served_type("image/svg+xml"), "image/svg+xml");
         for runnable in [
             "text/html",
             "application/javascript",
-            "image/svg+xml",
+            "image/svg+xml; charset=utf-8",
+            "application/xhtml+xml",
             "text/xml",
             "bad\nvalue",
         ] {

@@ -235,6 +235,10 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
         None => site.href("catalog"),
     };
     let kiosk = site.kiosk(req);
+    let charts = match code {
+        Some(code) => charts(state, site, code, &items, lang).await?,
+        None => Vec::new(),
+    };
     let trail = match node {
         Some(_) => vec![(site.href("catalog"), lang.t("nav-catalog"))],
         None => Vec::new(),
@@ -248,6 +252,12 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
                 (filters(req, &action))
                 (item_table(lang, site, &items, &title))
                 (pagination(req, f.page, f.per_page, total))
+                @for (href, name) in &charts {
+                    figure class="chart" {
+                        img src=(href) alt=(name) width="640" height="260";
+                        figcaption { (name) }
+                    }
+                }
                 @if let (Some(code), false) = (code, kiosk) {
                     p class="downloads" {
                         (lang.t("downloads")) " "
@@ -263,6 +273,45 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
     };
     let page = layout::page(req, &site.chrome(req), &title, main);
     Ok(PageResponse::new(page).last_modified(view::newest(&items)))
+}
+
+/// The SVG charts the tenant's plugins export for the kinds listed on a column's page
+/// (e.g. 三公经费 over the years): (address of the chart, its name in the reader's language).
+async fn charts(
+    state: &AppState,
+    site: &Site,
+    code: &str,
+    items: &[PublicItem],
+    lang: Lang,
+) -> Result<Vec<(String, String)>, Error> {
+    let listed: std::collections::HashSet<&str> = items.iter().map(|i| i.kind.as_str()).collect();
+    let packages = crate::plugins::service::enabled_packages(&state.plugins, &site.tenant).await?;
+    let mut out = Vec::new();
+    for package in packages {
+        for format in &package.manifest.export_formats {
+            let shown = format.media_type == crate::disclosure::feeds::SVG
+                && format
+                    .kinds
+                    .iter()
+                    .any(|k| listed.contains(format!("{}/{k}", package.id).as_str()));
+            if shown {
+                let name = match lang {
+                    Lang::En if !format.name.en.is_empty() => format.name.en.clone(),
+                    _ => format.name.zh.clone(),
+                };
+                out.push((
+                    format!(
+                        "/api/v1/public/{}/catalog/{code}/export/{}/{}",
+                        site.slug(),
+                        package.id,
+                        format.id
+                    ),
+                    name,
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn search_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult {

@@ -36,20 +36,6 @@ fn notice_of(
     json!({"kind": format!("procurement/{kind}"), "title": title, "fields": fields})
 }
 
-/// The code of the catalog node `id`, wherever it sits in the tree.
-fn node_code(v: &serde_json::Value, id: &str) -> Option<String> {
-    match v {
-        serde_json::Value::Object(m) => {
-            if m.get("id").and_then(|x| x.as_str()) == Some(id) {
-                return m.get("code").and_then(|c| c.as_str()).map(str::to_string);
-            }
-            m.values().find_map(|x| node_code(x, id))
-        }
-        serde_json::Value::Array(a) => a.iter().find_map(|x| node_code(x, id)),
-        _ => None,
-    }
-}
-
 /// The buyer's staff: who drafts, who reviews for confidentiality, who signs.
 struct Staff {
     editor: Client,

@@ -1,0 +1,188 @@
+//! School admissions through the API, on both backends: an enrolment plan and the
+//! admission results published as items of the admissions plugin through the review chain
+//! (the plugin adds a privacy review the confidentiality reviewer may not also sign); the
+//! public rendition shows the results masked (surname and `*`, the registration number's
+//! middle starred) and never the list as entered; an ID number in the list is refused.
+
+use super::*;
+
+const PUPILS: [(&str, &str); 3] = [
+    ("张三丰", "2026A00101"),
+    ("欧阳明月", "2026A00102"),
+    ("李四", "2026A00103"),
+];
+
+/// The school's staff: who drafts and who signs each step.
+struct Staff {
+    editor: Client,
+    reviewer: Client,
+    approver: Client,
+    privacy: Client,
+}
+
+/// Creates, reviews (redacting what the scan found), signs every step of the chain and
+/// publishes an item; its public rendition.
+async fn publish(app: &TestApp, staff: &mut Staff, body: serde_json::Value) -> serde_json::Value {
+    let item = staff
+        .editor
+        .post("/api/v1/tenants/school/items", body)
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+    let at = |action: &str| format!("/api/v1/tenants/school/items/{id}/{action}");
+    let submitted = staff
+        .editor
+        .post(&at("submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    let found = staff
+        .reviewer
+        .get(&at("findings"))
+        .await
+        .expect(StatusCode::OK);
+    for f in found.as_array().unwrap() {
+        staff
+            .reviewer
+            .post(
+                &format!("{}/{}", at("findings"), f["id"].as_str().unwrap()),
+                json!({"resolution": "redact", "reason": "未成年人个人信息"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+    }
+    let steps = submitted["review_chain"].as_array().unwrap().len();
+    let signers = [&mut staff.reviewer, &mut staff.approver, &mut staff.privacy];
+    for (step, signer) in signers.into_iter().enumerate().take(steps) {
+        signer
+            .post(
+                &at("decisions"),
+                json!({"step": step, "verdict": "approve"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+    }
+    staff
+        .editor
+        .post(&at("publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    app.anonymous()
+        .get(&format!("/api/v1/public/school/items/{id}"))
+        .await
+        .expect(StatusCode::OK)
+}
+
+both_backends!(
+    an_admission_from_plan_to_masked_results,
+    |backend| async move {
+        let app = TestApp::start_with(backend, |c| {
+            c.clock_today = Some("2026-04-20".into());
+        })
+        .await;
+        let admin = app.admin().await;
+        let package = install(
+            &admin,
+            std::fs::read(components().join("admissions.wasm")).unwrap(),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        let version = package["version"].as_str().unwrap().to_string();
+        let school = app
+            .staffed(
+                "school",
+                None,
+                &["editor", "reviewer", "approver", "tenant_admin"],
+            )
+            .await;
+        app.add_member(&school, "privacy@school.cn", "reviewer")
+            .await;
+        let mut boss = app.login("tenant_admin@school.cn").await;
+        boss.put(
+            "/api/v1/tenants/school/plugins/admissions",
+            Some(json!({"version": version, "enabled": true})),
+        )
+        .await
+        .expect(StatusCode::OK);
+        let mut staff = Staff {
+            editor: app.login("editor@school.cn").await,
+            reviewer: app.login("reviewer@school.cn").await,
+            approver: app.login("approver@school.cn").await,
+            privacy: app.login("privacy@school.cn").await,
+        };
+
+        // The plan, public before registration opens, its total derived.
+        let plan = publish(
+            &app,
+            &mut staff,
+            json!({"kind": "admissions/enrolment-plan", "title": "示范小学2026年招生计划",
+               "fields": {"school": "示范小学", "year": 2026, "grade": "primary-1",
+                          "registration_start": "2026-05-10", "registration_end": "2026-05-20",
+                          "places": [{"category": "学区内", "places": 180, "classes": 4},
+                                     {"category": "随迁子女", "places": 45, "classes": 1}]}}),
+        )
+        .await;
+        assert_eq!(plan["fields"]["places_total"], 225, "{plan}");
+
+        // Results with a child's ID number in them: refused, naming the cell.
+        let admitted: Vec<serde_json::Value> = PUPILS
+        .iter()
+        .map(|(name, number)| json!({"name": name, "registration_no": number, "category": "学区内"}))
+        .collect();
+        let mut bad = admitted.clone();
+        bad[1]["note"] = json!("身份证 11010520190301002X");
+        let refused = staff
+            .editor
+            .post(
+                "/api/v1/tenants/school/items",
+                json!({"kind": "admissions/admission-results", "title": "录取名单",
+                   "fields": {"school": "示范小学", "year": 2026, "admitted": bad}}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            error_fields(&refused),
+            ["fields.admitted[1].note"],
+            "{refused}"
+        );
+
+        // The results: three signatures (the plugin's privacy review by another reviewer),
+        // and on the portal only the masked list.
+        app.state
+            .clock
+            .set_today(chrono::NaiveDate::from_ymd_opt(2026, 7, 10).unwrap());
+        let public = publish(
+            &app,
+            &mut staff,
+            json!({"kind": "admissions/admission-results", "title": "示范小学2026年一年级录取名单",
+               "fields": {"school": "示范小学", "year": 2026, "batch": "第一批",
+                          "announced_on": "2026-07-10", "publish_by": "2026-07-15",
+                          "admitted": admitted}}),
+        )
+        .await;
+        let text = public.to_string();
+        for (name, number) in PUPILS {
+            assert!(!text.contains(name), "{name} in clear: {public}");
+            assert!(!text.contains(number), "{number} in clear: {public}");
+        }
+        let list: Vec<(&str, &str)> = public["fields"]["public_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["name"].as_str().unwrap(),
+                    r["registration_no"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            list,
+            [
+                ("张*", "2026****01"),
+                ("欧阳*", "2026****02"),
+                ("李*", "2026****03")
+            ]
+        );
+        assert_eq!(public["fields"]["admitted_count"], 3);
+    }
+);
