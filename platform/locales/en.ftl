@@ -59,6 +59,8 @@ home-latest = Latest disclosures
 home-all-items = All disclosed information
 home-contact = Contact
 home-key-areas = Key areas
+column-departments = Tables published by the departments
+col-department = Department
 home-children = Agencies under this one
 feed-atom = Subscribe (Atom)
 

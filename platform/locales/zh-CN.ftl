@@ -56,6 +56,8 @@ home-latest = 最新公开
 home-all-items = 全部公开信息
 home-contact = 联系我们
 home-key-areas = 重点领域信息公开
+column-departments = 所属部门公开的表格
+col-department = 部门
 home-children = 所属机关
 feed-atom = 订阅（Atom）
 

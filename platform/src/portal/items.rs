@@ -18,6 +18,7 @@ use crate::disclosure::public::{self, PublicQuery};
 use crate::disclosure::Disclosure;
 use crate::kernel::error::Error;
 use crate::kernel::ids::parse_time;
+use crate::tenancy::Tenant;
 use crate::web::error::PageResult;
 use crate::web::{layout, Lang, PageReq, PageResponse};
 
@@ -239,6 +240,10 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
         Some(code) => charts(state, site, code, &items, lang).await?,
         None => Vec::new(),
     };
+    let departments = match node {
+        Some(node) => departments(state, site, nodes, node).await?,
+        None => Vec::new(),
+    };
     let trail = match node {
         Some(_) => vec![(site.href("catalog"), lang.t("nav-catalog"))],
         None => Vec::new(),
@@ -257,6 +262,9 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
                         img src=(href) alt=(name) width="640" height="260";
                         figcaption { (name) }
                     }
+                }
+                @if !departments.is_empty() {
+                    (departments_table(lang, &departments))
                 }
                 @if let (Some(code), false) = (code, kiosk) {
                     p class="downloads" {
@@ -312,6 +320,111 @@ async fn charts(
         }
     }
     Ok(out)
+}
+
+/// The `/`-joined names from the root to `node` ("财政预决算/三公经费"), as plugins
+/// place their kinds.
+fn node_path(nodes: &[PublicNode], node: &PublicNode) -> String {
+    let mut names = vec![node.name.trim()];
+    let mut parent = node.parent_id.as_deref();
+    // Bounded: a tree is never deeper than this, and a cycle never walks forever.
+    for _ in 0..16 {
+        let Some(p) = parent.and_then(|id| nodes.iter().find(|n| n.id == id)) else {
+            break;
+        };
+        names.push(p.name.trim());
+        parent = p.parent_id.as_deref();
+    }
+    names.reverse();
+    names.join("/")
+}
+
+/// On a government's column of plugin kinds (e.g. 三公经费), the tables its departments
+/// (the agencies directly under it) have published of those kinds: (department, item),
+/// by department, newest first, at most 20 each.
+async fn departments(
+    state: &AppState,
+    site: &Site,
+    nodes: &[PublicNode],
+    node: &PublicNode,
+) -> Result<Vec<(Tenant, PublicItem)>, Error> {
+    let path = node_path(nodes, node);
+    let kinds: Vec<String> =
+        crate::plugins::service::enabled_packages(&state.plugins, &site.tenant)
+            .await?
+            .into_iter()
+            .flat_map(|p| {
+                let id = p.id.clone();
+                p.manifest
+                    .kinds
+                    .into_iter()
+                    .filter(|k| k.sealed.is_empty())
+                    .filter(|k| {
+                        k.catalog
+                            .path
+                            .split('/')
+                            .map(str::trim)
+                            .filter(|n| !n.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                            == path
+                    })
+                    .map(move |k| format!("{id}/{}", k.id))
+            })
+            .collect();
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let children: Vec<Tenant> = crate::tenancy::store::all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|t| t.active && t.parent_id.as_deref() == Some(&site.tenant.id))
+        .collect();
+    let mut out = Vec::new();
+    for child in children {
+        let mut tx = state.db.tenant_read(&child.id).await?;
+        for kind in &kinds {
+            let q = PublicQuery {
+                kind: Some(kind.clone()),
+                per_page: Some(20),
+                summary: Some(true),
+                ..PublicQuery::default()
+            };
+            let f = public::filter(&mut tx, &q).await?;
+            let (items, _) = public::page(&mut tx, &f).await?;
+            out.extend(items.into_iter().map(|i| (child.clone(), i)));
+        }
+        tx.commit().await?;
+    }
+    Ok(out)
+}
+
+fn departments_table(lang: Lang, rows: &[(Tenant, PublicItem)]) -> Markup {
+    html! {
+        section aria-labelledby="departments-title" {
+            h2 id="departments-title" { (lang.t("column-departments")) }
+            div class="table-scroll" {
+                table class="items" {
+                    thead {
+                        tr {
+                            th scope="col" { (lang.t("col-department")) }
+                            th scope="col" { (lang.t("col-title")) }
+                            th scope="col" class="narrow" { (lang.t("col-published")) }
+                        }
+                    }
+                    tbody {
+                        @for (child, item) in rows {
+                            tr {
+                                td { a href={ "/" (child.slug) "/" } { (super::tenant_name(child, lang)) } }
+                                td { a href={ "/" (child.slug) "/items/" (item.id) } lang="zh-CN" { (item.title) } }
+                                td class="mono" { time datetime=(day(&item.published_at)) { (day(&item.published_at)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 async fn search_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult {

@@ -2,7 +2,7 @@
 //! accounts published through the review chain, and its column page showing the plugin's
 //! chart of the lines over the years as an image whose export keeps the SVG type (for the
 //! `<img>`), comes as an attachment under a sandboxing CSP, and names its figures in
-//! accessible titles.
+//! accessible titles; the city government's column lists its departments' tables.
 
 use super::*;
 
@@ -21,19 +21,23 @@ both_backends!(
         .await
         .expect(StatusCode::CREATED);
         let version = package["version"].as_str().unwrap().to_string();
+        // A city government and one of its departments, both with the plugin.
+        app.staffed("city", None, &["tenant_admin"]).await;
         app.staffed(
             "county",
-            None,
+            Some("city"),
             &["editor", "reviewer", "approver", "tenant_admin"],
         )
         .await;
-        let mut boss = app.login("tenant_admin@county.cn").await;
-        boss.put(
-            "/api/v1/tenants/county/plugins/three-expenses",
-            Some(json!({"version": version, "enabled": true})),
-        )
-        .await
-        .expect(StatusCode::OK);
+        for slug in ["city", "county"] {
+            let mut boss = app.login(&format!("tenant_admin@{slug}.cn")).await;
+            boss.put(
+                &format!("/api/v1/tenants/{slug}/plugins/three-expenses"),
+                Some(json!({"version": version, "enabled": true})),
+            )
+            .await
+            .expect(StatusCode::OK);
+        }
         let mut ed = app.login("editor@county.cn").await;
 
         // The county's 2016 final accounts (万元), 2015 beside them.
@@ -116,6 +120,35 @@ both_backends!(
             "{text}"
         );
         assert!(text.contains("2016") && text.contains("2706.86"), "{text}");
+        // The government's own column lists its departments' tables.
+        let city_admin = app.login("tenant_admin@city.cn").await;
+        let city_kinds = city_admin
+            .get("/api/v1/tenants/city/item-kinds")
+            .await
+            .expect(StatusCode::OK);
+        let city_node = city_kinds
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["code"] == "three-expenses/final-account")
+            .unwrap()["catalog_node_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let city_catalog = city_admin
+            .get("/api/v1/tenants/city/catalog")
+            .await
+            .expect(StatusCode::OK);
+        let city_code = node_code(&city_catalog, &city_node).unwrap();
+        let summary = anon.get(&format!("/city/catalog/{city_code}")).await;
+        assert_eq!(summary.status, StatusCode::OK);
+        let html = summary.body.as_str().unwrap();
+        assert!(html.contains("所属部门公开的表格"), "{html}");
+        assert!(
+            html.contains(&format!("href=\"/county/items/{id}\""))
+                && html.contains("某县2016年三公经费决算"),
+            "{html}"
+        );
         // A page without such a kind shows no chart.
         let other = anon.get("/county/catalog/GZDT").await;
         assert!(!other
