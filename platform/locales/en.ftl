@@ -126,6 +126,7 @@ item-policy = The policy interpreted
 item-interpretations = Interpretations
 item-attachments = Attachments
 item-repealed-title = This document has been repealed.
+item-repealed-on = (repealed on { $date })
 item-repealed-text = It is kept here for reference and no longer applies.
 item-amended-text = This document has been amended; the amending document prevails.
 item-print-hint = For a paper copy, use your browser's print function.

@@ -117,6 +117,7 @@ item-policy = 所解读的政策
 item-interpretations = 政策解读
 item-attachments = 附件
 item-repealed-title = 本文件已废止。
+item-repealed-on = （{ $date }废止）
 item-repealed-text = 以下内容仅供查阅，不再作为执行依据。
 item-amended-text = 本文件已被修改，请以修改后的文件为准。
 item-print-hint = 如需纸质文本，可使用浏览器的打印功能。

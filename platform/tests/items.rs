@@ -330,6 +330,11 @@ both_backends!(lifecycle_end_to_end, |backend| async move {
         .await
         .expect(StatusCode::OK);
     assert_eq!(public["validity_zh"], "已废止");
+    assert_eq!(
+        public["repealed_on"],
+        app.state.clock.today().to_string(),
+        "the day of the repeal, China time"
+    );
 
     // Revise: a new draft while the published version stays up.
     let revising = ed

@@ -346,6 +346,14 @@ both_backends!(pages_statuses_headers_and_isolation, |backend| async move {
         .await
         .expect(StatusCode::GONE);
     assert!(p.text.contains("本文件已废止"));
+    // With the day it was repealed (China time), in the notice and beside the validity.
+    let today = app.state.clock.today().to_string();
+    assert_eq!(
+        p.text.matches(&format!("（{today}废止）")).count(),
+        2,
+        "{}",
+        p.text
+    );
     ed.post(
         &format!("/api/v1/tenants/city/items/{id}/withdraw"),
         json!({"reason": "内容有误"}),

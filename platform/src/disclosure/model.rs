@@ -60,6 +60,8 @@ pub struct ItemRow {
     pub updated_at: String,
     pub published_at: Option<String>,
     pub first_published_at: Option<String>,
+    /// The day (China, YYYY-MM-DD) it was repealed (废止).
+    pub repealed_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -244,6 +246,8 @@ pub struct ItemOut {
     pub updated_at: String,
     pub published_at: Option<String>,
     pub first_published_at: Option<String>,
+    /// The day it was repealed (废止), China time.
+    pub repealed_on: Option<String>,
 }
 
 /// A line of a staff list.
@@ -281,6 +285,8 @@ pub struct PublicItem {
     pub validity_zh: String,
     pub published_at: String,
     pub first_published_at: String,
+    /// The day it was repealed (废止), China time, when it was.
+    pub repealed_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

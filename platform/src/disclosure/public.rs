@@ -78,12 +78,12 @@ pub fn routes(r: Routes) -> Routes {
 
 const PUBLIC_COLUMNS: &str = "i.id, i.index_number, n.code, n.name, i.kind, i.public_title, \
     i.public_body_html, i.public_fields, i.public_document_number, i.validity, i.published_at, \
-    i.first_published_at";
+    i.first_published_at, i.repealed_on";
 
 /// The summary form of lists: no body, no fields (a list page never shows them).
 const SUMMARY_COLUMNS: &str = "i.id, i.index_number, n.code, n.name, i.kind, i.public_title, \
     '' AS public_body_html, NULL AS public_fields, i.public_document_number, i.validity, \
-    i.published_at, i.first_published_at";
+    i.published_at, i.first_published_at, i.repealed_on";
 
 /// A published item's row (`PUBLIC_COLUMNS`).
 #[derive(FromRow)]
@@ -100,6 +100,7 @@ struct PublicRecord {
     validity: String,
     published_at: Option<String>,
     first_published_at: Option<String>,
+    repealed_on: Option<String>,
 }
 
 impl TryFrom<PublicRecord> for PublicItem {
@@ -124,6 +125,7 @@ impl TryFrom<PublicRecord> for PublicItem {
             validity: r.validity,
             published_at: r.published_at.unwrap_or_default(),
             first_published_at: r.first_published_at.unwrap_or_default(),
+            repealed_on: r.repealed_on,
         })
     }
 }

@@ -557,6 +557,9 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
             @if repealed {
                 div class="notice repealed" role="note" {
                     strong { (lang.t("item-repealed-title")) }
+                    @if let Some(d) = &item.repealed_on {
+                        " " (lang.tr("item-repealed-on", &[("date", d.clone().into())]))
+                    }
                     " " (lang.t("item-repealed-text"))
                 }
             } @else if item.validity == "amended" {
@@ -587,6 +590,9 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
                 dt { (lang.t("item-validity")) }
                 dd {
                     (validity_badge(lang, &item.validity))
+                    @if let (true, Some(d)) = (repealed, &item.repealed_on) {
+                        " " (lang.tr("item-repealed-on", &[("date", d.clone().into())]))
+                    }
                     @if let Some(d) = text("effective_on") { " " (lang.tr("item-effective-on", &[("date", d.into())])) }
                     @if let Some(d) = text("expires_on") { " " (lang.tr("item-expires-on", &[("date", d.into())])) }
                 }

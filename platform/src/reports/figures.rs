@@ -12,8 +12,8 @@
 //!   四: received by the end of Y and not concluded by then. So 一 + 二 = （七） + 四 holds
 //!   for records by construction; only hand adjustments can break it.
 //! - table 2: items ever published. Policy documents by `policy_type`: made = issued in Y,
-//!   repealed = repealed with the last change in Y (the item keeps no repeal date, see
-//!   ADR 0011), in force = in force now and issued by the end of Y. Decisions: licensing,
+//!   repealed = repealed in Y (`repealed_on`; an item repealed before that column
+//!   existed counts by its last change), in force = in force now and issued by the end of Y. Decisions: licensing,
 //!   penalty and enforcement items decided in Y, each counting its `decision_count`
 //!   (a batch) or 1. Fees: `amount_yuan` of fee items whose `period_end` (or, without
 //!   one, first publication) falls in Y.
@@ -139,12 +139,11 @@ fn table2_selection(backend: Backend, row: Table2Row, column: Table2Column) -> (
             );
             let which = match column {
                 Table2Column::Made => in_year(&issued),
-                Table2Column::Repealed => {
-                    format!(
-                        "validity = 'repealed' AND {}",
-                        in_year("substr(updated_at, 1, 10)")
-                    )
-                }
+                // The repeal date; an item repealed before it was kept, by its last change.
+                Table2Column::Repealed => format!(
+                    "validity = 'repealed' AND {}",
+                    in_year("COALESCE(repealed_on, substr(updated_at, 1, 10))")
+                ),
                 _ => format!(
                     "validity = 'in_force' AND public_state = 'published' AND {issued} <= $3"
                 ),

@@ -275,6 +275,7 @@ pub async fn create_item(
         updated_at: now.clone(),
         published_at: None,
         first_published_at: None,
+        repealed_on: None,
     };
     let version = Version {
         number: 1,
@@ -351,6 +352,7 @@ pub async fn item_out(tx: &mut TenantTx, tenant: &Tenant, item: ItemRow) -> Resu
         updated_at: item.updated_at,
         published_at: item.published_at,
         first_published_at: item.first_published_at,
+        repealed_on: item.repealed_on,
         id: item.id,
     })
 }

@@ -238,6 +238,10 @@ pub async fn act(
             item.withdrawn_reason = Some(reason.trim().to_string());
             details["reason"] = json!(reason.trim());
         }
+        Action::Repeal => {
+            item.repealed_on = Some(today.to_string());
+            details["repealed_on"] = json!(today.to_string());
+        }
         _ => {}
     }
     item.state = next;

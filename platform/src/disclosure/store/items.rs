@@ -12,7 +12,7 @@ const ITEM_COLUMNS: &str =
     "id, node_id, kind, index_number, attribute, legal_ground, attribute_reason, \
     working_state, scheduled_at, public_state, validity, version, cycle_start, published_version, \
     review_chain, withdrawn_reason, changed_on, due_on, created_by, created_at, updated_at, \
-    published_at, first_published_at";
+    published_at, first_published_at, repealed_on";
 
 /// An item row as stored (`ITEM_COLUMNS`).
 #[derive(FromRow)]
@@ -41,6 +41,7 @@ struct ItemRecord {
     updated_at: String,
     published_at: Option<String>,
     first_published_at: Option<String>,
+    repealed_on: Option<String>,
 }
 
 impl TryFrom<ItemRecord> for ItemRow {
@@ -74,6 +75,7 @@ impl TryFrom<ItemRecord> for ItemRow {
             updated_at: r.updated_at,
             published_at: r.published_at,
             first_published_at: r.first_published_at,
+            repealed_on: r.repealed_on,
         })
     }
 }
@@ -128,8 +130,8 @@ pub async fn save_item(tx: &mut TenantTx, i: &ItemRow) -> Result<()> {
         "INSERT INTO items (tenant_id, id, node_id, kind, index_number, attribute, legal_ground, \
          attribute_reason, working_state, scheduled_at, public_state, validity, version, cycle_start, \
          published_version, review_chain, withdrawn_reason, changed_on, due_on, created_by, created_at, \
-         updated_at, published_at, first_published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-         $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
+         updated_at, published_at, first_published_at, repealed_on) VALUES ($1, $2, $3, $4, $5, $6, \
+         $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) \
          ON CONFLICT (tenant_id, id) DO UPDATE SET node_id = excluded.node_id, \
          working_state = excluded.working_state, scheduled_at = excluded.scheduled_at, \
          public_state = excluded.public_state, validity = excluded.validity, \
@@ -137,7 +139,8 @@ pub async fn save_item(tx: &mut TenantTx, i: &ItemRow) -> Result<()> {
          published_version = excluded.published_version, review_chain = excluded.review_chain, \
          withdrawn_reason = excluded.withdrawn_reason, changed_on = excluded.changed_on, \
          due_on = excluded.due_on, updated_at = excluded.updated_at, \
-         published_at = excluded.published_at, first_published_at = excluded.first_published_at",
+         published_at = excluded.published_at, first_published_at = excluded.first_published_at, \
+         repealed_on = excluded.repealed_on",
     )
     .bind(i.id.clone())
     .bind(i.node_id.clone())
@@ -162,6 +165,7 @@ pub async fn save_item(tx: &mut TenantTx, i: &ItemRow) -> Result<()> {
     .bind(i.updated_at.clone())
     .bind(i.published_at.clone())
     .bind(i.first_published_at.clone())
+    .bind(i.repealed_on.clone())
     .execute(tx.conn())
     .await?;
     Ok(())
