@@ -71,6 +71,108 @@ pub fn node_code(v: &serde_json::Value, id: &str) -> Option<String> {
     }
 }
 
+/// Installs the component `file` (as the platform administrator) and enables it for each
+/// of `tenants` (as its `tenant_admin@{slug}.cn`); its version.
+pub async fn install_for(app: &TestApp, file: &str, tenants: &[&str]) -> String {
+    let admin = app.admin().await;
+    let package = install(&admin, std::fs::read(components().join(file)).unwrap())
+        .await
+        .expect(StatusCode::CREATED);
+    let version = package["version"].as_str().unwrap().to_string();
+    let id = package["id"].as_str().unwrap().to_string();
+    for slug in tenants {
+        let mut boss = app.login(&format!("tenant_admin@{slug}.cn")).await;
+        boss.put(
+            &format!("/api/v1/tenants/{slug}/plugins/{id}"),
+            Some(json!({"version": version, "enabled": true})),
+        )
+        .await
+        .expect(StatusCode::OK);
+    }
+    version
+}
+
+/// The catalog code of the column where `slug` places the plugin kind `kind`.
+pub async fn column_code(client: &Client, slug: &str, kind: &str) -> String {
+    let kinds = client
+        .get(&format!("/api/v1/tenants/{slug}/item-kinds"))
+        .await
+        .expect(StatusCode::OK);
+    let node_id = kinds
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["code"] == kind)
+        .unwrap_or_else(|| panic!("{kind} in {kinds}"))["catalog_node_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let catalog = client
+        .get(&format!("/api/v1/tenants/{slug}/catalog"))
+        .await
+        .expect(StatusCode::OK);
+    node_code(&catalog, &node_id).expect("the column is in the catalog")
+}
+
+/// Who publishes a tenant's items: the editor, and the signers of the review chain's
+/// steps in order (the first, the confidentiality reviewer, also resolves the findings).
+pub struct Desk {
+    pub editor: Client,
+    pub signers: Vec<Client>,
+}
+
+/// Creates an item of `slug`, submits it, has the reviewer redact what the scan found and
+/// every step of its chain signed in order, publishes it; its public rendition.
+pub async fn publish_through_review(
+    app: &TestApp,
+    slug: &str,
+    desk: &mut Desk,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let item = desk
+        .editor
+        .post(&format!("/api/v1/tenants/{slug}/items"), body)
+        .await
+        .expect(StatusCode::CREATED);
+    let id = item["id"].as_str().unwrap().to_string();
+    let at = |action: &str| format!("/api/v1/tenants/{slug}/items/{id}/{action}");
+    let submitted = desk
+        .editor
+        .post(&at("submit"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    let reviewer = &mut desk.signers[0];
+    let found = reviewer.get(&at("findings")).await.expect(StatusCode::OK);
+    for f in found.as_array().unwrap() {
+        reviewer
+            .post(
+                &format!("{}/{}", at("findings"), f["id"].as_str().unwrap()),
+                json!({"resolution": "redact", "reason": "个人信息不公开"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+    }
+    let steps = submitted["review_chain"].as_array().unwrap().len();
+    assert!(steps <= desk.signers.len(), "{submitted}");
+    for (step, signer) in desk.signers.iter_mut().enumerate().take(steps) {
+        signer
+            .post(
+                &at("decisions"),
+                json!({"step": step, "verdict": "approve"}),
+            )
+            .await
+            .expect(StatusCode::OK);
+    }
+    desk.editor
+        .post(&at("publish"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    app.anonymous()
+        .get(&format!("/api/v1/public/{slug}/items/{id}"))
+        .await
+        .expect(StatusCode::OK)
+}
+
 async fn install(client: &Client, bytes: Vec<u8>) -> Reply {
     client
         .raw(

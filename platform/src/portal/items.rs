@@ -18,6 +18,7 @@ use crate::disclosure::public::{self, PublicQuery};
 use crate::disclosure::Disclosure;
 use crate::kernel::error::Error;
 use crate::kernel::ids::parse_time;
+use crate::plugins::Package;
 use crate::tenancy::Tenant;
 use crate::web::error::PageResult;
 use crate::web::{layout, Lang, PageReq, PageResponse};
@@ -236,13 +237,18 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
         None => site.href("catalog"),
     };
     let kiosk = site.kiosk(req);
-    let charts = match code {
-        Some(code) => charts(state, site, code, &items, lang).await?,
-        None => Vec::new(),
-    };
-    let departments = match node {
-        Some(node) => departments(state, site, nodes, node).await?,
-        None => Vec::new(),
+    // A column may show its plugins' charts and its departments' tables: one read of the
+    // tenant's plugins serves both.
+    let (charts, departments) = match (code, node) {
+        (Some(code), Some(node)) => {
+            let packages =
+                crate::plugins::service::enabled_packages(&state.plugins, &site.tenant).await?;
+            (
+                charts(site, code, &packages, &items, lang),
+                departments(state, site, &packages, nodes, node).await?,
+            )
+        }
+        _ => (Vec::new(), Vec::new()),
     };
     let trail = match node {
         Some(_) => vec![(site.href("catalog"), lang.t("nav-catalog"))],
@@ -285,15 +291,14 @@ async fn list_page(state: &AppState, req: &PageReq, site: &Site, code: Option<&s
 
 /// The SVG charts the tenant's plugins export for the kinds listed on a column's page
 /// (e.g. 三公经费 over the years): (address of the chart, its name in the reader's language).
-async fn charts(
-    state: &AppState,
+fn charts(
     site: &Site,
     code: &str,
+    packages: &[Package],
     items: &[PublicItem],
     lang: Lang,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Vec<(String, String)> {
     let listed: std::collections::HashSet<&str> = items.iter().map(|i| i.kind.as_str()).collect();
-    let packages = crate::plugins::service::enabled_packages(&state.plugins, &site.tenant).await?;
     let mut out = Vec::new();
     for package in packages {
         for format in &package.manifest.export_formats {
@@ -319,7 +324,7 @@ async fn charts(
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// The `/`-joined names from the root to `node` ("财政预决算/三公经费"), as plugins
@@ -345,33 +350,31 @@ fn node_path(nodes: &[PublicNode], node: &PublicNode) -> String {
 async fn departments(
     state: &AppState,
     site: &Site,
+    packages: &[Package],
     nodes: &[PublicNode],
     node: &PublicNode,
 ) -> Result<Vec<(Tenant, PublicItem)>, Error> {
     let path = node_path(nodes, node);
-    let kinds: Vec<String> =
-        crate::plugins::service::enabled_packages(&state.plugins, &site.tenant)
-            .await?
-            .into_iter()
-            .flat_map(|p| {
-                let id = p.id.clone();
-                p.manifest
-                    .kinds
-                    .into_iter()
-                    .filter(|k| k.sealed.is_empty())
-                    .filter(|k| {
-                        k.catalog
-                            .path
-                            .split('/')
-                            .map(str::trim)
-                            .filter(|n| !n.is_empty())
-                            .collect::<Vec<_>>()
-                            .join("/")
-                            == path
-                    })
-                    .map(move |k| format!("{id}/{}", k.id))
-            })
-            .collect();
+    let kinds: Vec<String> = packages
+        .iter()
+        .flat_map(|p| {
+            p.manifest
+                .kinds
+                .iter()
+                .filter(|k| k.sealed.is_empty())
+                .filter(|k| {
+                    k.catalog
+                        .path
+                        .split('/')
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                        == path
+                })
+                .map(move |k| format!("{}/{}", p.id, k.id))
+        })
+        .collect();
     if kinds.is_empty() {
         return Ok(Vec::new());
     }

@@ -311,6 +311,21 @@ pub async fn bids(tx: &mut TenantTx, opening_id: &str) -> Result<Vec<BidRow>> {
         .collect::<Result<_, _>>()?)
 }
 
+/// How many bids of an opening are not withdrawn.
+pub async fn bid_count(tx: &mut TenantTx, opening_id: &str) -> Result<i64> {
+    let n: i64 = sqlx::Row::try_get(
+        &tx.query(
+            "SELECT COUNT(*) AS n FROM sealed_bids WHERE tenant_id = $1 AND opening_id = $2 \
+             AND withdrawn_at IS NULL",
+        )
+        .bind(opening_id.to_string())
+        .fetch_one(tx.conn())
+        .await?,
+        "n",
+    )?;
+    Ok(n)
+}
+
 pub async fn update_bid(tx: &mut TenantTx, b: &BidRow) -> Result<()> {
     tx.query(
         "UPDATE sealed_bids SET clear_fields = $3, receipt_hash = $4, received_at = $5, \

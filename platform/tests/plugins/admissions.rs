@@ -12,66 +12,6 @@ const PUPILS: [(&str, &str); 3] = [
     ("李四", "2026A00103"),
 ];
 
-/// The school's staff: who drafts and who signs each step.
-struct Staff {
-    editor: Client,
-    reviewer: Client,
-    approver: Client,
-    privacy: Client,
-}
-
-/// Creates, reviews (redacting what the scan found), signs every step of the chain and
-/// publishes an item; its public rendition.
-async fn publish(app: &TestApp, staff: &mut Staff, body: serde_json::Value) -> serde_json::Value {
-    let item = staff
-        .editor
-        .post("/api/v1/tenants/school/items", body)
-        .await
-        .expect(StatusCode::CREATED);
-    let id = item["id"].as_str().unwrap().to_string();
-    let at = |action: &str| format!("/api/v1/tenants/school/items/{id}/{action}");
-    let submitted = staff
-        .editor
-        .post(&at("submit"), json!({}))
-        .await
-        .expect(StatusCode::OK);
-    let found = staff
-        .reviewer
-        .get(&at("findings"))
-        .await
-        .expect(StatusCode::OK);
-    for f in found.as_array().unwrap() {
-        staff
-            .reviewer
-            .post(
-                &format!("{}/{}", at("findings"), f["id"].as_str().unwrap()),
-                json!({"resolution": "redact", "reason": "未成年人个人信息"}),
-            )
-            .await
-            .expect(StatusCode::OK);
-    }
-    let steps = submitted["review_chain"].as_array().unwrap().len();
-    let signers = [&mut staff.reviewer, &mut staff.approver, &mut staff.privacy];
-    for (step, signer) in signers.into_iter().enumerate().take(steps) {
-        signer
-            .post(
-                &at("decisions"),
-                json!({"step": step, "verdict": "approve"}),
-            )
-            .await
-            .expect(StatusCode::OK);
-    }
-    staff
-        .editor
-        .post(&at("publish"), json!({}))
-        .await
-        .expect(StatusCode::OK);
-    app.anonymous()
-        .get(&format!("/api/v1/public/school/items/{id}"))
-        .await
-        .expect(StatusCode::OK)
-}
-
 both_backends!(
     an_admission_from_plan_to_masked_results,
     |backend| async move {
@@ -79,14 +19,6 @@ both_backends!(
             c.clock_today = Some("2026-04-20".into());
         })
         .await;
-        let admin = app.admin().await;
-        let package = install(
-            &admin,
-            std::fs::read(components().join("admissions.wasm")).unwrap(),
-        )
-        .await
-        .expect(StatusCode::CREATED);
-        let version = package["version"].as_str().unwrap().to_string();
         let school = app
             .staffed(
                 "school",
@@ -96,23 +28,21 @@ both_backends!(
             .await;
         app.add_member(&school, "privacy@school.cn", "reviewer")
             .await;
-        let mut boss = app.login("tenant_admin@school.cn").await;
-        boss.put(
-            "/api/v1/tenants/school/plugins/admissions",
-            Some(json!({"version": version, "enabled": true})),
-        )
-        .await
-        .expect(StatusCode::OK);
-        let mut staff = Staff {
+        install_for(&app, "admissions.wasm", &["school"]).await;
+        // The plugin's privacy review is the third step: another reviewer signs it.
+        let mut staff = Desk {
             editor: app.login("editor@school.cn").await,
-            reviewer: app.login("reviewer@school.cn").await,
-            approver: app.login("approver@school.cn").await,
-            privacy: app.login("privacy@school.cn").await,
+            signers: vec![
+                app.login("reviewer@school.cn").await,
+                app.login("approver@school.cn").await,
+                app.login("privacy@school.cn").await,
+            ],
         };
 
         // The plan, public before registration opens, its total derived.
-        let plan = publish(
+        let plan = publish_through_review(
             &app,
+            "school",
             &mut staff,
             json!({"kind": "admissions/enrolment-plan", "title": "示范小学2026年招生计划",
                "fields": {"school": "示范小学", "year": 2026, "grade": "primary-1",
@@ -150,8 +80,9 @@ both_backends!(
         app.state
             .clock
             .set_today(chrono::NaiveDate::from_ymd_opt(2026, 7, 10).unwrap());
-        let public = publish(
+        let public = publish_through_review(
             &app,
+            "school",
             &mut staff,
             json!({"kind": "admissions/admission-results", "title": "示范小学2026年一年级录取名单",
                "fields": {"school": "示范小学", "year": 2026, "batch": "第一批",

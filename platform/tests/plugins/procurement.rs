@@ -36,67 +36,16 @@ fn notice_of(
     json!({"kind": format!("procurement/{kind}"), "title": title, "fields": fields})
 }
 
-/// The buyer's staff: who drafts, who reviews for confidentiality, who signs.
-struct Staff {
-    editor: Client,
-    reviewer: Client,
-    approver: Client,
-}
-
-/// Creates and publishes one notice on `on`; its public rendition. The confidentiality
-/// reviewer redacts what the scan found (a natural person's ID number).
+/// Publishes one notice on `on` through the review chain; its public rendition. The
+/// confidentiality reviewer redacts what the scan found (a natural person's ID number).
 async fn publish_on(
     app: &TestApp,
-    staff: &mut Staff,
+    desk: &mut Desk,
     on: chrono::NaiveDate,
     body: serde_json::Value,
 ) -> serde_json::Value {
     app.state.clock.set_today(on);
-    let item = staff
-        .editor
-        .post("/api/v1/tenants/buyer/items", body)
-        .await
-        .expect(StatusCode::CREATED);
-    let id = item["id"].as_str().unwrap().to_string();
-    let at = |action: &str| format!("/api/v1/tenants/buyer/items/{id}/{action}");
-    staff
-        .editor
-        .post(&at("submit"), json!({}))
-        .await
-        .expect(StatusCode::OK);
-    let found = staff
-        .reviewer
-        .get(&at("findings"))
-        .await
-        .expect(StatusCode::OK);
-    for f in found.as_array().unwrap() {
-        staff
-            .reviewer
-            .post(
-                &format!("{}/{}", at("findings"), f["id"].as_str().unwrap()),
-                json!({"resolution": "redact", "reason": "自然人身份证号码不公开"}),
-            )
-            .await
-            .expect(StatusCode::OK);
-    }
-    for (signer, step) in [(&mut staff.reviewer, 0), (&mut staff.approver, 1)] {
-        signer
-            .post(
-                &at("decisions"),
-                json!({"step": step, "verdict": "approve"}),
-            )
-            .await
-            .expect(StatusCode::OK);
-    }
-    staff
-        .editor
-        .post(&at("publish"), json!({}))
-        .await
-        .expect(StatusCode::OK);
-    app.anonymous()
-        .get(&format!("/api/v1/public/buyer/items/{id}"))
-        .await
-        .expect(StatusCode::OK)
+    publish_through_review(app, "buyer", desk, body).await
 }
 
 both_backends!(
@@ -106,29 +55,19 @@ both_backends!(
             c.clock_today = Some("2026-03-02".into());
         })
         .await;
-        let admin = app.admin().await;
-        let path = components().join("procurement.wasm");
-        let package = install(&admin, std::fs::read(path).unwrap())
-            .await
-            .expect(StatusCode::CREATED);
-        let version = package["version"].as_str().unwrap().to_string();
         app.staffed(
             "buyer",
             None,
             &["editor", "reviewer", "approver", "tenant_admin"],
         )
         .await;
-        let mut boss = app.login("tenant_admin@buyer.cn").await;
-        boss.put(
-            "/api/v1/tenants/buyer/plugins/procurement",
-            Some(json!({"version": version, "enabled": true})),
-        )
-        .await
-        .expect(StatusCode::OK);
-        let mut staff = Staff {
+        install_for(&app, "procurement.wasm", &["buyer"]).await;
+        let mut staff = Desk {
             editor: app.login("editor@buyer.cn").await,
-            reviewer: app.login("reviewer@buyer.cn").await,
-            approver: app.login("approver@buyer.cn").await,
+            signers: vec![
+                app.login("reviewer@buyer.cn").await,
+                app.login("approver@buyer.cn").await,
+            ],
         };
 
         // The bid kind is not offered as an item, and refused as one.
@@ -370,21 +309,7 @@ both_backends!(
         assert!(after.to_string().contains("已终止"), "{after}");
 
         // The portal's exports of the procurement column: one OCDS record with every release.
-        let catalog = staff
-            .editor
-            .get("/api/v1/tenants/buyer/catalog")
-            .await
-            .expect(StatusCode::OK);
-        let node_id = kinds
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["code"] == "procurement/tender")
-            .unwrap()["catalog_node_id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let code = node_code(&catalog, &node_id).expect("the procurement column is in the catalog");
+        let code = column_code(&staff.editor, "buyer", "procurement/tender").await;
         let anon = app.anonymous();
         let records = anon
             .get(&format!(

@@ -13,14 +13,6 @@ both_backends!(
             c.clock_today = Some("2017-08-15".into());
         })
         .await;
-        let admin = app.admin().await;
-        let package = install(
-            &admin,
-            std::fs::read(components().join("three-expenses.wasm")).unwrap(),
-        )
-        .await
-        .expect(StatusCode::CREATED);
-        let version = package["version"].as_str().unwrap().to_string();
         // A city government and one of its departments, both with the plugin.
         app.staffed("city", None, &["tenant_admin"]).await;
         app.staffed(
@@ -29,15 +21,7 @@ both_backends!(
             &["editor", "reviewer", "approver", "tenant_admin"],
         )
         .await;
-        for slug in ["city", "county"] {
-            let mut boss = app.login(&format!("tenant_admin@{slug}.cn")).await;
-            boss.put(
-                &format!("/api/v1/tenants/{slug}/plugins/three-expenses"),
-                Some(json!({"version": version, "enabled": true})),
-            )
-            .await
-            .expect(StatusCode::OK);
-        }
+        install_for(&app, "three-expenses.wasm", &["city", "county"]).await;
         let mut ed = app.login("editor@county.cn").await;
 
         // The county's 2016 final accounts (万元), 2015 beside them.
@@ -75,24 +59,7 @@ both_backends!(
         .await
         .expect(StatusCode::OK);
 
-        let kinds = ed
-            .get("/api/v1/tenants/county/item-kinds")
-            .await
-            .expect(StatusCode::OK);
-        let node_id = kinds
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["code"] == "three-expenses/final-account")
-            .unwrap()["catalog_node_id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let catalog = ed
-            .get("/api/v1/tenants/county/catalog")
-            .await
-            .expect(StatusCode::OK);
-        let code = node_code(&catalog, &node_id).expect("the column is in the catalog");
+        let code = column_code(&ed, "county", "three-expenses/final-account").await;
 
         let anon = app.anonymous();
         let page = anon.get(&format!("/county/catalog/{code}")).await;
@@ -122,24 +89,7 @@ both_backends!(
         assert!(text.contains("2016") && text.contains("2706.86"), "{text}");
         // The government's own column lists its departments' tables.
         let city_admin = app.login("tenant_admin@city.cn").await;
-        let city_kinds = city_admin
-            .get("/api/v1/tenants/city/item-kinds")
-            .await
-            .expect(StatusCode::OK);
-        let city_node = city_kinds
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["code"] == "three-expenses/final-account")
-            .unwrap()["catalog_node_id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let city_catalog = city_admin
-            .get("/api/v1/tenants/city/catalog")
-            .await
-            .expect(StatusCode::OK);
-        let city_code = node_code(&city_catalog, &city_node).unwrap();
+        let city_code = column_code(&city_admin, "city", "three-expenses/final-account").await;
         let summary = anon.get(&format!("/city/catalog/{city_code}")).await;
         assert_eq!(summary.status, StatusCode::OK);
         let html = summary.body.as_str().unwrap();

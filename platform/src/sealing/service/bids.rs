@@ -26,7 +26,7 @@ use crate::tenancy::Tenant;
 use gongkai_seal::sha256_hex;
 
 /// Bids of one opening at most (each may carry documents up to the attachment limit).
-const MAX_BIDS: usize = 500;
+const MAX_BIDS: i64 = 500;
 
 fn bidder() -> Actor {
     Actor {
@@ -44,12 +44,13 @@ async fn checked_fields(
     o: &OpeningRow,
     mut fields: Map<String, Value>,
 ) -> Result<(Map<String, Value>, Map<String, Value>)> {
-    let mut problems: Vec<FieldProblem> = fields
-        .keys()
-        .filter(|k| !kind.fields.contains(*k))
-        .map(|k| FieldProblem::new(format!("fields.{k}"), "the kind has no such field"))
-        .collect();
-    check(std::mem::take(&mut problems))?;
+    check(
+        fields
+            .keys()
+            .filter(|k| !kind.fields.contains(*k))
+            .map(|k| FieldProblem::new(format!("fields.{k}"), "the kind has no such field"))
+            .collect(),
+    )?;
     let opening_at = super::parse_stamp(&o.opening_at)?;
     fields.insert(
         kind.until_field.clone(),
@@ -64,16 +65,18 @@ async fn checked_fields(
         s.clock.today(),
     )
     .await?;
-    for p in evaluation.problems {
-        if p.severity == Severity::Error {
-            problems.push(FieldProblem {
+    check(
+        evaluation
+            .problems
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| FieldProblem {
                 field: format!("fields.{}", p.path),
                 message: p.message,
                 code: Some(p.code),
-            });
-        }
-    }
-    check(problems)?;
+            })
+            .collect(),
+    )?;
     let (sealed, clear) = fields
         .into_iter()
         .partition(|(k, _)| kind.sealed_fields.contains(k));
@@ -219,7 +222,7 @@ pub async fn submit(
     let mut tx = s.db.tenant(&tenant.id).await?;
     let o = opening_or_404(&mut tx, opening_id, true).await?;
     before_deadline(&o, s.clock.now())?;
-    if store::bids(&mut tx, &o.id).await?.len() >= MAX_BIDS {
+    if store::bid_count(&mut tx, &o.id).await? >= MAX_BIDS {
         return Err(Error::conflict(format!(
             "this opening has received {MAX_BIDS} bids, the most one opening takes"
         )));

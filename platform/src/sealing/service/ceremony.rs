@@ -25,27 +25,42 @@ use gongkai_seal::{sha256_hex, SealError};
 /// Unlocking a key takes 32 MiB of memory for scrypt: two at a time per replica.
 static UNLOCKS: Semaphore = Semaphore::const_new(2);
 
-/// Writes a refused contribution to the audit chain in a transaction of its own.
-async fn record_refusal(
+/// A refused contribution: what the audit chain records, and the answer.
+struct Refusal<'a> {
+    opening_id: &'a str,
+    action: &'static str,
+    details: Value,
+    answer: Error,
+}
+
+/// Ends `tx` (it wrote nothing), records the refusal in the audit chain in a transaction
+/// of its own, and gives back the answer (or the failure to record it).
+async fn refuse(
     s: &Sealing,
     tenant: &Tenant,
     actor: &Actor,
-    opening_id: &str,
-    action: &str,
-    details: Value,
-) -> Result<()> {
-    let mut tx = s.db.tenant(&tenant.id).await?;
-    audit::append(
-        &mut tx,
-        actor,
-        action,
-        "sealed_opening",
-        opening_id,
-        details,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    tx: TenantTx,
+    refusal: Refusal<'_>,
+) -> Error {
+    let recorded = async {
+        tx.commit().await?;
+        let mut tx = s.db.tenant(&tenant.id).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            refusal.action,
+            "sealed_opening",
+            refusal.opening_id,
+            refusal.details,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<(), Error>(())
+    };
+    match recorded.await {
+        Ok(()) => refusal.answer,
+        Err(e) => e,
+    }
 }
 
 /// The signed-in holder's contribution to the opening `opening_id`.
@@ -62,19 +77,15 @@ pub async fn contribute(
     let o = opening_or_404(&mut tx, opening_id, true).await?;
     let holders = store::holders(&mut tx, &o.id).await?;
     let Some(holder) = holders.iter().find(|h| h.user_id == user_id).cloned() else {
-        tx.commit().await?;
-        record_refusal(
-            s,
-            tenant,
-            actor,
-            &o.id,
-            "sealing.contribution.refused",
-            json!({"reason": "not a key holder of this opening"}),
-        )
-        .await?;
-        return Err(Error::Forbidden(
-            "you are not a key holder of this opening; the attempt is recorded".into(),
-        ));
+        let refusal = Refusal {
+            opening_id: &o.id,
+            action: "sealing.contribution.refused",
+            details: json!({"reason": "not a key holder of this opening"}),
+            answer: Error::Forbidden(
+                "you are not a key holder of this opening; the attempt is recorded".into(),
+            ),
+        };
+        return Err(refuse(s, tenant, actor, tx, refusal).await);
     };
     if let Some(at) = &o.opened_at {
         return Err(Error::Conflict {
@@ -114,20 +125,16 @@ pub async fn contribute(
     let unlocked = match unlocked {
         Ok(k) => k,
         Err(SealError::WrongPassphrase) => {
-            tx.commit().await?;
-            record_refusal(
-                s,
-                tenant,
-                actor,
-                &o.id,
-                "sealing.contribution.refused",
-                json!({"reason": "wrong passphrase", "position": holder.position}),
-            )
-            .await?;
-            return Err(Error::invalid(
-                "passphrase",
-                "this passphrase does not unlock your key; the attempt is recorded",
-            ));
+            let refusal = Refusal {
+                opening_id: &o.id,
+                action: "sealing.contribution.refused",
+                details: json!({"reason": "wrong passphrase", "position": holder.position}),
+                answer: Error::invalid(
+                    "passphrase",
+                    "this passphrase does not unlock your key; the attempt is recorded",
+                ),
+            };
+            return Err(refuse(s, tenant, actor, tx, refusal).await);
         }
         Err(e) => return Err(Error::internal_cause("unlocking a holder's key", e)),
     };
@@ -142,26 +149,22 @@ pub async fn contribute(
                 gongkai_seal::commitment(&at, &holder.recipient, bytes) == share.commitment
             });
         let Some(bytes) = decrypted else {
-            tx.commit().await?;
             let message = format!(
                 "the share of holder {} ({}) for bid {}, part `{}`, does not match the commitment \
                  stored when the bid was sealed: it was changed since and is not counted; \
                  nothing of this contribution is kept",
                 holder.position, holder.display_name, share.bid_id, share.part
             );
-            record_refusal(
-                s,
-                tenant,
-                actor,
-                &o.id,
-                "sealing.share.mismatch",
-                json!({"position": holder.position, "bid": share.bid_id, "part": share.part}),
-            )
-            .await?;
-            return Err(Error::Conflict {
-                message,
-                current_state: Some("share-mismatch".into()),
-            });
+            let refusal = Refusal {
+                opening_id: &o.id,
+                action: "sealing.share.mismatch",
+                details: json!({"position": holder.position, "bid": share.bid_id, "part": share.part}),
+                answer: Error::Conflict {
+                    message,
+                    current_state: Some("share-mismatch".into()),
+                },
+            };
+            return Err(refuse(s, tenant, actor, tx, refusal).await);
         };
         share.contributed = Some(b64(&bytes));
     }

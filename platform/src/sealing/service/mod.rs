@@ -94,7 +94,7 @@ async fn opening_view(tx: &mut TenantTx, o: OpeningRow, now: DateTime<Utc>) -> R
             contributed_at: h.contributed_at,
         })
         .collect();
-    let bids = store::bids(tx, &o.id).await?.len() as i64;
+    let bids = store::bid_count(tx, &o.id).await?;
     Ok(OpeningView {
         status: status(&o, now)?.into(),
         id: o.id,
