@@ -245,6 +245,18 @@ both_backends!(
             ],
             "{refused}"
         );
+        // A holder named twice is one holder: refused, whatever the threshold.
+        let twice = editor
+            .post(
+                "/api/v1/tenants/buyer/openings",
+                json!({"title": "开标", "reference": "SZCG2026-118", "kind": "procurement/bid",
+                       "deadline_at": "2026-12-14T09:00:00+08:00",
+                       "opening_at": "2026-12-14T09:30:00+08:00",
+                       "holders": [ids[0], ids[0], ids[1]]}),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_fields(&twice), ["holders"], "{twice}");
         let opening = editor
             .post(
                 "/api/v1/tenants/buyer/openings",
@@ -334,6 +346,29 @@ both_backends!(
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{a_receipt}");
+        // An empty file is refused; without the bid's token nothing is shown; an unknown
+        // opening takes no bid.
+        let (status, empty) = as_bidder(
+            &app,
+            reqwest::Method::PUT,
+            &format!("{bids_path}/{a_id}/documents/commercial?name=空.pdf"),
+            &a_token,
+            Some(Vec::new()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{empty}");
+        assert_eq!(error_fields(&empty), ["body"]);
+        app.anonymous()
+            .get(&format!("{bids_path}/{a_id}"))
+            .await
+            .expect(StatusCode::FORBIDDEN);
+        bidder
+            .post(
+                "/api/v1/public/buyer/openings/0190d1e0-0000-7000-8000-000000000000/bids",
+                bid("甲科技有限公司", PRICE_A),
+            )
+            .await
+            .expect(StatusCode::NOT_FOUND);
         assert_ne!(a_receipt["receipt_hash"], a["receipt_hash"]);
         let b = bidder
             .post(&bids_path, bid("乙建设集团", PRICE_B_FIRST))
