@@ -31,6 +31,8 @@ pub struct ExportQuery {
 struct ExportPage {
     tenant: crate::tenancy::Tenant,
     items: Vec<PublicItem>,
+    /// The node and its children.
+    node_ids: Vec<String>,
     page: i64,
     per_page: i64,
     total: i64,
@@ -67,10 +69,12 @@ async fn export_page(
     // header while more follow), so that one request never renders more than a page.
     let per_page = i64::from(d.config.public_export_page_items);
     let tenant = d.tenants.public(&d.db, slug).await?;
-    let (items, total) = published_page(d, &tenant, Some(code), per_page, page, true).await?;
+    let (items, total, node_ids) =
+        published_page(d, &tenant, Some(code), per_page, page, true).await?;
     Ok(ExportPage {
         tenant,
         items,
+        node_ids,
         page,
         per_page,
         total,
@@ -84,12 +88,13 @@ async fn published(
     limit: i64,
 ) -> Result<(crate::tenancy::Tenant, Vec<PublicItem>)> {
     let tenant = d.tenants.public(&d.db, slug).await?;
-    let (items, _) = published_page(d, &tenant, code, limit, 1, false).await?;
+    let (items, _, _) = published_page(d, &tenant, code, limit, 1, false).await?;
     Ok((tenant, items))
 }
 
 /// A page of published items of a node (and its children): newest first for feeds,
-/// oldest first for exports (so that pages stay put while new items are published).
+/// oldest first for exports (so that pages stay put while new items are published); the
+/// total, and the ids of the node and its children.
 async fn published_page(
     d: &Disclosure,
     tenant: &crate::tenancy::Tenant,
@@ -97,7 +102,7 @@ async fn published_page(
     limit: i64,
     page_number: i64,
     oldest_first: bool,
-) -> Result<(Vec<PublicItem>, i64)> {
+) -> Result<(Vec<PublicItem>, i64, Vec<String>)> {
     service::ensure_seeded(d, tenant).await?;
     let mut tx = d.db.tenant_read(&tenant.id).await?;
     let q = PublicQuery {
@@ -115,7 +120,70 @@ async fn published_page(
     f.oldest_first = oldest_first;
     let (items, total) = page(&mut tx, &f).await?;
     tx.commit().await?;
-    Ok((items, total))
+    Ok((items, total, f.node_ids))
+}
+
+/// A page of a plugin's export with each group of related items whole (a procurement's
+/// notices, tied by the kinds' `related_by` field): a group goes out on the page of its
+/// oldest item, complete, and is left off the later pages its other items fall on. So a
+/// reader combining pages never sees a procurement split across record packages.
+async fn whole_groups(
+    d: &Disclosure,
+    package: &crate::plugins::Package,
+    page: &ExportPage,
+) -> Result<Vec<PublicItem>> {
+    let prefix = format!("{}/", package.id);
+    let key_of = |item: &PublicItem| -> Option<(String, String)> {
+        let kind = item.kind.strip_prefix(&prefix)?;
+        let field = package
+            .manifest
+            .kinds
+            .iter()
+            .find(|k| k.id == kind)?
+            .related_by
+            .clone()?;
+        let value = item.fields.get(&field)?.as_str()?.trim().to_string();
+        (!value.is_empty()).then_some((field, value))
+    };
+    let mut wanted: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for item in &page.items {
+        if let Some((field, value)) = key_of(item) {
+            let values = wanted.entry(field).or_default();
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(page.items.clone());
+    }
+    let mut groups: std::collections::HashMap<(String, String), Vec<PublicItem>> =
+        Default::default();
+    let mut tx = d.db.tenant_read(&page.tenant.id).await?;
+    for (field, values) in &wanted {
+        for item in
+            super::public::published_sharing(&mut tx, &package.id, field, values, &page.node_ids)
+                .await?
+        {
+            // Only kinds that relate by this very field belong to the group.
+            if let Some(key) = key_of(&item).filter(|(f, _)| f == field) {
+                groups.entry(key).or_default().push(item);
+            }
+        }
+    }
+    tx.commit().await?;
+    let mut out = Vec::new();
+    for item in &page.items {
+        match key_of(item).and_then(|key| groups.get(&key)) {
+            Some(group) if group.first().is_some_and(|first| first.id == item.id) => {
+                out.extend(group.iter().cloned());
+            }
+            // Out on the page of the group's oldest item (this one or an earlier one).
+            Some(_) => {}
+            None => out.push(item.clone()),
+        }
+    }
+    Ok(out)
 }
 
 fn fixed(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
@@ -402,8 +470,8 @@ pub async fn export_plugin(
     };
     let prefix = format!("{plugin_id}/");
     let path = format!("/api/v1/public/{slug}/catalog/{code}/export/{plugin_id}/{format}");
-    let items: Vec<ExportItemInput> = page
-        .items
+    let items: Vec<ExportItemInput> = whole_groups(&d, &package, &page)
+        .await?
         .iter()
         .filter_map(|i| {
             let kind = i.kind.strip_prefix(&prefix)?.to_string();

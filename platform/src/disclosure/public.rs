@@ -498,6 +498,59 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
     Ok((items, total))
 }
 
+/// The published items of `plugin`'s kinds, under `node_ids` (any node when empty),
+/// whose public field `field` holds one of `values`, oldest first: the whole of each
+/// procurement, so that an export keeps its notices together.
+pub async fn published_sharing(
+    tx: &mut TenantTx,
+    plugin: &str,
+    field: &str,
+    values: &[String],
+    node_ids: &[String],
+) -> Result<Vec<PublicItem>> {
+    // Field ids are lower snake case (the manifest is checked), safe in a JSON path; node
+    // ids are UUIDs we generated.
+    let path = match tx.backend() {
+        crate::kernel::db::Backend::Postgres => format!("(i.public_fields::jsonb ->> '{field}')"),
+        crate::kernel::db::Backend::Sqlite => format!("json_extract(i.public_fields, '$.{field}')"),
+    };
+    let nodes: Vec<String> = node_ids
+        .iter()
+        .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+        .map(|id| format!("'{id}'"))
+        .collect();
+    let in_nodes = if nodes.is_empty() {
+        String::new()
+    } else {
+        format!(" AND i.node_id IN ({})", nodes.join(", "))
+    };
+    let mut items = Vec::new();
+    // A few hundred values per statement keeps within every backend's parameter limit.
+    for chunk in values.chunks(300) {
+        let marks: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 3)).collect();
+        let sql = format!(
+            "SELECT {PUBLIC_COLUMNS} FROM items i JOIN catalog_nodes n ON n.tenant_id = i.tenant_id \
+             AND n.id = i.node_id WHERE i.tenant_id = $1 AND i.public_state = 'published' \
+             AND substr(i.kind, 1, length($2)) = $2{in_nodes} AND {path} IN ({}) \
+             ORDER BY i.published_at, i.id LIMIT 100000",
+            marks.join(", ")
+        );
+        let mut query = tx.query(&sql).bind(format!("{plugin}/"));
+        for value in chunk {
+            query = query.bind(value.clone());
+        }
+        let rows = query
+            .try_map(store::decode::<PublicRecord>)
+            .fetch_all(tx.conn())
+            .await?;
+        for row in rows {
+            items.push(PublicItem::try_from(row)?);
+        }
+    }
+    items.sort_by(|a, b| (&a.published_at, &a.id).cmp(&(&b.published_at, &b.id)));
+    Ok(items)
+}
+
 /// Published items, newest first, filtered and paginated.
 #[utoipa::path(get, path = "/api/v1/public/{slug}/items", tag = "public",
     params(("slug" = String, Path), PublicQuery),

@@ -53,6 +53,8 @@ both_backends!(
     |backend| async move {
         let app = TestApp::start_with(backend, |c| {
             c.clock_today = Some("2026-03-02".into());
+            // Small export pages, to see that a procurement is never split across them.
+            c.public_export_page_items = 4;
         })
         .await;
         app.staffed(
@@ -308,39 +310,51 @@ both_backends!(
         assert_eq!(error_fields(&after), ["fields.project_number"], "{after}");
         assert!(after.to_string().contains("已终止"), "{after}");
 
-        // The portal's exports of the procurement column: one OCDS record with every release.
+        // The portal's exports of the procurement column, four notices a page: each
+        // procurement's record whole on the page of its first notice, none split.
         let code = column_code(&staff.editor, "buyer", "procurement/tender").await;
         let anon = app.anonymous();
-        let records = anon
-            .get(&format!(
-                "/api/v1/public/buyer/catalog/{code}/export/procurement/ocds-record-package"
-            ))
-            .await;
-        assert_eq!(records.status, StatusCode::OK, "{}", records.body);
-        let records: serde_json::Value = match records.body {
+        let export = |format: &str, page: u32| {
+            let (anon, code, format) = (anon.clone(), code.clone(), format.to_string());
+            async move {
+                anon.get(&format!(
+                    "/api/v1/public/buyer/catalog/{code}/export/procurement/{format}?page={page}"
+                ))
+                .await
+            }
+        };
+        let json_of = |body: serde_json::Value| match body {
             serde_json::Value::String(text) => serde_json::from_str(&text).unwrap(),
             v => v,
         };
+        let first_page = export("ocds-record-package", 1).await;
+        assert_eq!(first_page.status, StatusCode::OK, "{}", first_page.body);
+        assert_eq!(first_page.headers["x-total-count"], "8");
+        assert!(first_page.headers["link"]
+            .to_str()
+            .unwrap()
+            .contains("page=2"));
+        let records: serde_json::Value = json_of(first_page.body);
         let all = records["records"].as_array().unwrap();
-        assert_eq!(all.len(), 2, "{records}");
-        let first = all
-            .iter()
-            .find(|r| r["ocid"].as_str().unwrap().ends_with("FZCG-2026-031"))
-            .expect("the first procurement's record");
-        assert_eq!(first["releases"].as_array().unwrap().len(), 6);
+        assert_eq!(all.len(), 1, "{records}");
+        assert!(all[0]["ocid"].as_str().unwrap().ends_with("FZCG-2026-031"));
+        assert_eq!(all[0]["releases"].as_array().unwrap().len(), 6);
         assert!(!records.to_string().contains(PERSON_ID));
-        let csv = anon
-            .get(&format!(
-                "/api/v1/public/buyer/catalog/{code}/export/procurement/csv"
-            ))
-            .await;
+        let second_page = export("ocds-record-package", 2).await;
+        assert!(second_page.headers.get("link").is_none());
+        let records: serde_json::Value = json_of(second_page.body);
+        let all = records["records"].as_array().unwrap();
+        assert_eq!(all.len(), 1, "{records}");
+        assert!(all[0]["ocid"].as_str().unwrap().ends_with("FZCG-2026-032"));
+        assert_eq!(all[0]["releases"].as_array().unwrap().len(), 2);
+        // The plugin's CSV keeps them together the same way: a header and six notices,
+        // then a header and two.
+        let lines = |reply: Reply| reply.body.as_str().unwrap_or_default().lines().count();
+        let csv = export("csv", 1).await;
         assert_eq!(csv.status, StatusCode::OK);
         let text = csv.body.as_str().unwrap_or_default().to_string();
-        assert_eq!(
-            text.lines().count(),
-            9,
-            "a header and eight notices: {text}"
-        );
+        assert_eq!(text.lines().count(), 7, "{text}");
+        assert_eq!(lines(export("csv", 2).await), 3);
         assert!(text.contains("FZCG-2026-031"));
     }
 );
