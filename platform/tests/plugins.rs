@@ -1024,6 +1024,29 @@ both_backends!(plugin_kinds_are_items_end_to_end, |backend| async move {
     let public = publish_reviewed(&app, &mut ed, "eco", &id).await;
     assert_eq!(public["fields"]["aqi"], 94);
     assert_eq!(public["fields"]["category"], "良");
+    // The portal's home shows the latest readings as a table of what people look for:
+    // the station, the time, the AQI and its level (coloured by its class), not the
+    // sub-indices.
+    let home = app
+        .http
+        .get(app.url("/eco/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let table = &home[home
+        .find("class=\"plugin-summary\"")
+        .expect("a plugin table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("<caption>空气质量</caption>"), "{table}");
+    assert!(
+        table.contains("市监测站") && table.contains(">94</td>"),
+        "{table}"
+    );
+    assert!(table.contains("value-II"), "{table}");
+    assert!(!table.contains("分指数"), "{table}");
 
     // A water result: the sampler is masked on the portal; the deadline is 20 working
     // days from the sampling date when that comes before the general one.

@@ -6,12 +6,14 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
+use super::plugin_fields;
 use super::view::{self, title_list};
 use super::{platform_chrome, site, tenant_name, Site};
 use crate::app::AppState;
 use crate::disclosure::model::{PublicItem, PublicNode};
 use crate::disclosure::public::{self, PublicQuery};
 use crate::kernel::error::Result;
+use crate::plugins::model::ItemKind;
 use crate::tenancy::Tenant;
 use crate::web::error::{self, PageError, PageResult};
 use crate::web::{layout, Lang, PageReq, PageResponse};
@@ -84,17 +86,61 @@ async fn latest(
     catalog: Option<&str>,
     n: i64,
 ) -> Result<Vec<PublicItem>> {
-    let mut tx = state.db.tenant_read(&site.tenant.id).await?;
     let q = PublicQuery {
         catalog: catalog.map(str::to_string),
         per_page: Some(n),
         summary: Some(true),
         ..PublicQuery::default()
     };
-    let f = public::filter(&mut tx, &q).await?;
+    query(state, site, &q).await
+}
+
+async fn query(state: &AppState, site: &Site, q: &PublicQuery) -> Result<Vec<PublicItem>> {
+    let mut tx = state.db.tenant_read(&site.tenant.id).await?;
+    let f = public::filter(&mut tx, q).await?;
     let (items, _) = public::page(&mut tx, &f).await?;
     tx.commit().await?;
     Ok(items)
+}
+
+/// The plugin columns of the key areas: for each kind a plugin places under a key-area
+/// column (e.g. 空气质量 under 环境保护), its latest published items as a table of the
+/// values people look for (an AQI and its level), so a reader sees today's figures on
+/// the home page.
+async fn plugin_columns(
+    state: &AppState,
+    site: &Site,
+    root: Option<&PublicNode>,
+    areas: &[&PublicNode],
+) -> Result<Vec<(ItemKind, Vec<PublicItem>)>> {
+    let Some(root) = root else {
+        return Ok(Vec::new());
+    };
+    let packages = crate::plugins::service::enabled_packages(&state.plugins, &site.tenant).await?;
+    // As plugins write the catalog paths of their kinds: `重点领域/环境保护`.
+    let area_names: Vec<String> = areas
+        .iter()
+        .map(|n| format!("{}/{}", root.name.trim(), n.name.trim()))
+        .collect();
+    let mut out = Vec::new();
+    for package in &packages {
+        for kind in &package.manifest.kinds {
+            let path = kind.catalog.path.trim().trim_matches('/');
+            if !kind.sealed.is_empty() || !area_names.iter().any(|a| a == path) {
+                continue;
+            }
+            let q = PublicQuery {
+                kind: Some(format!("{}/{}", package.id, kind.id)),
+                per_page: Some(PER_COLUMN),
+                ..PublicQuery::default()
+            };
+            let items = query(state, site, &q).await?;
+            if !items.is_empty() {
+                out.push((kind.clone(), items));
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn home_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult {
@@ -103,15 +149,19 @@ async fn home_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult {
     let nodes = &catalog.nodes;
     let items = latest(state, site, None, LATEST).await?;
     let mut columns: Vec<(PublicNode, Vec<PublicItem>)> = Vec::new();
-    if let Some(root) = nodes.iter().find(|n| n.code == KEY_AREAS) {
-        for node in nodes
+    let root = nodes.iter().find(|n| n.code == KEY_AREAS);
+    let areas: Vec<&PublicNode> = match root {
+        Some(root) => nodes
             .iter()
             .filter(|n| n.parent_id.as_deref() == Some(&root.id))
-        {
-            let list = latest(state, site, Some(&node.code), PER_COLUMN).await?;
-            columns.push((node.clone(), list));
-        }
+            .collect(),
+        None => Vec::new(),
+    };
+    for node in &areas {
+        let list = latest(state, site, Some(&node.code), PER_COLUMN).await?;
+        columns.push(((*node).clone(), list));
     }
+    let plugin_tables = plugin_columns(state, site, root, &areas).await?;
     let children: Vec<Tenant> = crate::tenancy::store::all(&state.db)
         .await?
         .into_iter()
@@ -173,6 +223,15 @@ async fn home_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult {
                             (title_list(site, list, lang))
                         }
                     }
+                }
+            }
+        }
+        @if !plugin_tables.is_empty() {
+            section aria-labelledby="plugin-columns-title" class="plugin-columns" {
+                h2 id="plugin-columns-title" { (lang.t("home-plugin-columns")) }
+                @for (kind, items) in &plugin_tables {
+                    @let rows: Vec<_> = items.iter().map(|i| (i.id.as_str(), i.title.as_str(), &i.fields)).collect();
+                    (plugin_fields::summary_table(lang, kind, &rows, |id| site.href(&format!("items/{id}"))))
                 }
             }
         }

@@ -125,6 +125,77 @@ fn strip_unit(ty: &ValueType) -> ValueType {
     }
 }
 
+/// The few fields of a kind a home-page table has room for: the first two entered
+/// values (what and when: a station and its time), then the derived values (what the
+/// plugin computed: an AQI and its level), five at most. Long text, tables and derived
+/// values that come in a family of three or more sharing a prefix (the IAQI of each
+/// pollutant: `iaqi_pm25`, `iaqi_o3`…) are left to the item's page.
+pub fn summary_fields(kind: &ItemKind) -> Vec<&Field> {
+    let scalar = |f: &&Field| match &f.field_type {
+        FieldType::Value { value_type } => !matches!(value_type, ValueType::RichText),
+        FieldType::Table { .. } => false,
+    };
+    fn family(f: &Field) -> Option<&str> {
+        f.id.split_once('_').map(|(prefix, _)| prefix)
+    }
+    let in_family = |f: &&Field| {
+        family(f).is_some_and(|p| kind.derived.iter().filter(|g| family(g) == Some(p)).count() >= 3)
+    };
+    kind.fields
+        .iter()
+        .filter(scalar)
+        .take(2)
+        .chain(kind.derived.iter().filter(scalar).filter(|f| !in_family(f)))
+        .take(5)
+        .collect()
+}
+
+/// A compact table of `items` of `kind`: the title, then [`summary_fields`]. Item pages
+/// are at `href(id)`.
+pub fn summary_table(
+    lang: Lang,
+    kind: &ItemKind,
+    items: &[(&str, &str, &Value)],
+    href: impl Fn(&str) -> String,
+) -> Markup {
+    let columns = summary_fields(kind);
+    html! {
+        div class="table-scroll" {
+            table class="plugin-summary" {
+                caption { (text(lang, &kind.catalog.portal_column)) }
+                thead {
+                    tr {
+                        th scope="col" { (lang.t("col-title")) }
+                        @for f in &columns {
+                            th scope="col" {
+                                (text(lang, &f.label))
+                                @if let FieldType::Value { value_type } = &f.field_type {
+                                    @if let Some(unit) = unit_of(value_type) { " (" (unit) ")" }
+                                }
+                            }
+                        }
+                    }
+                }
+                tbody {
+                    @for (id, title, fields) in items {
+                        tr {
+                            th scope="row" { a href=(href(id)) lang="zh-CN" { (title) } }
+                            @for f in &columns {
+                                @let v = fields.get(&f.id).cloned().unwrap_or(Value::Null);
+                                @if let FieldType::Value { value_type } = &f.field_type {
+                                    td class={ "value value-" (v.as_str().unwrap_or("")) } {
+                                        (value(lang, &strip_unit(value_type), &v))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The item's fields, entered then derived, as the plugin describes them.
 pub fn render(lang: Lang, kind: &ItemKind, fields: &Map<String, Value>) -> Markup {
     html! {
@@ -219,5 +290,64 @@ mod tests {
         assert!(zh.contains("value-good") && zh.contains(">良<"), "{zh}");
         let en = render(Lang::En, &kind, fields.as_object().unwrap()).into_string();
         assert!(en.contains("AQI level") && en.contains(">Good<"), "{en}");
+
+        // The home page's table: entered values first, no table fields, derived after.
+        let ids: Vec<&str> = summary_fields(&kind)
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        assert_eq!(ids, ["pm25", "level"]);
+        let rows = vec![("i1", "今日空气质量", &fields)];
+        let table =
+            summary_table(Lang::Zh, &kind, &rows, |id| format!("/x/items/{id}")).into_string();
+        assert!(table.contains("<caption>环境保护</caption>"), "{table}");
+        assert!(
+            table.contains("PM2.5浓度 (μg/m³)</th>") && table.contains(">35.5</td>"),
+            "{table}"
+        );
+        assert!(table.contains("href=\"/x/items/i1\""), "{table}");
+        assert!(
+            table.contains("class=\"value value-good\">良</td>"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn a_family_of_sub_indices_stays_off_the_home_table() {
+        let int = |id: &str| {
+            f(
+                id,
+                l(id, id),
+                FieldType::Value {
+                    value_type: ValueType::Integer,
+                },
+            )
+        };
+        let kind = ItemKind {
+            id: "aqi".into(),
+            name: l("空气质量", "Air quality"),
+            fields: vec![int("station"), int("time"), int("pm25")],
+            derived: vec![
+                int("iaqi_pm25"),
+                int("iaqi_o3"),
+                int("iaqi_no2"),
+                int("aqi"),
+                int("level"),
+                int("category"),
+                int("primary_pollutants"),
+                int("standard"),
+            ],
+            catalog: CatalogPlacement {
+                path: "重点领域/环境保护".into(),
+                portal_column: l("空气质量", "Air quality"),
+            },
+            sealed: Vec::new(),
+            related_by: None,
+        };
+        let ids: Vec<&str> = summary_fields(&kind)
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        assert_eq!(ids, ["station", "time", "aqi", "level", "category"]);
     }
 }
