@@ -6,93 +6,12 @@
 
 mod common;
 
+use common::pages::*;
 use common::*;
-use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const ID_NUMBER: &str = "11010519491231002X";
-
-/// A page as a browser gets it.
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Page {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    /// The value of the hidden form field `name`.
-    fn hidden(&self, name: &str) -> String {
-        let marker = format!("name=\"{name}\" value=\"");
-        let start = self.text.find(&marker).expect(name) + marker.len();
-        let end = self.text[start..].find('"').unwrap() + start;
-        self.text[start..end].to_string()
-    }
-
-    fn expect(self, status: StatusCode) -> Page {
-        assert_eq!(self.status, status, "{}", self.text);
-        self
-    }
-}
-
-async fn page(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    headers: &[(&str, &str)],
-    form: Option<&[(&str, &str)]>,
-) -> Page {
-    let mut req = app.http.request(method, app.url(path));
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    if let Some(form) = form {
-        let body: Vec<String> = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect();
-        req = req
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.join("&"));
-    }
-    let res = req.send().await.expect("the server answers");
-    Page {
-        status: res.status(),
-        headers: res.headers().clone(),
-        text: res.text().await.unwrap_or_default(),
-    }
-}
-
-async fn get(app: &TestApp, path: &str) -> Page {
-    page(app, Method::GET, path, &[], None).await
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The `name=value` of a cookie the page set.
-fn set_cookie(p: &Page, name: &str) -> String {
-    p.headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| v.split(';').next().unwrap().to_string())
-        .unwrap_or_else(|| panic!("no {name} cookie"))
-}
 
 /// A tenant whose GZDT node publishes after one review step (the reviewer's), and its
 /// editor.
@@ -616,15 +535,6 @@ both_backends!(
         assert!(js.header("content-type").starts_with("text/javascript"));
     }
 );
-
-fn between(text: &str, start: &str, end: &str) -> String {
-    let from = text
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start} in {text}"))
-        + start.len();
-    let to = text[from..].find(end).unwrap() + from;
-    text[from..to].to_string()
-}
 
 fn count(list: &Value) -> usize {
     list.as_array()

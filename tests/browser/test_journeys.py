@@ -46,16 +46,22 @@ def test_citizen_browses_reads_downloads_applies_and_tracks(page, staff):
     page.get_by_label("证件号码").fill("110105194912310021")
     page.get_by_label("联系电话").fill("13912345678")
     page.get_by_label("所需政府信息的名称").fill("请提供2026年示范点评审标准")
+    # An identity document that is not a photo or a PDF: refused beside its input.
+    page.get_by_label("身份证明材料（可选）").set_input_files(
+        files=[{"name": "id.txt", "mimeType": "text/plain", "buffer": "身份证".encode()}]
+    )
     page.get_by_role("button", name="提交申请").click()
     error = page.locator("#err-id_number")
     assert error.is_visible()
     assert "校验位" in error.inner_text()
+    assert "PDF" in page.locator("#err-document").inner_text()
     assert page.get_by_label("申请人姓名或联系人姓名").input_value() == "王五"
     assert page.get_by_label("所需政府信息的名称").input_value() == "请提供2026年示范点评审标准"
     shot(page, "04-apply-error")
 
-    # Correct it: the receipt with number and code.
+    # Correct it, with a photo of the ID card: the receipt with number and code.
     page.get_by_label("证件号码").fill(ID_NUMBER)
+    page.get_by_label("身份证明材料（可选）").set_input_files(files=[{"name": "id.png", "mimeType": "image/png", "buffer": PNG}])
     page.get_by_role("button", name="提交申请").click()
     number = page.locator("#tracking-number").inner_text()
     code = page.locator("#access-code").inner_text()
@@ -71,6 +77,10 @@ def test_citizen_browses_reads_downloads_applies_and_tracks(page, staff):
     assert page.get_by_role("heading", name="救济途径").is_visible()
     shot(page, "06-track")
     assert not page.console_errors, page.console_errors
+
+
+# The start of a PNG: enough for the type to be recognised from the content.
+PNG = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0"
 
 
 def test_an_item_published_through_the_api_appears_masked(page, staff):

@@ -86,7 +86,7 @@ impl AppState {
             clock.clone(),
             secrets.clone(),
             &config,
-        );
+        )?;
         Ok(AppState {
             sessions: DbSessionStore::new(db.clone()),
             login_limiter: Arc::new(LoginLimiter::new(

@@ -195,7 +195,7 @@ pub async fn request_page(
         crate::web::layout::labelled(lang, "console-request-title", &view.summary.tracking_number);
     let main = html! {
         h1 { (title) }
-        (facts(lang, &view))
+        (facts(lang, &view, &format!("/api/v1/tenants/{}/requests/{id}", tenant.slug)))
         section aria-labelledby="due-title" {
             h2 id="due-title" { (lang.t("console-request-deadline")) }
             (deadline(lang, &view))
@@ -258,7 +258,9 @@ fn lang_or(lang: Lang, key: &str, fallback: &str) -> String {
     }
 }
 
-fn facts(lang: Lang, view: &StaffView) -> Markup {
+/// The request's facts; `api` is the request's API address, under which the applicant's
+/// documents are fetched (each fetch audited).
+fn facts(lang: Lang, view: &StaffView, api: &str) -> Markup {
     let a = &view.applicant;
     let rows: Vec<(&str, String)> = vec![
         (
@@ -293,6 +295,19 @@ fn facts(lang: Lang, view: &StaffView) -> Markup {
             }
             dt { (lang.t("console-request-description")) }
             dd { p class="description" { (view.description) } }
+            @if !view.documents.is_empty() {
+                dt { (lang.t("console-request-documents")) }
+                dd {
+                    ul class="documents" {
+                        @for d in &view.documents {
+                            li {
+                                a href={ (api) "/documents/" (d.id) } download { (d.file_name) }
+                                " (" (d.media_type) ", " (crate::web::layout::file_size(d.size_bytes)) ")"
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -61,6 +61,8 @@ use crate::{
         requests::routes::applicant_fee,
         requests::routes::applicant_withdraw,
         requests::routes::fee_quote,
+        requests::document_routes::applicant_add,
+        requests::document_routes::staff_read,
         requests::routes::list,
         requests::routes::outcomes,
         requests::routes::get,

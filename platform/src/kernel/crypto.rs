@@ -56,31 +56,39 @@ impl Secrets {
     }
 
     pub fn seal(&self, plaintext: &str) -> String {
-        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.data_key));
-        let nonce_bytes = random_bytes(12);
-        let nonce = Nonce::from_slice(&nonce_bytes);
-        let mut out = nonce_bytes.clone();
-        out.extend(
-            cipher
-                .encrypt(nonce, plaintext.as_bytes())
-                .expect("encryption of a byte string cannot fail"),
-        );
-        base64::engine::general_purpose::STANDARD.encode(out)
+        base64::engine::general_purpose::STANDARD.encode(self.seal_bytes(plaintext.as_bytes()))
     }
 
     pub fn open(&self, sealed: &str) -> Result<String, SealError> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(sealed)
             .map_err(|_| SealError)?;
-        if bytes.len() < 12 {
+        String::from_utf8(self.open_bytes(&bytes)?).map_err(|_| SealError)
+    }
+
+    /// Encrypts `plaintext` with the data key: the nonce, then the ciphertext and tag.
+    pub fn seal_bytes(&self, plaintext: &[u8]) -> Vec<u8> {
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.data_key));
+        let nonce_bytes = random_bytes(12);
+        let nonce = Nonce::from_slice(&nonce_bytes);
+        let mut out = nonce_bytes.clone();
+        out.extend(
+            cipher
+                .encrypt(nonce, plaintext)
+                .expect("encryption of a byte string cannot fail"),
+        );
+        out
+    }
+
+    pub fn open_bytes(&self, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
+        if sealed.len() < 12 {
             return Err(SealError);
         }
-        let (nonce, ciphertext) = bytes.split_at(12);
+        let (nonce, ciphertext) = sealed.split_at(12);
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.data_key));
-        let plain = cipher
+        cipher
             .decrypt(Nonce::from_slice(nonce), ciphertext)
-            .map_err(|_| SealError)?;
-        String::from_utf8(plain).map_err(|_| SealError)
+            .map_err(|_| SealError)
     }
 }
 
@@ -97,5 +105,9 @@ mod tests {
         assert_eq!(a.open(&sealed).unwrap(), "110101199003074514");
         assert!(b.open(&sealed).is_err());
         assert!(a.open("garbage").is_err());
+        let bytes = a.seal_bytes(b"%PDF-1.7 id copy");
+        assert_eq!(a.open_bytes(&bytes).unwrap(), b"%PDF-1.7 id copy");
+        assert!(b.open_bytes(&bytes).is_err());
+        assert!(a.open_bytes(&bytes[..8]).is_err());
     }
 }

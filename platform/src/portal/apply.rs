@@ -4,9 +4,9 @@
 //! click or the back button makes no second request), and the submission limit per
 //! address protect it. The checks themselves are the requests service's.
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{html, Markup};
 
@@ -17,8 +17,9 @@ use crate::http::ClientAddr;
 use crate::kernel::crypto::{random_token, sha256_hex};
 use crate::kernel::error::{Error, FieldProblem};
 use crate::requests::model::{Receipt, Submission, APPLICANT_TYPES, ID_TYPES};
+use crate::requests::service::documents::{self, Document};
 use crate::web::error::PageResult;
-use crate::web::response::url_decode_pairs;
+use crate::web::forms::{self, FormError, Posted};
 use crate::web::{csrf, layout, Lang, PageReq, PageResponse};
 
 const FORM: &str = "apply";
@@ -41,6 +42,8 @@ pub struct ApplyForm {
     pub delivery_form: String,
     pub idempotency_key: String,
     pub token: String,
+    /// A document was chosen when the form was last sent.
+    pub had_document: bool,
 }
 
 /// The longest each field may be before the service sees it (the description's limit
@@ -57,9 +60,9 @@ const LIMITS: &[(&str, usize)] = &[
 ];
 
 impl ApplyForm {
-    fn parse(body: &[u8]) -> ApplyForm {
+    fn from_fields(fields: Vec<(String, String)>) -> ApplyForm {
         let mut f = ApplyForm::default();
-        for (k, v) in url_decode_pairs(&String::from_utf8_lossy(body)) {
+        for (k, v) in fields {
             let slot = match k.as_str() {
                 "applicant_type" => &mut f.applicant_type,
                 "name" => &mut f.name,
@@ -138,8 +141,9 @@ impl ApplyForm {
     }
 
     /// What identifies the request for the Idempotency-Key (the same key with other
-    /// content is refused by the service).
-    fn fingerprint(&self) -> String {
+    /// content is refused by the service); a document counts by its digest.
+    fn fingerprint(&self, document: Option<&Document>) -> String {
+        let digest = document.map(Document::digest).unwrap_or_default();
         let parts = [
             &self.applicant_type,
             &self.name,
@@ -154,6 +158,7 @@ impl ApplyForm {
             &self.purpose,
             &self.delivery_method,
             &self.delivery_form,
+            &digest,
         ];
         let joined: Vec<&str> = parts.iter().map(|p| p.trim()).collect();
         sha256_hex(joined.join("\u{1f}").as_bytes())
@@ -189,21 +194,56 @@ pub async fn form(
     site.finish(&req, result)
 }
 
-/// `POST /{slug}/apply`
+/// `POST /{slug}/apply`: url-encoded, or multipart when a document is attached.
 pub async fn submit(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     req: PageReq,
     Path(slug): Path<String>,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Response {
     let site = match Site::open(&state, &req, &slug).await {
         Ok(site) => site,
         Err(response) => return response,
     };
-    let form = ApplyForm::parse(&body);
-    let result = submit_page(&state, addr, &req, &site, form).await;
+    // A file larger than the limit is drained, not kept; a whole form beyond four times
+    // the limit is refused without reading on.
+    let posted = forms::read(
+        &headers,
+        body,
+        state.config.max_body_bytes,
+        documents::MAX_BYTES,
+        4 * documents::MAX_BYTES,
+    )
+    .await;
+    let result = match posted {
+        Ok(posted) => submit_page(&state, addr, &req, &site, posted).await,
+        Err(FormError::TooLarge) => Err(Error::BadRequest(
+            "the form is larger than a request with its document may be".into(),
+        )
+        .into()),
+        Err(FormError::Malformed) => {
+            Err(Error::BadRequest("the form could not be read".into()).into())
+        }
+    };
     site.finish(&req, result)
+}
+
+/// The attached document, checked: none, or one the service will store, or the problem
+/// to show beside its input.
+fn attached(posted: &Posted) -> Result<Option<Document>, FieldProblem> {
+    let Some(file) = posted.file(documents::FIELD) else {
+        return Ok(None);
+    };
+    if file.too_large {
+        return Err(documents::too_large());
+    }
+    match Document::check(&file.file_name, file.bytes.clone()) {
+        Ok(d) => Ok(Some(d)),
+        Err(Error::Invalid(mut problems)) if !problems.is_empty() => Err(problems.remove(0)),
+        Err(_) => Err(FieldProblem::new(documents::FIELD, "not accepted")),
+    }
 }
 
 async fn submit_page(
@@ -211,8 +251,13 @@ async fn submit_page(
     addr: std::net::IpAddr,
     req: &PageReq,
     site: &Site,
-    mut form: ApplyForm,
+    posted: Posted,
 ) -> PageResult {
+    let document = attached(&posted);
+    let mut form = ApplyForm::from_fields(posted.fields);
+    // A browser cannot put a file back into its input: after any problem the reader is
+    // asked to choose it again.
+    form.had_document = posted.files.iter().any(|f| f.field == documents::FIELD);
     let key = state.secrets.cookie_key();
     let secure = state.config.cookie_secure;
     if !csrf::verify(key, secure, req, FORM, &form.token) {
@@ -229,14 +274,32 @@ async fn submit_page(
     if form.idempotency_key.is_empty() || form.idempotency_key.len() > 100 {
         form.idempotency_key = random_token(18);
     }
-    let too_long = form.too_long();
-    if !too_long.is_empty() {
+    let mut problems = form.too_long();
+    let document = match document {
+        Ok(document) => document,
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    if !problems.is_empty() {
+        // Everything wrong at once: the service's own checks of the other fields too.
+        let today = state.requests.clock.today();
+        if let Err(more) =
+            crate::requests::model::check_submission(&form.submission(req.lang), today)
+        {
+            for p in more {
+                if !problems.iter().any(|q| q.field == p.field) {
+                    problems.push(p);
+                }
+            }
+        }
         return Ok(render_form(
             state,
             req,
             site,
             &form,
-            &too_long,
+            &problems,
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
@@ -245,7 +308,8 @@ async fn submit_page(
         &state.requests,
         &site.tenant,
         form.submission(req.lang),
-        &form.fingerprint(),
+        document.as_slice(),
+        &form.fingerprint(document.as_ref()),
         Some(form.idempotency_key.clone()),
     )
     .await;
@@ -367,7 +431,7 @@ fn render_form(
             p { (lang.t("apply-rules-fees")) }
             p { (lang.t("apply-rules-privacy")) }
         }
-        form class="apply" method="post" action=(site.href("apply")) novalidate {
+        form class="apply" method="post" action=(site.href("apply")) enctype="multipart/form-data" novalidate {
             input type="hidden" name="token" value=(token);
             input type="hidden" name="idempotency_key" value=(form.idempotency_key);
             fieldset {
@@ -430,7 +494,18 @@ fn render_form(
                     (radio("delivery_form", m, lang.t(&format!("form-{m}")), form.delivery_form == *m))
                 }
             }
-            p class="hint" { (lang.t("apply-attachments-note")) }
+            @let document_err = error(documents::FIELD);
+            div class=(field_class(document_err.is_some())) {
+                label for="f-document" { (lang.t("apply-document")) }
+                p class="hint" id="hint-document" {
+                    (lang.t("apply-document-hint"))
+                    @if form.had_document && document_err.is_none() { " " strong { (lang.t("apply-document-again")) } }
+                }
+                @if let Some(e) = &document_err { p class="error" id="err-document" { (e) } }
+                input id="f-document" name="document" type="file" accept="image/jpeg,image/png,application/pdf"
+                    aria-invalid=[document_err.as_ref().map(|_| "true")]
+                    aria-describedby=(if document_err.is_some() { "err-document" } else { "hint-document" });
+            }
             div class="actions" {
                 button type="submit" class="primary" { (lang.t("apply-submit")) }
             }

@@ -485,15 +485,6 @@ pub async fn item(
     site.finish(&req, result)
 }
 
-/// The attachments' sizes as people read them.
-fn size(bytes: i64) -> String {
-    match bytes {
-        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
-        b if b >= 1 << 10 => format!("{:.0} KB", b as f64 / (1 << 10) as f64),
-        b => format!("{b} B"),
-    }
-}
-
 fn field_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -641,7 +632,7 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
                         @for a in &attachments {
                             li {
                                 a href={ "/api/v1/public/" (site.slug()) "/items/" (item.id) "/attachments/" (a.id) } download=(a.name) lang="zh-CN" { (a.name) }
-                                " " span class="meta" { "(" (a.media_type) ", " (size(a.size)) ")" }
+                                " " span class="meta" { "(" (a.media_type) ", " (crate::web::layout::file_size(a.size)) ")" }
                             }
                         }
                     }

@@ -260,7 +260,7 @@ pub async fn seed(requests: &Requests) -> Result<()> {
             let input = submission(n);
             let hash = crate::kernel::crypto::sha256_hex(format!("demo-{slug}-{n}").as_bytes());
             let receipt =
-                service::submit_on(requests, &tenant, input, &hash, None, received).await?;
+                service::submit_on(requests, &tenant, input, &[], &hash, None, received).await?;
             let id = {
                 let mut tx = requests.db.tenant_read(&tenant.id).await?;
                 let row = store::by_number(&mut tx, &receipt.tracking_number).await?;

@@ -7,6 +7,7 @@
 //! builds it; only `routes.rs` sees the application state.
 
 pub mod demo;
+pub mod document_routes;
 pub mod jobs;
 pub mod mail;
 pub mod model;
@@ -19,6 +20,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use object_store::ObjectStore;
 use tokio::sync::Notify;
 
 use crate::calendar::CalendarCache;
@@ -46,6 +48,8 @@ pub struct Requests {
     submissions: Arc<AddressLimiter>,
     /// Rung by every commit that wrote mail.
     outbox_wake: Arc<Notify>,
+    /// Where applicants' documents are kept, sealed (the attachments' object store).
+    pub objects: Arc<dyn ObjectStore>,
 }
 
 /// The configuration the capability reads.
@@ -75,8 +79,8 @@ impl Requests {
         clock: Clock,
         secrets: Arc<Secrets>,
         config: &Config,
-    ) -> Requests {
-        Requests {
+    ) -> Result<Requests, Error> {
+        Ok(Requests {
             db,
             calendar,
             clock,
@@ -86,7 +90,8 @@ impl Requests {
                 config.request_submissions_per_address_per_hour,
             )),
             outbox_wake: Arc::new(Notify::new()),
-        }
+            objects: crate::disclosure::attachments::object_store(config)?,
+        })
     }
 
     /// Counts one submission from `address`; refuses it when the quota is spent.

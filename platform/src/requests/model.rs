@@ -395,6 +395,19 @@ pub struct StaffView {
     pub answers: Vec<AnswerView>,
     pub fees: Vec<FeeView>,
     pub remedies: Vec<RemedyView>,
+    /// What the applicant sent with the request (an ID copy): fetched one by one, each
+    /// fetch audited.
+    pub documents: Vec<DocumentView>,
+}
+
+/// A document the applicant sent (身份证明等材料): what it is, never its bytes.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct DocumentView {
+    pub id: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub received_at: String,
 }
 
 #[cfg(test)]

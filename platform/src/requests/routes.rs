@@ -31,6 +31,7 @@ use gongkai_rules::requests::lifecycle::ConsultParty;
 pub const ACCESS_CODE_HEADER: &str = "x-access-code";
 
 pub fn routes(r: Routes) -> Routes {
+    let r = super::document_routes::routes(r);
     r.add(
         Method::POST,
         "/api/v1/portal/{slug}/requests",
@@ -207,7 +208,7 @@ pub fn routes(r: Routes) -> Routes {
     )
 }
 
-fn access_code(headers: &HeaderMap) -> String {
+pub(super) fn access_code(headers: &HeaderMap) -> String {
     headers
         .get(ACCESS_CODE_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -240,7 +241,15 @@ pub async fn submit(
                 .map_err(|_| Error::invalid("Idempotency-Key", "visible ASCII"))
         })
         .transpose()?;
-    let receipt = service::submit(&state.requests, &tenant, input, &sha256_hex(&body), key).await?;
+    let receipt = service::submit(
+        &state.requests,
+        &tenant,
+        input,
+        &[],
+        &sha256_hex(&body),
+        key,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(receipt)))
 }
 

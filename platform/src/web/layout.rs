@@ -168,3 +168,12 @@ fn footer(req: &PageReq, f: &Footer) -> Markup {
         }
     }
 }
+
+/// A file's size as people read it.
+pub fn file_size(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.0} KB", b as f64 / (1 << 10) as f64),
+        b => format!("{b} B"),
+    }
+}

@@ -14,6 +14,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod error;
+pub mod forms;
 pub mod i18n;
 pub mod layout;
 pub mod response;

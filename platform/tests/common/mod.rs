@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+pub mod pages;
+
 use std::path::PathBuf;
 
 use gongkai::app::AppState;

@@ -107,14 +107,20 @@ fn percent_encode(s: &str) -> String {
 /// The response for a file: its type (text as plain text; SVG, which can carry scripts, as
 /// bare bytes), never sniffed, sandboxed.
 pub(crate) fn file_response(a: &AttachmentOut, bytes: Vec<u8>) -> Response {
-    let content_type = if is_text(&a.media_type) {
-        format!("{}; charset=utf-8", a.media_type)
-    } else if INLINE.contains(&a.media_type.as_str()) || a.media_type.starts_with("application/") {
-        a.media_type.clone()
+    named_file_response(&a.name, &a.media_type, bytes)
+}
+
+/// A stored file as the browser gets it: its type, inline only when harmless, never
+/// sniffed, sandboxed.
+pub(crate) fn named_file_response(name: &str, media_type: &str, bytes: Vec<u8>) -> Response {
+    let content_type = if is_text(media_type) {
+        format!("{media_type}; charset=utf-8")
+    } else if INLINE.contains(&media_type) || media_type.starts_with("application/") {
+        media_type.to_string()
     } else {
         "application/octet-stream".to_string()
     };
-    let disposition = if INLINE.contains(&a.media_type.as_str()) {
+    let disposition = if INLINE.contains(&media_type) {
         "inline"
     } else {
         "attachment"
@@ -128,7 +134,7 @@ pub(crate) fn file_response(a: &AttachmentOut, bytes: Vec<u8>) -> Response {
         header::CONTENT_DISPOSITION,
         value(&format!(
             "{disposition}; filename=\"download\"; filename*=UTF-8''{}",
-            percent_encode(&a.name)
+            percent_encode(name)
         )),
     );
     h.insert(

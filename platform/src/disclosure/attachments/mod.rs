@@ -51,7 +51,7 @@ use crate::http::{ClientAddr, Routes};
 use crate::kernel::error::{Error, Result};
 use crate::kernel::ids;
 
-pub(crate) use files::{check_name, file_response};
+pub(crate) use files::{check_name, file_response, named_file_response};
 use objects::{location, read_object, release_object};
 pub(crate) use objects::{object_store, read_at};
 

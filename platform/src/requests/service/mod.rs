@@ -8,6 +8,7 @@
 //! reads, remedies, reply templates.
 
 mod clock;
+pub mod documents;
 mod reads;
 mod remedies;
 mod steps;

@@ -72,6 +72,7 @@ pub async fn view(
     let answers = store::answers(&mut tx, id).await?;
     let fees = store::fees(&mut tx, id).await?;
     let remedies = store::remedies(&mut tx, Some(id)).await?;
+    let documents = store::documents(&mut tx, id).await?;
     let clock = clock_events(&events);
     let deadline = deadline_view(row.phase(), &clock, &cal, today);
     let Reader::PersonalData(actor) = reader else {
@@ -111,6 +112,7 @@ pub async fn view(
         answers,
         fees,
         remedies,
+        documents,
     })))
 }
 

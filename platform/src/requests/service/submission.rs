@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
+use super::documents::{self, Document};
 use crate::audit;
 use crate::kernel::actor::Actor;
 use crate::kernel::crypto::{random_token, sha256_hex};
@@ -31,15 +32,26 @@ fn applicant_key(requests: &Requests, a: &Applicant) -> String {
 
 /// Submits a request. With an idempotency key, a retry of the same body returns the first
 /// receipt and a different body is refused.
+/// `documents` (an ID copy) are stored with the request, sealed, in the same transaction.
 pub async fn submit(
     requests: &Requests,
     tenant: &Tenant,
     input: Submission,
+    documents: &[Document],
     body_hash: &str,
     idempotency_key: Option<String>,
 ) -> Result<Receipt> {
     let today = requests.clock.today();
-    submit_on(requests, tenant, input, body_hash, idempotency_key, today).await
+    submit_on(
+        requests,
+        tenant,
+        input,
+        documents,
+        body_hash,
+        idempotency_key,
+        today,
+    )
+    .await
 }
 
 /// [`submit`] as of a given day (demo data, imports of paper requests).
@@ -47,6 +59,7 @@ pub async fn submit_on(
     requests: &Requests,
     tenant: &Tenant,
     input: Submission,
+    documents: &[Document],
     body_hash: &str,
     idempotency_key: Option<String>,
     today: NaiveDate,
@@ -60,6 +73,7 @@ pub async fn submit_on(
     let submission = Checked {
         tenant,
         input: &input,
+        documents,
         applicant: &applicant,
         body_hash,
         key: idempotency_key.as_deref(),
@@ -81,6 +95,7 @@ pub async fn submit_on(
 struct Checked<'a> {
     tenant: &'a Tenant,
     input: &'a Submission,
+    documents: &'a [Document],
     applicant: &'a Applicant,
     body_hash: &'a str,
     key: Option<&'a str>,
@@ -138,6 +153,7 @@ async fn submit_once(requests: &Requests, s: &Checked<'_>) -> Result<Receipt> {
         updated_at: now.clone(),
     };
     store::insert(&mut tx, &row).await?;
+    documents::store_all(requests, &mut tx, &row.id, s.documents).await?;
     store::add_event(
         &mut tx,
         NewEvent {
@@ -187,7 +203,7 @@ async fn submit_once(requests: &Requests, s: &Checked<'_>) -> Result<Receipt> {
         "request.submit",
         "request",
         &row.id,
-        json!({"tracking_number": row.tracking_number, "applicant_type": row.applicant_type}),
+        json!({"tracking_number": row.tracking_number, "applicant_type": row.applicant_type, "documents": s.documents.len()}),
     )
     .await?;
     let receipt = Receipt {

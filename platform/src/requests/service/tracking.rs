@@ -23,7 +23,11 @@ fn same_secret(a: &str, b: &str) -> bool {
 
 /// The request behind a tracking number and access code; one answer for "no such
 /// number" and "wrong code", so neither leaks.
-async fn locate(tx: &mut TenantTx, number: &str, access_code: &str) -> Result<RequestRow> {
+pub(super) async fn locate(
+    tx: &mut TenantTx,
+    number: &str,
+    access_code: &str,
+) -> Result<RequestRow> {
     let not_found = || Error::NotFound("request with this tracking number and access code".into());
     let row = store::by_number(tx, number.trim())
         .await?
