@@ -74,6 +74,7 @@ PAGES = [
     ("desk", OFFICER, f"/console/{CITY}/"),
     ("account", OFFICER, "/console/account"),
     ("requests", OFFICER, f"/console/{CITY}/requests"),
+    ("permissions", "city-admin@demo.gongkai.cn", f"/console/{CITY}/permissions"),
 ]
 
 
@@ -164,3 +165,37 @@ def test_officer_registers_head_extends_officer_answers_and_delivers(page, brows
     page.locator("form[action$='/deliver'] button").click()
     assert "已答复" in page.locator("dl.item-facts").inner_text()
     shot(page, "console-request-delivered")
+
+
+def test_a_permission_withdrawn_in_the_matrix_is_obeyed_by_pages_and_api(page, browser, base_url, playwright_instance, staff):
+    number = new_request(playwright_instance, base_url)
+    head = staff("approver@demo.gongkai.cn")
+    listed = head.call("GET", f"/api/v1/tenants/{CITY}/requests?status=received")
+    request_id = next(r["id"] for r in listed if r["tracking_number"] == number)
+
+    # The agency's administrator withdraws 延长答复期限 from the approvers.
+    sign_in(page, "city-admin@demo.gongkai.cn")
+    page.goto(f"/console/{CITY}/permissions")
+    cell = page.locator("td[data-role=approver][data-permission='requests:extend']")
+    cell.locator("button").click()
+    assert "已收回" in page.locator("td[data-role=approver][data-permission='requests:extend']").inner_text()
+    shot(page, "console-permissions-withdrawn")
+
+    # The approver's next page offers no extension, and the API refuses it.
+    other = browser.new_context(base_url=base_url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    hp = other.new_page()
+    sign_in(hp, "approver@demo.gongkai.cn")
+    hp.goto(f"/console/{CITY}/requests/{request_id}")
+    assert hp.locator("form[action$='/extend']").count() == 0
+    head.call(
+        "POST",
+        f"/api/v1/tenants/{CITY}/requests/{request_id}/extend",
+        data={"working_days": 5, "reason": "涉及档案调取"},
+        expect=403,
+    )
+
+    # Given back: offered again.
+    page.locator("td[data-role=approver][data-permission='requests:extend'] button").click()
+    hp.reload()
+    assert hp.locator("form[action$='/extend']").count() == 1
+    other.close()

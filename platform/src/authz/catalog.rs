@@ -14,6 +14,10 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
     ("users:read", "list user accounts"),
     ("users:manage", "create, rename and disable user accounts"),
     ("roles:manage", "change which permissions each role has"),
+    (
+        "roles:restrict",
+        "withdraw permissions from roles within the tenant (never beyond the platform's grants)",
+    ),
     ("audit:read", "read and verify the tenant's audit log"),
     (
         "calendar:manage",
@@ -129,6 +133,7 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "descendant:tenants:manage",
             "descendant:members:read",
             "descendant:members:manage",
+            "descendant:roles:restrict",
         ],
     ),
     (
@@ -137,6 +142,7 @@ pub const DEFAULT_GRANTS: &[(&str, &[&str])] = &[
             "tenant:read",
             "members:read",
             "members:manage",
+            "roles:restrict",
             "audit:read",
             "calendar:adjust",
             "items:read",

@@ -10,7 +10,9 @@
 pub mod catalog;
 pub mod roles;
 pub mod routes;
+pub mod withdrawals;
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use casbin::{
@@ -24,9 +26,15 @@ use crate::tenancy::model::Tenant;
 
 const MODEL: &str = include_str!("model.conf");
 
+/// What agencies withdrew from roles within themselves: tenant id → (role, `object:action`).
+type Withdrawn = HashMap<String, HashSet<(String, String)>>;
+
 #[derive(Clone)]
 pub struct Authz {
     enforcer: Arc<RwLock<CachedEnforcer>>,
+    withdrawn: Arc<std::sync::RwLock<Withdrawn>>,
+    /// Where the withdrawals are read again on a reload.
+    db: Db,
 }
 
 impl std::fmt::Debug for Authz {
@@ -49,16 +57,32 @@ impl Authz {
         enforcer.enable_auto_save(false);
         Ok(Authz {
             enforcer: Arc::new(RwLock::new(enforcer)),
+            withdrawn: Arc::new(std::sync::RwLock::new(withdrawals::load(db).await?)),
+            db: db.clone(),
         })
     }
 
-    /// Re-reads every policy and assignment (timer, or after a bulk change).
+    /// Re-reads every policy, assignment and withdrawal (timer, or after a bulk change).
     pub async fn reload(&self) -> Result<()> {
+        let withdrawn = withdrawals::load(&self.db).await?;
         let mut enforcer = self.enforcer.write().await;
         enforcer.load_policy().await.map_err(casbin_error)?;
         // casbin's cached enforcer keeps earlier decisions across a reload.
         enforcer.get_mut_cache().clear();
+        *self.withdrawn.write().expect("withdrawals lock") = withdrawn;
         Ok(())
+    }
+
+    /// Applies a change of the matrix at once (the database holds it already).
+    fn set_withdrawn(&self, tenant_id: &str, role: &str, permission: &str, withdrawn: bool) {
+        let mut all = self.withdrawn.write().expect("withdrawals lock");
+        let set = all.entry(tenant_id.to_string()).or_default();
+        let key = (role.to_string(), permission.to_string());
+        if withdrawn {
+            set.insert(key);
+        } else {
+            set.remove(&key);
+        }
     }
 
     /// May `user_id` do `object:action` on `tenant`? Either by a role held on the tenant
@@ -72,10 +96,31 @@ impl Authz {
         action: &str,
     ) -> bool {
         let enforcer = self.enforcer.read().await;
+        let withdrawn = self.withdrawn.read().expect("withdrawals lock");
         let check = |domain: &str, object: &str| {
-            enforcer
+            let granted = enforcer
                 .enforce((user_id, domain, object, action))
-                .unwrap_or(false)
+                .unwrap_or(false);
+            // Where the agency withdrew something, a role counts only for what the
+            // platform grants it and the agency left it.
+            match withdrawn.get(domain).filter(|w| !w.is_empty()) {
+                Some(w) if granted => {
+                    let permission = format!("{object}:{action}");
+                    enforcer
+                        .get_filtered_grouping_policy(0, vec![user_id.to_string()])
+                        .iter()
+                        .filter(|g| g.get(2).map(String::as_str) == Some(domain))
+                        .filter_map(|g| g.get(1))
+                        .any(|role| {
+                            enforcer.has_policy(vec![
+                                role.clone(),
+                                object.to_string(),
+                                action.to_string(),
+                            ]) && !w.contains(&(role.clone(), permission.clone()))
+                        })
+                }
+                _ => granted,
+            }
         };
         if check(&tenant.id, object) {
             return true;

@@ -7,6 +7,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::withdrawals::{self, RoleRow};
 use super::{catalog, roles};
 use crate::app::AppState;
 use crate::http::access::{Access, Ctx};
@@ -23,6 +24,61 @@ pub fn routes(r: Routes) -> Routes {
             Access::Platform("roles:manage"),
             set_permissions,
         )
+        .add(Method::GET, MATRIX, Access::Tenant("members:read"), matrix)
+        .add(
+            Method::PUT,
+            MATRIX_CELL,
+            Access::Tenant(withdrawals::RESTRICT),
+            set_cell,
+        )
+}
+
+/// The agency's permission matrix.
+pub const MATRIX: &str = "/api/v1/tenants/{slug}/permissions";
+/// One cell of it.
+pub const MATRIX_CELL: &str = "/api/v1/tenants/{slug}/permissions/{role}/{permission}";
+
+/// The agency's permission matrix: every role an agency holds × every permission, with
+/// what the platform grants (the default) and what the agency withdrew.
+#[utoipa::path(get, path = "/api/v1/tenants/{slug}/permissions", tag = "roles",
+    params(("slug" = String, Path)),
+    responses((status = 200, body = Vec<RoleRow>), (status = 404, body = Problem)))]
+pub async fn matrix(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<RoleRow>>> {
+    Ok(Json(withdrawals::matrix(&state.db, ctx.tenant()?).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CellInput {
+    /// `false` withdraws the permission from the role in this agency; `true` gives back
+    /// one withdrawn before (never more than the platform grants).
+    pub granted: bool,
+}
+
+/// Withdraw a permission from a role within the agency, or give it back. Effective at the
+/// next request of every member holding the role.
+#[utoipa::path(put, path = "/api/v1/tenants/{slug}/permissions/{role}/{permission}", tag = "roles",
+    params(("slug" = String, Path), ("role" = String, Path), ("permission" = String, Path)),
+    request_body = CellInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem),
+              (status = 422, body = Problem)))]
+pub async fn set_cell(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_slug, role, permission)): Path<(String, String, String)>,
+    ApiJson(input): ApiJson<CellInput>,
+) -> Result<axum::http::StatusCode> {
+    withdrawals::set(
+        &state.db,
+        &state.authz,
+        &ctx.actor(),
+        ctx.tenant()?,
+        &role,
+        &permission,
+        input.granted,
+    )
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]

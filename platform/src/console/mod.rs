@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod desk;
+pub mod permissions;
 mod request_steps;
 pub mod requests;
 pub mod signin;
@@ -29,6 +30,7 @@ pub const AGENCY_COOKIE: &str = "gk-agency";
 
 pub fn routes(r: Routes) -> Routes {
     let r = requests::routes(r);
+    let r = permissions::routes(r);
     r.add_page(Method::GET, "/console/login", Access::Public, signin::show)
         .add_page(
             Method::POST,
@@ -99,7 +101,14 @@ pub struct Desk {
 }
 
 /// The console's sections: where each lives and the API route whose rule opens it.
-const SECTIONS: &[(&str, &str, &str)] = &[("requests", "console-nav-requests", requests::LIST_API)];
+const SECTIONS: &[(&str, &str, &str)] = &[
+    ("requests", "console-nav-requests", requests::LIST_API),
+    (
+        "permissions",
+        "console-nav-permissions",
+        crate::authz::routes::MATRIX,
+    ),
+];
 
 impl Desk {
     pub async fn load(state: &AppState, req: &PageReq, ctx: &Ctx) -> Result<Desk> {

@@ -38,6 +38,8 @@ use crate::{
         users::routes::revoke_role,
         authz::routes::list,
         authz::routes::set_permissions,
+        authz::routes::matrix,
+        authz::routes::set_cell,
         audit::routes::list,
         audit::routes::verify,
         calendar::routes::list_years,
