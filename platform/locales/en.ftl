@@ -92,11 +92,31 @@ order-newest = Newest first
 order-oldest = Oldest first
 
 search-title = Search
-search-hint = Enter words of a title or an index number.
+search-hint = Enter words, a document number or an index number; traditional characters and full-width forms work too.
 search-results = { $count ->
-        [one] 1 item has
-       *[other] { $count } items have
-    } “{ $words }” in the title or index number.
+        [one] 1 item contains
+       *[other] { $count } items contain
+    } “{ $words }”.
+
+# search
+search-scope = Scope
+search-scope-self = This agency
+search-scope-children = This agency and those under it
+search-sort = Order
+search-sort-relevance = Relevance
+search-sort-date = Date published
+search-facets = Narrow down
+search-facet-agency = Agency
+search-facet-catalog = Catalog
+search-facet-kind = Kind
+search-facet-year = Year
+search-facet-validity = Validity
+search-remove-filter = Remove this filter
+search-remove-filters = Remove all filters
+search-none = Nothing found for “{ $words }”.
+search-none-filtered = The filters chosen may be too narrow:
+search-try-children = Search the agencies under this one too
+search-none-tips = Try shorter or more common words, or a document number such as “2025 12号”.
 
 kind-notice = Notice
 kind-policy = Policy document

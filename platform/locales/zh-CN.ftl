@@ -86,8 +86,28 @@ order-newest = 最新在前
 order-oldest = 最早在前
 
 search-title = 搜索
-search-hint = 请输入标题中的词语或索引号。
-search-results = 标题或索引号含“{ $words }”的信息共 { $count } 条。
+search-hint = 请输入要查找的词语、文号或索引号；繁体、全角也可以。
+search-results = 含“{ $words }”的信息共 { $count } 条。
+
+# search
+search-scope = 范围
+search-scope-self = 本单位
+search-scope-children = 本单位及下属单位
+search-sort = 排序
+search-sort-relevance = 按相关度
+search-sort-date = 按发布日期
+search-facets = 缩小范围
+search-facet-agency = 发布单位
+search-facet-catalog = 目录
+search-facet-kind = 类别
+search-facet-year = 年份
+search-facet-validity = 效力
+search-remove-filter = 去掉此条件
+search-remove-filters = 去掉全部筛选条件
+search-none = 没有找到含“{ $words }”的信息。
+search-none-filtered = 所选条件可能太窄：
+search-try-children = 在下属单位中一并搜索
+search-none-tips = 可以换用更短或更常用的词语，或按文号查找（如“2025 12号”）。
 
 kind-notice = 通知公告
 kind-policy = 政策文件

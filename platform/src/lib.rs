@@ -19,6 +19,7 @@ pub mod portal;
 pub mod reports;
 pub mod requests;
 pub mod sealing;
+pub mod search;
 pub mod tenancy;
 pub mod users;
 pub mod web;

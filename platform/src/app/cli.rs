@@ -70,6 +70,20 @@ enum Command {
     /// The verifiable class lottery (阳光分班) of the admissions plugin.
     #[command(subcommand)]
     Lottery(LotteryCommand),
+    /// Full-text search.
+    #[command(subcommand)]
+    Search(SearchCommand),
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild the search index from the published items (every tenant, or one), each
+    /// tenant in one transaction, with a progress bar.
+    Reindex {
+        /// Only this tenant (slug).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -282,6 +296,10 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
         Command::Lottery(LotteryCommand::Verify { file, plugin }) => {
             return lottery_verify(&config, &file, &plugin).await
         }
+        Command::Search(SearchCommand::Reindex { tenant }) => {
+            let state = AppState::build(config).await?;
+            search_reindex(&state, tenant.as_deref()).await?;
+        }
         Command::Audit(AuditCommand::Verify { tenant }) => {
             let state = AppState::build(config).await?;
             let reports = audit::verify_all(&state.db, tenant.as_deref()).await?;
@@ -336,6 +354,44 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
+}
+
+/// `gongkai search reindex`: one progress bar per tenant, and the totals.
+async fn search_reindex(state: &AppState, only: Option<&str>) -> anyhow::Result<()> {
+    use axum::extract::FromRef;
+    let d = crate::disclosure::Disclosure::from_ref(state);
+    let tenants: Vec<crate::tenancy::Tenant> = match only {
+        Some(slug) => vec![tenant_by_slug(state, slug).await?],
+        None => tenants::all(&state.db)
+            .await?
+            .into_iter()
+            .filter(|t| !t.is_platform())
+            .collect(),
+    };
+    gongkai_search::warm_up();
+    let style = indicatif::ProgressStyle::with_template(
+        "{prefix:>16} [{bar:40}] {pos}/{len} items ({elapsed})",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    let mut indexed = 0;
+    for t in &tenants {
+        let bar = indicatif::ProgressBar::new(0)
+            .with_style(style.clone())
+            .with_prefix(t.slug.clone());
+        let n = crate::search::reindex_tenant(&d, t, &|done: u64, total: u64| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+        bar.finish();
+        indexed += n;
+    }
+    println!(
+        "indexed {indexed} published item(s) of {} tenant(s)",
+        tenants.len()
+    );
+    Ok(())
 }
 
 async fn tenant_by_slug(state: &AppState, slug: &str) -> anyhow::Result<crate::tenancy::Tenant> {

@@ -127,6 +127,7 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::disclosure::routes::routes(routes);
     let routes = crate::disclosure::public::routes(routes);
     let routes = crate::disclosure::attachments::routes(routes);
+    let routes = crate::search::routes::routes(routes);
     let routes = crate::console::routes(routes);
     let routes = crate::portal::routes(routes);
     crate::audit::routes::routes(routes)

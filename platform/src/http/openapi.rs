@@ -5,8 +5,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    audit, auth, authz, calendar, disclosure, plugins, portal, reports, requests, sealing, tenancy,
-    users,
+    audit, auth, authz, calendar, disclosure, plugins, portal, reports, requests, sealing, search,
+    tenancy, users,
 };
 
 #[derive(OpenApi)]
@@ -153,6 +153,8 @@ use crate::{
         disclosure::attachments::download,
         disclosure::attachments::remove,
         disclosure::attachments::public_download,
+        search::routes::public_search,
+        search::routes::staff_search,
         portal::site::get_settings,
         portal::site::put_settings,
         portal::site::list_versions,

@@ -219,6 +219,39 @@ impl Db {
         .map(|tx| tx.filtered(self.filtered()))
     }
 
+    /// A read-only transaction over several tenants at once, the first of `tenant_ids`
+    /// bound as `$1` (a region's search: an agency and its children). Queries name the
+    /// others themselves; on PostgreSQL the row-level security scope holds exactly these
+    /// tenants. Ids must be plain ids (hex digits and dashes), as every tenant id is.
+    pub async fn tenants_read(&self, tenant_ids: &[String]) -> Result<TenantTx, sqlx::Error> {
+        let first = tenant_ids
+            .first()
+            .ok_or_else(|| sqlx::Error::Protocol("no tenant to read".into()))?;
+        if tenant_ids.len() == 1 || self.backend == Backend::Sqlite {
+            return self.tenant_read(first).await;
+        }
+        let plain =
+            |id: &String| !id.is_empty() && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        if !tenant_ids.iter().all(plain) {
+            return Err(sqlx::Error::Protocol(
+                "a tenant id that is not plain".into(),
+            ));
+        }
+        let tx = open(
+            &self.pool,
+            "BEGIN READ ONLY".into(),
+            Some(tenant_ids.join(",")),
+        )
+        .await?;
+        Ok(TenantTx {
+            tx,
+            tenant_id: first.clone(),
+            backend: Backend::Postgres,
+            filter: true,
+        }
+        .filtered(self.filtered()))
+    }
+
     /// Answers when the database does (for /readyz).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")

@@ -31,8 +31,20 @@ pub struct Table {
 }
 
 /// Tables that are not ours to compare: migration bookkeeping (sqlx writes it with
-/// backend-specific types).
-const NOT_COMPARED: &[&str] = &["_sqlx_migrations"];
+/// backend-specific types), and each backend's own full-text index (docs/adr/0014): FTS5's
+/// virtual table with its shadow tables and row map on SQLite, the tsvector table on
+/// PostgreSQL.
+const NOT_COMPARED: &[&str] = &[
+    "_sqlx_migrations",
+    "search_fts",
+    "search_fts_data",
+    "search_fts_idx",
+    "search_fts_content",
+    "search_fts_docsize",
+    "search_fts_config",
+    "search_fts_rows",
+    "search_terms",
+];
 
 /// The family of a declared type: the Any driver reads both backends' values the same
 /// way within a family.

@@ -143,6 +143,8 @@ pub async fn publish_in(
     item.withdrawn_reason = None;
     item.updated_at = now;
     store::save_item(tx, &item).await?;
+    // Searchable in the same transaction: the index never trails the portal.
+    crate::search::index::refresh(tx, id).await?;
     audit::append(
         tx,
         actor,
@@ -247,6 +249,9 @@ pub async fn act(
     item.state = next;
     item.updated_at = d.now_text();
     store::save_item(&mut tx, &item).await?;
+    // A withdrawn item leaves the index in this transaction; the others are indexed
+    // again from what they show (a revision keeps showing its published version).
+    crate::search::index::refresh(&mut tx, id).await?;
     audit::append(
         &mut tx,
         actor,

@@ -114,6 +114,15 @@ pub async fn submit(d: &Disclosure, actor: &Actor, tenant: &Tenant, id: &str) ->
     if existing.is_empty() {
         let words = store::sensitive_words(&mut tx).await?;
         let at = d.now_text();
+        // The attachments' text, for the search index once the item is published.
+        let kept: Vec<(String, String)> = texts
+            .iter()
+            .filter_map(|(id, t)| match t {
+                Extracted::Text(text) => Some((id.clone(), text.clone())),
+                _ => None,
+            })
+            .collect();
+        crate::search::index::keep_attachment_texts(&mut tx, &kept, &at).await?;
         let findings = scan_version(&current, &texts, &words, d.today());
         found = findings.len();
         for f in findings {
