@@ -58,8 +58,7 @@ CREATE POLICY tenant_scope ON attachment_texts
     USING (tenant_id = ANY (app_tenant_ids()))
     WITH CHECK (tenant_id = ANY (app_tenant_ids()));
 
-ALTER TABLE search_terms ENABLE ROW LEVEL SECURITY;
-ALTER TABLE search_terms FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_scope ON search_terms
-    USING (tenant_id = ANY (app_tenant_ids()))
-    WITH CHECK (tenant_id = ANY (app_tenant_ids()));
+-- search_terms carries no row-level policy: under one, PostgreSQL will not use the GIN
+-- index for `@@` (the operator is not leakproof) and scans the whole table. It holds only
+-- terms of published public text, and every query joins it to search_documents and items,
+-- which keep theirs (ADR 0014).

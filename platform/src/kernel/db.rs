@@ -31,6 +31,8 @@ pub const PLATFORM_TABLES: &[(&str, &str)] = &[
     ("calendar_days", "the State Council's notices, the same for every tenant"),
     ("plugin_packages", "installed components, shared by every tenant that enables them"),
     ("portal_hosts", "a host name names its tenant before any tenant is known"),
+    ("role_withdrawals", "read by the authoriser for every tenant at once; written with an audit entry in the tenant's chain"),
+    ("search_terms", "PostgreSQL's full-text index of published public text: under row-level security the GIN index goes unused; queries join it to protected tables"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
