@@ -571,6 +571,7 @@ console-finding-open = To resolve
 console-finding-redacted = Masked
 console-finding-kept = Kept as written
 console-finding-reason = Reason (required to keep the text)
+console-finding-change = Change the resolution
 console-finding-mask = Accept the mask
 console-finding-keep = Keep as written
 console-review-title = Waiting for my review

@@ -553,6 +553,7 @@ console-finding-open = 待处理
 console-finding-redacted = 已确认遮盖
 console-finding-kept = 保留原文
 console-finding-reason = 处理理由（保留原文时必填）
+console-finding-change = 更改处理意见
 console-finding-mask = 确认遮盖
 console-finding-keep = 保留原文
 console-review-title = 待我审核

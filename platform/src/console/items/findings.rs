@@ -110,8 +110,16 @@ pub async fn section(
                             @for f in &here {
                                 li id=(format!("finding-{}", f.id)) {
                                     (finding_line(lang, f))
-                                    @if may {
-                                        (resolve_form(lang, desk, slug, &item.id, f, from, Failed::of(failed, &format!("finding-{}", f.id))))
+                                    @let mine = Failed::of(failed, &format!("finding-{}", f.id));
+                                    @if may && f.resolution.is_none() {
+                                        (resolve_form(lang, desk, slug, &item.id, f, from, mine))
+                                    } @else if may {
+                                        // Changing a resolution takes another person and a
+                                        // reason, and sends the version back to review.
+                                        details class="change" open[mine.is_some()] {
+                                            summary { (lang.t("console-finding-change")) }
+                                            (resolve_form(lang, desk, slug, &item.id, f, from, mine))
+                                        }
                                     }
                                 }
                             }
