@@ -176,6 +176,15 @@ rules-default =
     Rules made by this agency itself will be published in this section.
 reports-intro = Under article 49 of the Regulations, departments of governments at county level and above publish their annual report on disclosure work by 31 January, and local governments at county level and above by 31 March.
 reports-none = This agency has not published an annual report yet.
+# reports: the published annual report's page and downloads, the dashboard reminder
+kind-annual_report = Annual report on disclosure work
+report-downloads = Download the report
+console-report-due-title = Annual report on disclosure work
+console-report-due = The report for { $year } is due by { $due } (now: { $status }).
+console-report-overdue = The report for { $year } is overdue: it was due by { $due } (now: { $status }).
+console-report-status-none = not drafted
+console-report-status-draft = draft
+console-report-status-submitted = submitted, awaiting review and publication
 
 apply-title = Request for government information
 apply-rules-title = Before you apply

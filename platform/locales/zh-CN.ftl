@@ -167,6 +167,15 @@ rules-default =
     本机关制定的具体制度将在本栏目发布。
 reports-intro = 按照《中华人民共和国政府信息公开条例》第四十九条，县级以上人民政府部门于每年1月31日前、县级以上地方人民政府于每年3月31日前公布本机关上一年度政府信息公开工作年度报告。
 reports-none = 本机关暂未发布年度报告。
+# reports: the published annual report's page and downloads, the dashboard reminder
+kind-annual_report = 政府信息公开工作年度报告
+report-downloads = 下载年度报告
+console-report-due-title = 政府信息公开工作年度报告
+console-report-due = { $year }年度报告应于{ $due }前公布（当前：{ $status }）。
+console-report-overdue = { $year }年度报告已逾期：应于{ $due }前公布（当前：{ $status }）。
+console-report-status-none = 尚未起草
+console-report-status-draft = 草稿
+console-report-status-submitted = 已提交，待审核发布
 
 apply-title = 政府信息公开申请
 apply-rules-title = 申请须知
