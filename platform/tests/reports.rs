@@ -1,7 +1,8 @@
 //! Annual reports through the API, on both backends: a fixture year whose tables equal
 //! hand-computed figures cell by cell, the records behind a figure, every cross-check
 //! failing on a deliberately adjusted figure, adjustments without a reason, future and
-//! empty years, permissions and tenant isolation.
+//! empty years, permissions and tenant isolation; publication, downloads and the
+//! government summary in `reports/publication.rs`.
 
 mod common;
 
@@ -870,3 +871,6 @@ both_backends!(refusals_permissions_and_isolation, |backend| async move {
         .await
         .expect(StatusCode::CONFLICT);
 });
+
+#[path = "reports/publication.rs"]
+mod publication;

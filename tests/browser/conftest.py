@@ -148,6 +148,36 @@ def staff(playwright_instance, base_url):
     return login
 
 
+PLUGINS_DIR = os.environ.get(
+    "GK_PLUGINS_DIR",
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "target", "plugins"),
+)
+
+
+@pytest.fixture(scope="session")
+def environment_plugin(staff):
+    """The environment plugin (scripts/build-plugins) installed by the platform
+    administrator and enabled for the demo city by its administrator; its version."""
+    admin = staff("admin@demo.gongkai.cn")
+    with open(os.path.join(PLUGINS_DIR, "environment.wasm"), "rb") as f:
+        wasm = f.read()
+    r = admin.api.fetch(
+        "/api/v1/plugins",
+        method="POST",
+        data=wasm,
+        headers={"x-csrf-token": admin.csrf, "content-type": "application/wasm"},
+    )
+    assert r.status in (201, 409), r.text()
+    version = next(p["version"] for p in admin.call("GET", "/api/v1/plugins") if p["id"] == "environment")
+    city_admin = staff("city-admin@demo.gongkai.cn")
+    city_admin.call(
+        "PUT",
+        f"/api/v1/tenants/{CITY}/plugins/environment",
+        {"version": version, "enabled": True},
+    )
+    return version
+
+
 def publish_item(staff, title, body, attachment=None, node_code="GZDT", slug=CITY):
     """An item through the API as the demo city's staff would: editor, reviewer (masks
     every finding, approves), approver, publish. Returns the published item."""

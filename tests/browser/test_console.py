@@ -68,6 +68,12 @@ def test_api_token_is_shown_once(page):
     assert page.locator("table.data", has_text="报表脚本").is_visible()
 
 
+EDITOR = "editor@demo.gongkai.cn"
+REVIEWER = "reviewer@demo.gongkai.cn"
+APPROVER = "approver@demo.gongkai.cn"
+# A valid resident ID number (GB 11643: the check character of these 17 digits is X).
+ID_NUMBER = "11010519491231002X"
+
 PAGES = [
     ("login", None, "/console/login"),
     ("choose", OFFICER, "/console/"),
@@ -75,6 +81,9 @@ PAGES = [
     ("account", OFFICER, "/console/account"),
     ("requests", OFFICER, f"/console/{CITY}/requests"),
     ("permissions", "city-admin@demo.gongkai.cn", f"/console/{CITY}/permissions"),
+    ("items", EDITOR, f"/console/{CITY}/items"),
+    ("item-kinds", EDITOR, f"/console/{CITY}/items/new"),
+    ("review-inbox", REVIEWER, f"/console/{CITY}/review"),
 ]
 
 
@@ -199,3 +208,129 @@ def test_a_permission_withdrawn_in_the_matrix_is_obeyed_by_pages_and_api(page, b
     hp.reload()
     assert hp.locator("form[action$='/extend']").count() == 1
     other.close()
+
+
+def demo_in_review(staff):
+    """The demo city's item waiting in review (with scan findings): its id."""
+    ed = staff(EDITOR)
+    items = ed.call("GET", f"/api/v1/tenants/{CITY}/items?stage=in_review")
+    return items[0]["id"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_item_editor_and_review_pages_have_no_serious_violations(page, browser, base_url, staff, environment_plugin, lang):
+    item = demo_in_review(staff)
+    sign_in(page, EDITOR, lang=lang)
+    for name, path in [
+        ("item", f"/console/{CITY}/items/{item}"),
+        ("history", f"/console/{CITY}/items/{item}/history"),
+        ("plugin-form", f"/console/{CITY}/items/new?kind=environment%2Fair-quality-reading"),
+    ]:
+        sep = "&" if "?" in path else "?"
+        page.goto(f"{path}{sep}lang={lang}")
+        found = serious(page)
+        shot(page, f"axe-console-{name}-{lang}")
+        assert not found, name + ": " + "\n".join(found)
+    # The form's errors, beside the fields.
+    page.locator("form.item-form button[type=submit]").click()
+    assert page.locator(".error-summary").is_visible()
+    found = serious(page)
+    shot(page, f"axe-console-plugin-form-errors-{lang}")
+    assert not found, "\n".join(found)
+    review = browser.new_context(locale="zh-CN", base_url=base_url, bypass_csp=True)
+    rp = review.new_page()
+    sign_in(rp, REVIEWER, lang=lang)
+    rp.goto(f"/console/{CITY}/review/{item}?lang={lang}")
+    found = serious(rp)
+    shot(rp, f"axe-console-review-{lang}")
+    review.close()
+    assert not found, "\n".join(found)
+    assert not page.console_errors
+
+
+def test_a_plugin_item_from_the_generated_form_to_the_portal_masked(page, browser, base_url, environment_plugin):
+    title = "2026年12月7日示例市监测站空气质量日报"
+    sign_in(page, EDITOR)
+    page.goto(f"/console/{CITY}/items")
+    page.locator("a.button", has_text="新建信息").click()
+    page.locator("ul.kinds a", has_text="空气质量监测数据").click()
+    # The form the plugin describes: its labels, units and help, in the page language.
+    assert page.locator("label[for=f-station]").inner_text().startswith("监测点位")
+    assert page.locator("#f-pm25-unit").inner_text() == "µg/m³"
+    assert page.locator("#f-time-help").is_visible()
+    shot(page, "console-item-plugin-form")
+    page.fill("#title", title)
+    page.fill("#body", f"监测数据由示例市环境监测站提供。联系人身份证号 {ID_NUMBER}。")
+    page.fill("#f-time", "2026-12-07T00:00")
+    page.select_option("#f-period", "24h")
+    page.fill("#f-pm25", "40")
+    page.fill("#f-pm10", "70")
+    page.locator("form.item-form button[type=submit]").click()
+    # The plugin says the station is missing: beside its field, everything else kept.
+    assert page.locator("#f-station-error").is_visible()
+    assert "监测点位" in page.locator("#f-station-error").inner_text()
+    assert page.input_value("#f-pm25") == "40"
+    assert page.input_value("#title") == title
+    shot(page, "console-item-plugin-error")
+    page.fill("#f-station", "示例市监测站")
+    page.locator("form.item-form button[type=submit]").click()
+    assert page.locator("h1").inner_text() == title
+    item_url = page.url
+    item_id = item_url.rstrip("/").rsplit("/", 1)[1]
+    assert "空气质量指数" in page.locator("dl.plugin-fields").inner_text()
+
+    # An attachment with an ID number, through the multipart form (no script needed).
+    page.set_input_files(
+        "#file",
+        files=[{"name": "roster.txt", "mimeType": "text/plain",
+                "buffer": f"采样人员名单：张三 {ID_NUMBER}\n".encode("utf-8")}],
+    )
+    page.locator("form.upload button[type=submit]").click()
+    page.locator("ul.attachments", has_text="roster.txt").wait_for()
+    assert page.url == item_url
+    page.locator("form.action-submit button").click()
+    assert page.url == item_url
+    shot(page, "console-item-submitted")
+
+    # The reviewer: the step in the inbox, the finding highlighted, masked, approved.
+    rc = browser.new_context(base_url=base_url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    rp = rc.new_page()
+    sign_in(rp, REVIEWER)
+    rp.goto(f"/console/{CITY}/review")
+    rp.locator("table.inbox a", has_text=title).click()
+    assert rp.locator("mark.finding").first.is_visible()
+    assert "居民身份证号码" in rp.locator(".finding-list").first.inner_text()
+    shot(rp, "console-review-findings")
+    open_forms = "ol.finding-list > li > form.resolve"
+    for _ in range(10):
+        if rp.locator(open_forms).count() == 0:
+            break
+        rp.locator(f"{open_forms} button[value=redact]").first.click()
+        assert not rp.locator(".form-error, .field-error").count(), rp.locator("main").inner_text()
+    assert rp.locator(open_forms).count() == 0
+    assert ID_NUMBER not in rp.locator("section.public-view").inner_text()
+    shot(rp, "console-review-masked")
+    rp.locator("form.decide button[value=approve]").click()
+    rc.close()
+
+    # The approver signs the last step and publishes.
+    ac = browser.new_context(base_url=base_url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    ap = ac.new_page()
+    sign_in(ap, APPROVER)
+    ap.goto(f"/console/{CITY}/review/{item_id}")
+    ap.fill("#comments", "同意发布")
+    ap.locator("form.decide button[value=approve]").click()
+    ap.goto(item_url)
+    ap.locator("form.action-publish button").click()
+    assert "已发布" in ap.locator("dl.item-facts").inner_text()
+    shot(ap, "console-item-published")
+    ac.close()
+
+    # On the portal: the body and the attachment masked.
+    page.goto(f"/{CITY}/items/{item_id}")
+    assert page.locator("h1").inner_text() == title
+    assert ID_NUMBER not in page.content()
+    shot(page, "console-item-on-portal")
+    link = page.locator("a", has_text="roster.txt").get_attribute("href")
+    text = page.request.get(link).text()
+    assert ID_NUMBER not in text and "采样人员名单" in text

@@ -88,6 +88,16 @@ async fn render(state: &AppState, req: &PageReq, desk: &Desk) -> PageResult {
     } else {
         None
     };
+    // From 1 January: last year's annual report, until its item is published.
+    let report_due = if desk
+        .may(state, Method::GET, "/api/v1/tenants/{slug}/reports/{year}")
+        .await?
+    {
+        let reports = crate::reports::Reports::new(axum::extract::FromRef::from_ref(state));
+        crate::reports::reminders::due(&reports, tenant).await?
+    } else {
+        None
+    };
     let title = lang.t("console-desk-title");
     let main = html! {
         h1 { (title) }
@@ -104,7 +114,21 @@ async fn render(state: &AppState, req: &PageReq, desk: &Desk) -> PageResult {
                 (table(lang, desk, list, "console-desk-overdue-none", None))
             }
         }
-        @if mine.is_none() && overdue.is_none() {
+        @if let Some(r) = &report_due {
+            @let args = [
+                ("year", r.year.to_string().into()),
+                ("due", r.due_on.to_string().into()),
+                ("status", lang.t(&format!("console-report-status-{}", r.status)).into()),
+            ];
+            section aria-labelledby="report-due-title" class=(if r.overdue { "report-due overdue" } else { "report-due" }) {
+                h2 id="report-due-title" { (lang.t("console-report-due-title")) }
+                p role=[r.overdue.then_some("alert")] {
+                    @if r.overdue { strong { (lang.tr("console-report-overdue", &args)) } }
+                    @else { (lang.tr("console-report-due", &args)) }
+                }
+            }
+        }
+        @if mine.is_none() && overdue.is_none() && report_due.is_none() {
             p { (lang.t("console-desk-nothing")) }
         }
     };

@@ -6,9 +6,11 @@
 
 pub mod account;
 pub mod desk;
+pub mod items;
 pub mod permissions;
 mod request_steps;
 pub mod requests;
+pub mod review;
 pub mod signin;
 
 use std::sync::OnceLock;
@@ -31,6 +33,8 @@ pub const AGENCY_COOKIE: &str = "gk-agency";
 pub fn routes(r: Routes) -> Routes {
     let r = requests::routes(r);
     let r = permissions::routes(r);
+    let r = items::routes(r);
+    let r = review::routes(r);
     r.add_page(Method::GET, "/console/login", Access::Public, signin::show)
         .add_page(
             Method::POST,
@@ -102,6 +106,8 @@ pub struct Desk {
 
 /// The console's sections: where each lives and the API route whose rule opens it.
 const SECTIONS: &[(&str, &str, &str)] = &[
+    ("items", "console-nav-items", items::LIST_API),
+    ("review", "console-nav-review", items::INBOX_API),
     ("requests", "console-nav-requests", requests::LIST_API),
     (
         "permissions",
@@ -250,6 +256,7 @@ impl Desk {
         let body = html! {
             (self.bar(req))
             (main)
+            script src=(crate::web::assets::href("console.js")) defer {}
         };
         crate::web::PageResponse::new(crate::web::layout::page(
             req,

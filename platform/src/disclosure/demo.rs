@@ -145,6 +145,7 @@ pub async fn seed(
                 stage: None,
                 node_id: None,
                 kind: None,
+                created_by: None,
                 limit: 1,
                 offset: 0,
             },

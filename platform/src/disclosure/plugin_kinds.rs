@@ -50,10 +50,12 @@ pub struct TenantKind {
 }
 
 /// The built-in kinds and every kind of the tenant's enabled plugins, placed in the
-/// tenant's catalog (missing places are created).
+/// tenant's catalog (missing places are created). Kinds another capability makes (the
+/// annual report's) are not offered: no one creates them by hand.
 pub async fn tenant_kinds(d: &Disclosure, tenant: &Tenant) -> Result<Vec<TenantKind>> {
     let mut out: Vec<TenantKind> = kinds::KINDS
         .iter()
+        .filter(|k| k.made_by.is_none())
         .map(|k| TenantKind {
             code: k.code.to_string(),
             name_zh: k.label_zh.to_string(),

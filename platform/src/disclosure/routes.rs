@@ -131,9 +131,27 @@ pub fn routes(r: Routes) -> Routes {
     )
     .add(
         Method::GET,
+        "/api/v1/tenants/{slug}/items/review-inbox",
+        T("items:read"),
+        review_inbox,
+    )
+    .add(
+        Method::GET,
         "/api/v1/tenants/{slug}/items/{id}",
         T("items:read"),
         get_item,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/tenants/{slug}/items/{id}/preview",
+        T("items:read"),
+        preview,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/tenants/{slug}/items/{id}/review-turn",
+        T("items:read"),
+        review_turn,
     )
     .add(
         Method::PATCH,
@@ -239,12 +257,7 @@ pub async fn tenant_kinds(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<
 #[utoipa::path(get, path = "/api/v1/tenants/{slug}/catalog", tag = "catalog", params(("slug" = String, Path)),
     responses((status = 200, body = Vec<CatalogNode>)))]
 pub async fn get_catalog(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<Vec<CatalogNode>>> {
-    let tenant = ctx.tenant()?;
-    service::ensure_seeded(&d, tenant).await?;
-    let mut tx = d.db.tenant_read(&tenant.id).await?;
-    let nodes = store::nodes(&mut tx).await?;
-    tx.commit().await?;
-    Ok(Json(nodes))
+    Ok(Json(service::nodes(&d, ctx.tenant()?).await?))
 }
 
 /// Add a catalog node (tenant admins).
@@ -366,6 +379,8 @@ pub struct ListQuery {
     pub stage: Option<String>,
     pub node_id: Option<String>,
     pub kind: Option<String>,
+    /// Only the items the caller created (with `stage=draft`: my drafts).
+    pub mine: Option<bool>,
     /// 1–200, default 50.
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -379,10 +394,15 @@ pub async fn list_items(
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Vec<ItemSummary>>> {
+    let created_by = match q.mine {
+        Some(true) => Some(ctx.principal()?.user.id.clone()),
+        _ => None,
+    };
     let filter = ListFilter {
         stage: q.stage,
         node_id: q.node_id,
         kind: q.kind,
+        created_by,
         limit: q.limit.unwrap_or(50).clamp(1, 200),
         offset: q.offset.unwrap_or(0).max(0),
     };
@@ -408,6 +428,44 @@ pub async fn create_item(
 pub async fn overdue(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<Vec<ItemSummary>>> {
     let user = ctx.principal()?.user.id.clone();
     Ok(Json(service::overdue(&d, &user, ctx.tenant()?).await?))
+}
+
+/// The review steps waiting for the caller's roles: items in review whose pending step
+/// needs a role the caller holds, each with whether the caller may decide it and, if
+/// not, why (e.g. the author of the version may not review it).
+#[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/review-inbox", tag = "items", params(("slug" = String, Path)),
+    responses((status = 200, body = Vec<InboxEntry>)))]
+pub async fn review_inbox(State(d): State<Disclosure>, ctx: Ctx) -> Result<Json<Vec<InboxEntry>>> {
+    let user = ctx.principal()?.user.id.clone();
+    Ok(Json(service::review_inbox(&d, ctx.tenant()?, &user).await?))
+}
+
+/// Whether the caller may decide the item's pending review step, and which rule refuses.
+#[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/{id}/review-turn", tag = "items",
+    params(("slug" = String, Path), ("id" = String, Path)),
+    responses((status = 200, body = ReviewTurn), (status = 404, body = Problem)))]
+pub async fn review_turn(
+    State(d): State<Disclosure>,
+    ctx: Ctx,
+    Path((_s, id)): Path<(String, String)>,
+) -> Result<Json<ReviewTurn>> {
+    let user = ctx.principal()?.user.id.clone();
+    Ok(Json(
+        service::review_turn(&d, ctx.tenant()?, &user, &id).await?,
+    ))
+}
+
+/// The working version as it would be published with the resolutions made so far
+/// (redacted, rendered): what a reviewer signs.
+#[utoipa::path(get, path = "/api/v1/tenants/{slug}/items/{id}/preview", tag = "items",
+    params(("slug" = String, Path), ("id" = String, Path)),
+    responses((status = 200, body = Preview), (status = 404, body = Problem)))]
+pub async fn preview(
+    State(d): State<Disclosure>,
+    ctx: Ctx,
+    Path((_s, id)): Path<(String, String)>,
+) -> Result<Json<Preview>> {
+    Ok(Json(service::preview(&d, ctx.tenant()?, &id).await?))
 }
 
 /// One item with its newest version.
@@ -599,17 +657,36 @@ pub async fn withdraw(
     ))
 }
 
-/// Mark the document repealed (已废止); it stays public as repealed.
+/// Mark the document repealed (已废止); it stays public as repealed. The reason (e.g. the
+/// decision that repeals it) is optional and goes into the audit log.
 #[utoipa::path(post, path = "/api/v1/tenants/{slug}/items/{id}/repeal", tag = "items",
-    params(("slug" = String, Path), ("id" = String, Path)), responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
+    params(("slug" = String, Path), ("id" = String, Path)), request_body = RepealInput,
+    responses((status = 200, body = ItemOut), (status = 409, body = Problem)))]
 pub async fn repeal(
     State(d): State<Disclosure>,
     ctx: Ctx,
     Path((_s, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<RepealInput>,
 ) -> Result<Json<ItemOut>> {
     Ok(Json(
-        service::act(&d, &ctx.actor(), ctx.tenant()?, &id, Action::Repeal).await?,
+        service::act_noted(
+            &d,
+            &ctx.actor(),
+            ctx.tenant()?,
+            &id,
+            Action::Repeal,
+            &input.reason,
+        )
+        .await?,
     ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepealInput {
+    /// Why (optional): recorded in the audit log.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Mark the document amended (已修改) by a later one; it stays public.

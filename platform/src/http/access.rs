@@ -96,9 +96,14 @@ pub async fn enforce(
     // header), and a refusal is a page in the reader's language, not a problem document.
     let page_req =
         crate::web::PageReq::from_parts(req.uri().path(), req.uri().query(), req.headers());
-    let req = match form_csrf(&state, req).await {
-        Ok(req) => req,
-        Err(err) => return crate::web::error::refused(&page_req, err),
+    // Public forms (the request form, sign-in) carry their own form token (web::csrf).
+    let req = if matches!(access, Access::Public) {
+        req
+    } else {
+        match form_csrf(&state, req).await {
+            Ok(req) => req,
+            Err(err) => return crate::web::error::refused(&page_req, err),
+        }
     };
     match check(&state, access, req).await {
         Ok(req) => next.run(req).await,
@@ -109,29 +114,70 @@ pub async fn enforce(
 /// The form field a signed-in page form carries its session's CSRF token in.
 pub const CSRF_FIELD: &str = "csrf";
 
-/// Copies a url-encoded form's `csrf` field into the CSRF header, so that the one check
-/// below applies to forms too. The body is read (within the body limit) and put back.
+/// Copies a form's `csrf` field into the CSRF header, so that the one check below
+/// applies to forms too. The body is read and put back: a url-encoded form within the
+/// body limit; a multipart form (a file) within the attachments' limit, and only for
+/// someone signed in (an anonymous upload is refused before its body is read).
 async fn form_csrf(state: &AppState, req: Request) -> Result<Request> {
-    let is_form = req
+    let content_type = req
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form || req.headers().contains_key(CSRF_HEADER) {
+        .unwrap_or("")
+        .to_string();
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !(is_form || is_multipart) || req.headers().contains_key(CSRF_HEADER) {
         return Ok(req);
     }
+    let limit = if is_multipart {
+        let session = req.extensions().get::<Session>().cloned();
+        principal::resolve(
+            &state.db,
+            &state.principals,
+            &state.session_timeouts(),
+            req.headers(),
+            session.as_ref(),
+        )
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+        state.config.attachments_max_bytes + 64 * 1024
+    } else {
+        state.config.max_body_bytes
+    };
     let (mut parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, state.config.max_body_bytes)
+    let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| Error::BadRequest("the form is too large".into()))?;
-    let sent = crate::web::response::url_decode_pairs(&String::from_utf8_lossy(&bytes))
-        .into_iter()
-        .find(|(k, _)| k == CSRF_FIELD)
-        .map(|(_, v)| v);
+    let sent = if is_multipart {
+        multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await
+    } else {
+        crate::web::response::url_decode_pairs(&String::from_utf8_lossy(&bytes))
+            .into_iter()
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v)
+    };
     if let Some(value) = sent.and_then(|v| axum::http::HeaderValue::from_str(&v).ok()) {
         parts.headers.insert(CSRF_HEADER, value);
     }
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+/// The text of the field `name` of a multipart body (the forms put the token first).
+async fn multipart_field(
+    content_type: &str,
+    body: axum::body::Bytes,
+    name: &str,
+) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let mut form =
+        multer::Multipart::new(axum::body::Body::from(body).into_data_stream(), boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Would the route table let this principal call a route with `access` on `tenant`?

@@ -667,6 +667,24 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
     } else {
         None
     };
+    // An annual report shows its sections and tables as frozen in the published item.
+    let report = if item.kind == "annual_report" {
+        let doc = crate::reports::document::ReportDoc::from_fields(
+            &site.tenant.name_zh,
+            &item.title,
+            &item.fields,
+        )?;
+        let base = format!(
+            "/api/v1/public/{}/reports/{}/download",
+            site.slug(),
+            doc.year
+        );
+        Some(crate::reports::render::html::report(lang, &doc, |f| {
+            format!("{base}/{}", f.extension())
+        }))
+    } else {
+        None
+    };
     let repealed = item.validity == "repealed";
     let document_number = item
         .document_number
@@ -726,7 +744,11 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
                     @if let Some(d) = text("expires_on") { " " (lang.tr("item-expires-on", &[("date", d.into())])) }
                 }
             }
-            div class="body" lang="zh-CN" { (PreEscaped(&item.body_html)) }
+            @if let Some(report) = &report {
+                (report)
+            } @else {
+                div class="body" lang="zh-CN" { (PreEscaped(&item.body_html)) }
+            }
             @let shown: Vec<(String, String)> = fields.iter()
                 .filter(|(k, _)| !FACT_FIELDS.contains(&k.as_str()))
                 .map(|(k, v)| {
@@ -740,7 +762,7 @@ async fn item_page(state: &AppState, req: &PageReq, site: &Site, id: &str) -> Pa
                     h2 id="fields-title" { (lang.t("item-fields")) }
                     (super::plugin_fields::render(lang, kind, &fields))
                 }
-            } @else if !shown.is_empty() {
+            } @else if !shown.is_empty() && report.is_none() {
                 section aria-labelledby="fields-title" {
                     h2 id="fields-title" { (lang.t("item-fields")) }
                     dl class="facts" lang="zh-CN" {

@@ -9,7 +9,7 @@ pub mod columns;
 pub mod demo;
 pub mod home;
 pub mod items;
-mod plugin_fields;
+pub mod plugin_fields;
 pub mod site;
 pub mod track;
 mod view;

@@ -7,12 +7,19 @@
 //! The services take a [`Reports`]: the database and the clock. Only `routes.rs` sees the
 //! application state.
 
+pub mod document;
+pub mod downloads;
 pub mod figures;
 pub mod model;
+pub mod publication;
+pub mod reminders;
+pub mod render;
 pub mod routes;
 pub mod service;
 pub mod store;
+pub mod summary;
 
+use crate::disclosure::Disclosure;
 use crate::kernel::clock::Clock;
 use crate::kernel::db::Db;
 
@@ -22,4 +29,17 @@ pub struct Reports {
     pub db: Db,
     /// Which years have begun; when figures were counted.
     pub clock: Clock,
+    /// A submitted report is published as an item of the 年度报告 column, through the
+    /// disclosure capability's review chain (docs/adr/0015).
+    pub disclosure: Disclosure,
+}
+
+impl Reports {
+    pub fn new(disclosure: Disclosure) -> Reports {
+        Reports {
+            db: disclosure.db.clone(),
+            clock: disclosure.clock.clone(),
+            disclosure,
+        }
+    }
 }

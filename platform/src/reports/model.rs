@@ -58,6 +58,9 @@ pub struct ReportView {
     pub computed_at: String,
     pub submitted_at: Option<String>,
     pub submitted_by: Option<String>,
+    /// The item of the 年度报告 column that publishes the report: made at submission,
+    /// then reviewed and published through the items API (`/items/{id}/submit`, …).
+    pub item_id: Option<String>,
     /// Every cell, tables in order, rows and columns as printed.
     pub cells: Vec<CellView>,
     /// The cross-checks that fail now (empty: the report may be submitted).

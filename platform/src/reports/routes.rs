@@ -1,15 +1,17 @@
 //! Annual reports over the API, under `/api/v1/tenants/{slug}/reports/{year}`. Reading
 //! needs `reports:read`; drafting, adjusting, writing and submitting `reports:write`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRef, Path, Query, State};
 use axum::http::Method;
 use axum::Json;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use super::model::{AdjustInput, FigureView, PriorCarriedInput, ReportView, SectionsInput};
+use super::summary::SummaryView;
 use super::{service, Reports};
 use crate::app::AppState;
+use crate::disclosure::Disclosure;
 use crate::http::access::{Access, Ctx};
 use crate::http::json::ApiJson;
 use crate::http::problem::Problem;
@@ -20,6 +22,7 @@ const READ: Access = Access::Tenant("reports:read");
 const WRITE: Access = Access::Tenant("reports:write");
 
 pub fn routes(r: Routes) -> Routes {
+    let r = super::downloads::routes(r);
     r.add(
         Method::POST,
         "/api/v1/tenants/{slug}/reports/{year}",
@@ -68,13 +71,22 @@ pub fn routes(r: Routes) -> Routes {
         READ,
         figure,
     )
+    .add(
+        Method::POST,
+        "/api/v1/tenants/{slug}/reports/{year}/reopen",
+        WRITE,
+        reopen,
+    )
+    .add(
+        Method::GET,
+        "/api/v1/tenants/{slug}/reports/{year}/summary",
+        READ,
+        summary,
+    )
 }
 
 fn reports(state: &AppState) -> Reports {
-    Reports {
-        db: state.db.clone(),
-        clock: state.clock.clone(),
-    }
+    Reports::new(Disclosure::from_ref(state))
 }
 
 /// Count the year's figures from the records: creates the draft, or refreshes a draft's
@@ -211,5 +223,53 @@ pub async fn figure(
 ) -> Result<Json<FigureView>> {
     Ok(Json(
         service::figure(&reports(&state), ctx.tenant()?, year, &cell, q.limit).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenInput {
+    /// Why the submitted report must change: kept in the audit log.
+    pub reason: Option<String>,
+}
+
+/// Return a submitted report to draft, with a reason, while its item is a draft (never
+/// sent to review, sent back by a reviewer, or revised after publication). Submitting
+/// it again gives the item a new version, which is reviewed again.
+#[utoipa::path(post, path = "/api/v1/tenants/{slug}/reports/{year}/reopen", tag = "reports",
+    params(("slug" = String, Path), ("year" = i32, Path)), request_body = ReopenInput,
+    responses((status = 200, body = ReportView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn reopen(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_slug, year)): Path<(String, i32)>,
+    ApiJson(input): ApiJson<ReopenInput>,
+) -> Result<Json<ReportView>> {
+    let reports = reports(&state);
+    let tenant = ctx.tenant()?;
+    super::publication::reopen(
+        &reports,
+        tenant,
+        &ctx.actor(),
+        year,
+        input.reason.as_deref(),
+    )
+    .await?;
+    Ok(Json(service::get(&reports, tenant, year).await?))
+}
+
+/// A government's summary of the year: its own figures plus its child agencies'
+/// submitted reports, cell by cell; which children are included and which are missing;
+/// the cross-checks on the sum.
+#[utoipa::path(get, path = "/api/v1/tenants/{slug}/reports/{year}/summary", tag = "reports",
+    params(("slug" = String, Path), ("year" = i32, Path)),
+    responses((status = 200, body = SummaryView), (status = 409, body = Problem, description = "not a government"), (status = 422, body = Problem)))]
+pub async fn summary(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((_slug, year)): Path<(String, i32)>,
+) -> Result<Json<SummaryView>> {
+    Ok(Json(
+        super::summary::summary(&reports(&state), ctx.tenant()?, year).await?,
     ))
 }

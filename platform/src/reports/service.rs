@@ -162,6 +162,7 @@ pub async fn draft(
                 submitted_by: None,
                 created_at: now.clone(),
                 updated_at: now,
+                item_id: None,
             };
             store::insert(&mut tx, &report).await?;
             (report, "report.draft")
@@ -319,6 +320,7 @@ pub async fn submit(
     year: i32,
 ) -> Result<ReportView> {
     let today = reports.clock.today();
+    let due = super::publication::prepare(reports, tenant).await?;
     let mut tx = reports.db.tenant(&tenant.id).await?;
     let mut report = open_draft(&mut tx, year).await?;
     if year >= today.year() {
@@ -335,7 +337,10 @@ pub async fn submit(
     report.submitted_at = Some(now.clone());
     report.submitted_by = Some(actor.label.clone());
     report.updated_at = now;
-    finish(tx, actor, "report.submit", report, json!({"year": year})).await
+    // The report is frozen in the item of the 年度报告 column that publishes it.
+    super::publication::freeze_in(reports, &mut tx, actor, tenant, &mut report, due).await?;
+    let details = json!({"year": year, "item": report.item_id});
+    finish(tx, actor, "report.submit", report, details).await
 }
 
 /// The records one figure counts.
@@ -384,7 +389,7 @@ fn cell_view(cell: Cell, row: &CellRow) -> CellView {
 }
 
 /// The figures the report uses (adjustments applied), by cell.
-fn figures_of(rows: &[CellRow]) -> Result<AnnualFigures> {
+pub(super) fn figures_of(rows: &[CellRow]) -> Result<AnnualFigures> {
     let mut out = AnnualFigures::default();
     for row in rows {
         let cell = row.cell.parse::<Cell>().map_err(Error::internal_from)?;
@@ -398,7 +403,7 @@ fn parse_row(text: &str) -> Result<[i64; 7]> {
 }
 
 /// What row 二 must equal: row 四 of last year's report, else the figure set by hand.
-async fn prior_carry(tx: &mut TenantTx, report: &ReportRow) -> Result<PriorCarry> {
+pub(super) async fn prior_carry(tx: &mut TenantTx, report: &ReportRow) -> Result<PriorCarry> {
     let year = report.year as i32 - 1;
     if store::get(tx, year, false).await?.is_some() {
         let last = figures_of(&store::cells(tx, year).await?)?;
@@ -432,7 +437,7 @@ async fn checks_over(
     Ok(cross_checks(&figures, &prior))
 }
 
-async fn view_in(tx: &mut TenantTx, report: ReportRow) -> Result<ReportView> {
+pub(super) async fn view_in(tx: &mut TenantTx, report: ReportRow) -> Result<ReportView> {
     let rows = store::cells(tx, report.year as i32).await?;
     let by_cell: BTreeMap<&str, &CellRow> = rows.iter().map(|r| (r.cell.as_str(), r)).collect();
     let cells = Cell::all()
@@ -469,6 +474,7 @@ async fn view_in(tx: &mut TenantTx, report: ReportRow) -> Result<ReportView> {
         computed_at: report.computed_at,
         submitted_at: report.submitted_at,
         submitted_by: report.submitted_by,
+        item_id: report.item_id,
         cells,
         checks,
     })

@@ -22,10 +22,12 @@ pub struct ReportRow {
     pub submitted_by: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The item of the 年度报告 column that publishes the report (made at submission).
+    pub item_id: Option<String>,
 }
 
 const REPORT_COLUMNS: &str = "year, id, status, overview, problems, other_matters, prior_carried, \
-    prior_carried_reason, computed_at, submitted_at, submitted_by, created_at, updated_at";
+    prior_carried_reason, computed_at, submitted_at, submitted_by, created_at, updated_at, item_id";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct CellRow {
@@ -85,7 +87,7 @@ pub async fn update(tx: &mut TenantTx, r: &ReportRow) -> Result<()> {
     tx.query(
         "UPDATE annual_reports SET status = $3, overview = $4, problems = $5, other_matters = $6, \
          prior_carried = $7, prior_carried_reason = $8, computed_at = $9, submitted_at = $10, \
-         submitted_by = $11, updated_at = $12 WHERE tenant_id = $1 AND year = $2",
+         submitted_by = $11, updated_at = $12, item_id = $13 WHERE tenant_id = $1 AND year = $2",
     )
     .bind(r.year)
     .bind(r.status.clone())
@@ -98,6 +100,7 @@ pub async fn update(tx: &mut TenantTx, r: &ReportRow) -> Result<()> {
     .bind(r.submitted_at.clone())
     .bind(r.submitted_by.clone())
     .bind(r.updated_at.clone())
+    .bind(r.item_id.clone())
     .execute(tx.conn())
     .await?;
     Ok(())

@@ -16,6 +16,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/portal.css"),
     ),
     (
+        "console.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/console.js"),
+    ),
+    (
         "kiosk.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/kiosk.js"),

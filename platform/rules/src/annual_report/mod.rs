@@ -15,6 +15,7 @@
 
 pub mod cells;
 pub mod checks;
+pub mod layout;
 pub mod tables;
 
 pub use cells::{Cell, UnknownCell};

@@ -20,6 +20,10 @@ pub enum FieldType {
     Amount,
     /// The id of another item of the same tenant (e.g. the policy an interpretation explains).
     ItemRef,
+    /// Markdown text of up to 50,000 characters (a section of the annual report).
+    LongText,
+    /// The annual report's figures: an object of cell id (`t3:new:person`) → whole number ≥ 0.
+    Figures,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +49,11 @@ pub struct KindSpec {
     pub label_zh: &'static str,
     /// Counted in the annual report's table of administrative decisions.
     pub decision_record: bool,
+    /// Made by another capability, never through the item API (`reports`: the annual
+    /// report's item, made when the report is submitted; its fields are the frozen
+    /// report and are not edited by hand).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub made_by: Option<&'static str>,
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<FieldSpec>))]
     pub fields: &'static [FieldSpec],
 }
@@ -85,12 +94,14 @@ pub const KINDS: &[KindSpec] = &[
         code: "notice",
         label_zh: "通知公告",
         decision_record: false,
+        made_by: None,
         fields: &[f("document_number", "文号", FieldType::Text, false)],
     },
     KindSpec {
         code: "policy",
         label_zh: "政策文件（规章/行政规范性文件）",
         decision_record: false,
+        made_by: None,
         fields: &[
             FieldSpec {
                 choices: &["regulation", "normative"],
@@ -106,24 +117,28 @@ pub const KINDS: &[KindSpec] = &[
         code: "licensing",
         label_zh: "行政许可",
         decision_record: true,
+        made_by: None,
         fields: DECISION_FIELDS,
     },
     KindSpec {
         code: "penalty",
         label_zh: "行政处罚",
         decision_record: true,
+        made_by: None,
         fields: DECISION_FIELDS,
     },
     KindSpec {
         code: "enforcement",
         label_zh: "行政强制",
         decision_record: true,
+        made_by: None,
         fields: DECISION_FIELDS,
     },
     KindSpec {
         code: "fee",
         label_zh: "行政事业性收费",
         decision_record: false,
+        made_by: None,
         fields: &[
             f("fee_name", "收费项目", FieldType::Text, true),
             f("standard", "收费标准", FieldType::Text, true),
@@ -138,15 +153,42 @@ pub const KINDS: &[KindSpec] = &[
         code: "news",
         label_zh: "工作动态",
         decision_record: false,
+        made_by: None,
         fields: &[f("source", "来源", FieldType::Text, false)],
     },
     KindSpec {
         code: "interpretation",
         label_zh: "政策解读",
         decision_record: false,
+        made_by: None,
         fields: &[
             f("policy_item_id", "所解读的政策", FieldType::ItemRef, true),
             f("interpreter", "解读机关或解读人", FieldType::Text, false),
+        ],
+    },
+    // 政府信息公开工作年度报告 (国办公开办函〔2021〕30号): the report as submitted, frozen in
+    // the item's version, so what the review chain signs is what the portal shows.
+    KindSpec {
+        code: "annual_report",
+        label_zh: "政府信息公开工作年度报告",
+        decision_record: false,
+        made_by: Some("reports"),
+        fields: &[
+            f("report_year", "报告年度", FieldType::Amount, true),
+            f("overview", "一、总体情况", FieldType::LongText, false),
+            f(
+                "problems",
+                "五、存在的主要问题及改进情况",
+                FieldType::LongText,
+                false,
+            ),
+            f(
+                "other_matters",
+                "六、其他需要报告的事项",
+                FieldType::LongText,
+                false,
+            ),
+            f("figures", "表二至表四数据", FieldType::Figures, true),
         ],
     },
 ];
@@ -193,6 +235,20 @@ pub fn validate(kind: &KindSpec, fields: &Value) -> Vec<FieldProblem> {
             continue;
         };
         match spec.ty {
+            FieldType::Figures => {
+                let ok = value.as_object().is_some_and(|cells| {
+                    cells.iter().all(|(cell, n)| {
+                        cell.parse::<crate::annual_report::Cell>().is_ok()
+                            && n.as_i64().is_some_and(|n| n >= 0)
+                    })
+                });
+                if !ok {
+                    problems.push(FieldProblem::new(
+                        path,
+                        "must map report cells (t3:new:person) to whole numbers ≥ 0",
+                    ));
+                }
+            }
             FieldType::Amount => match value.as_f64() {
                 Some(n) if n >= 0.0 && n.is_finite() => {}
                 _ => problems.push(FieldProblem::new(path, "must be a number ≥ 0")),
@@ -227,6 +283,9 @@ pub fn validate(kind: &KindSpec, fields: &Value) -> Vec<FieldProblem> {
                     }
                     FieldType::Text if text.chars().count() > 2000 => {
                         problems.push(FieldProblem::new(path, "at most 2000 characters"))
+                    }
+                    FieldType::LongText if text.chars().count() > 50_000 => {
+                        problems.push(FieldProblem::new(path, "at most 50000 characters"))
                     }
                     _ => {}
                 }

@@ -164,6 +164,20 @@ pub async fn upload(
     let tenant = ctx.tenant()?.clone();
     let name = check_name(&q.name)?;
     let bytes = read_body(&headers, body, d.config.attachments_max_bytes).await?;
+    let out = add(&d, &ctx.actor(), &tenant, &item_id, name, bytes).await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Adds a file (its name checked by [`check_name`], its bytes within the limit) to the
+/// draft of item `item_id`: the API's upload and the console's form alike.
+pub async fn add(
+    d: &Disclosure,
+    actor: &crate::kernel::actor::Actor,
+    tenant: &crate::tenancy::Tenant,
+    item_id: &str,
+    name: String,
+    bytes: axum::body::Bytes,
+) -> std::result::Result<AttachmentOut, Problem> {
     if bytes.is_empty() {
         return Err(Error::invalid("body", "the file is empty").into());
     }
@@ -177,7 +191,7 @@ pub async fn upload(
 
     // The item must be a draft before anything is stored.
     let mut tx = d.db.tenant(&tenant.id).await.map_err(Error::from)?;
-    let item = store::item(&mut tx, &item_id, true)
+    let item = store::item(&mut tx, item_id, true)
         .await?
         .ok_or_else(|| Error::NotFound("item".into()))?;
     if item.state.working != Some(Working::Draft) {
@@ -208,25 +222,25 @@ pub async fn upload(
     };
     store::insert_attachment(
         &mut tx,
-        &item_id,
+        item_id,
         item.version,
         &out,
-        ctx.actor().user_id.as_deref().unwrap_or(""),
+        actor.user_id.as_deref().unwrap_or(""),
     )
     .await?;
-    let discarded = store::discard_findings(&mut tx, &item_id, item.version).await?;
+    let discarded = store::discard_findings(&mut tx, item_id, item.version).await?;
     audit::append(
         &mut tx,
-        &ctx.actor(),
+        actor,
         "item.attachment.add",
         "item",
-        &item_id,
+        item_id,
         json!({"attachment": out.id, "name": out.name, "sha256": out.sha256, "size": out.size,
                "media_type": out.media_type, "findings_discarded": discarded}),
     )
     .await?;
     tx.commit().await.map_err(Error::from)?;
-    Ok((StatusCode::CREATED, Json(out)))
+    Ok(out)
 }
 
 /// Remove an attachment from the draft. A published version that shows it keeps it;
@@ -240,12 +254,23 @@ pub async fn remove(
     Path((_slug, item_id, attachment_id)): Path<(String, String, String)>,
 ) -> Result<StatusCode> {
     let tenant = ctx.tenant()?.clone();
-    let actor = ctx.actor();
+    remove_one(&d, &ctx.actor(), &tenant, &item_id, &attachment_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes an attachment from the draft of item `item_id` (the API and the console).
+pub async fn remove_one(
+    d: &Disclosure,
+    actor: &crate::kernel::actor::Actor,
+    tenant: &crate::tenancy::Tenant,
+    item_id: &str,
+    attachment_id: &str,
+) -> Result<()> {
     let mut tx = d.db.tenant(&tenant.id).await?;
-    let item = store::item(&mut tx, &item_id, true)
+    let item = store::item(&mut tx, item_id, true)
         .await?
         .ok_or_else(|| Error::NotFound("item".into()))?;
-    let (a, from_version) = store::attachment(&mut tx, &item_id, &attachment_id)
+    let (a, from_version) = store::attachment(&mut tx, item_id, attachment_id)
         .await?
         .filter(|row| row.removed_version.is_none())
         .map(|row| (row.attachment, row.version))
@@ -270,13 +295,13 @@ pub async fn remove(
     } else {
         store::delete_attachment(&mut tx, &a.id).await?;
     }
-    let discarded = store::discard_findings(&mut tx, &item_id, item.version).await?;
+    let discarded = store::discard_findings(&mut tx, item_id, item.version).await?;
     audit::append(
         &mut tx,
-        &actor,
+        actor,
         "item.attachment.remove",
         "item",
-        &item_id,
+        item_id,
         json!({"attachment": a.id, "name": a.name, "sha256": a.sha256, "version": item.version,
                "kept_for_published_version": kept, "findings_discarded": discarded}),
     )
@@ -285,11 +310,11 @@ pub async fn remove(
     if !kept {
         // The removal stands even if the bytes stay behind: they are unreachable, and a
         // later removal of the same content deletes them.
-        if let Err(err) = release_object(&d, &tenant.id, &a.sha256).await {
+        if let Err(err) = release_object(d, &tenant.id, &a.sha256).await {
             tracing::warn!(error = %err, "the bytes of a removed attachment were not deleted");
         }
     }
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 /// The item's attachments.
@@ -301,13 +326,22 @@ pub async fn list(
     ctx: Ctx,
     Path((_slug, item_id)): Path<(String, String)>,
 ) -> Result<Json<Vec<AttachmentOut>>> {
-    let mut tx = d.db.tenant_read(&ctx.tenant()?.id).await?;
-    store::item(&mut tx, &item_id, false)
+    Ok(Json(staff_list(&d, &ctx.tenant()?.id, &item_id).await?))
+}
+
+/// The working version's attachments of an item (404 for an unknown item).
+pub async fn staff_list(
+    d: &Disclosure,
+    tenant_id: &str,
+    item_id: &str,
+) -> Result<Vec<AttachmentOut>> {
+    let mut tx = d.db.tenant_read(tenant_id).await?;
+    store::item(&mut tx, item_id, false)
         .await?
         .ok_or_else(|| Error::NotFound("item".into()))?;
-    let list = store::attachments(&mut tx, &item_id).await?;
+    let list = store::attachments(&mut tx, item_id).await?;
     tx.commit().await?;
-    Ok(Json(list))
+    Ok(list)
 }
 
 /// Download an attachment as stored (staff).

@@ -52,6 +52,15 @@ pub fn default_chain() -> Vec<review::Step> {
     ]
 }
 
+/// The tenant's catalog (seeded on first use), each node with its review chain.
+pub async fn nodes(d: &Disclosure, tenant: &Tenant) -> Result<Vec<CatalogNode>> {
+    ensure_seeded(d, tenant).await?;
+    let mut tx = d.db.tenant_read(&tenant.id).await?;
+    let nodes = store::nodes(&mut tx).await?;
+    tx.commit().await?;
+    Ok(nodes)
+}
+
 /// Seeds the tenant's settings and default catalog on first use (idempotent, safe when
 /// two requests race: only the one that inserts the settings row seeds).
 pub async fn ensure_seeded(d: &Disclosure, tenant: &Tenant) -> Result<()> {

@@ -171,25 +171,92 @@ pub async fn create_item(
     tenant: &Tenant,
     input: NewItem,
 ) -> Result<ItemOut> {
+    if let Some(by) = kinds::kind(&input.kind).and_then(|k| k.made_by) {
+        return Err(Error::invalid(
+            "kind",
+            format!("`{}` items are made by the {by} capability (an annual report: by submitting it), not through the item API", input.kind),
+        ));
+    }
     ensure_seeded(d, tenant).await?;
     let today = d.today();
-    let mut problems = Vec::new();
-    let kind = kinds::kind(&input.kind);
     let plugin_kind = plugin_kinds::split(&input.kind).is_some();
     let mut record = None;
+    let mut problems = Vec::new();
     if plugin_kind {
         match plugin_kinds::evaluate(d, tenant, &input.kind, &input.fields, today, None).await {
             Ok(r) => record = Some(r),
             Err(Error::Invalid(list)) => problems.extend(list),
             Err(other) => return Err(other),
         }
-    } else if kind.is_none() {
+    }
+    let node_id = match (&input.node_id, plugin_kind && problems.is_empty()) {
+        (Some(id), _) => Some(id.clone()),
+        (None, true) => Some(plugin_kinds::default_node(d, tenant, &input.kind).await?.id),
+        (None, false) => None,
+    };
+    let due = due_on(d, &tenant.id, input.attribute, today, record.as_ref()).await;
+    let mut tx = d.db.tenant(&tenant.id).await?;
+    let prepared = Prepared {
+        node_id,
+        record,
+        due,
+        problems,
+    };
+    let item = create_item_in(d, &mut tx, actor, input, prepared).await?;
+    let out = item_out(&mut tx, tenant, item).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// What [`create_item_in`] needs from outside the transaction: the node, the plugin's
+/// record, the publication deadline and the problems found so far.
+pub struct Prepared {
+    pub node_id: Option<String>,
+    pub record: Option<PluginRecord>,
+    pub due: Option<String>,
+    pub problems: Vec<FieldProblem>,
+}
+
+/// The publication deadline of a new proactive item of a built-in kind, made today:
+/// what [`Prepared::due`] holds for an item another capability makes.
+pub async fn due_today(d: &Disclosure, tenant: &Tenant) -> Option<String> {
+    due_on(
+        d,
+        &tenant.id,
+        DisclosureAttribute::Proactive,
+        d.today(),
+        None,
+    )
+    .await
+}
+
+/// Validates and stores a new item inside `tx` (with its first version and audit
+/// entry). The item API and the capabilities that make items (the annual report) share
+/// it, so an item is made one way whoever makes it.
+pub async fn create_item_in(
+    d: &Disclosure,
+    tx: &mut TenantTx,
+    actor: &Actor,
+    input: NewItem,
+    prepared: Prepared,
+) -> Result<ItemRow> {
+    let today = d.today();
+    let Prepared {
+        node_id,
+        record,
+        due,
+        mut problems,
+    } = prepared;
+    let kind = kinds::kind(&input.kind);
+    let plugin_kind = plugin_kinds::split(&input.kind).is_some();
+    if !plugin_kind && kind.is_none() {
         problems.push(FieldProblem::new(
             "kind",
             format!(
                 "unknown kind; one of {}",
                 kinds::KINDS
                     .iter()
+                    .filter(|k| k.made_by.is_none())
                     .map(|k| k.code)
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -209,15 +276,8 @@ pub async fn create_item(
         };
         problems.push(FieldProblem::new(field, e.to_string()));
     }
-    let node_id = match (&input.node_id, plugin_kind && problems.is_empty()) {
-        (Some(id), _) => Some(id.clone()),
-        (None, true) => Some(plugin_kinds::default_node(d, tenant, &input.kind).await?.id),
-        (None, false) => None,
-    };
-    let due = due_on(d, &tenant.id, input.attribute, today, record.as_ref()).await;
-    let mut tx = d.db.tenant(&tenant.id).await?;
     let node = match &node_id {
-        Some(id) => store::node(&mut tx, id).await?,
+        Some(id) => store::node(tx, id).await?,
         None => None,
     };
     // A plugin kind without a node has its place once its kind is valid: only the kind's
@@ -228,16 +288,16 @@ pub async fn create_item(
         _ => {}
     }
     if let Some(kind) = kind {
-        check_refs(&mut tx, kind, &input.fields, &mut problems).await?;
+        check_refs(tx, kind, &input.fields, &mut problems).await?;
     }
     check(problems)?;
     let node = node.expect("checked above");
-    let settings = store::settings(&mut tx)
+    let settings = store::settings(tx)
         .await?
         .ok_or_else(|| Error::internal("disclosure settings missing"))?;
     let pattern = IndexPattern::parse(&settings.index_pattern).map_err(Error::internal_from)?;
     let year = today.year();
-    let seq = store::next_seq(&mut tx, year).await?;
+    let seq = store::next_seq(tx, year).await?;
     let index_number = pattern
         .format(&IndexFields {
             org: settings.org_code.clone(),
@@ -290,10 +350,10 @@ pub async fn create_item(
         created_at: now,
         plugin: record,
     };
-    store::save_item(&mut tx, &item).await?;
-    store::insert_version(&mut tx, &item.id, &version).await?;
+    store::save_item(tx, &item).await?;
+    store::insert_version(tx, &item.id, &version).await?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "item.create",
         "item",
@@ -304,9 +364,7 @@ pub async fn create_item(
         "plugin": version.plugin.as_ref().map(|p| format!("{} {}", p.plugin_id, p.plugin_version))}),
     )
     .await?;
-    let out = item_out(&mut tx, tenant, item).await?;
-    tx.commit().await?;
-    Ok(out)
+    Ok(item)
 }
 
 pub async fn item_out(tx: &mut TenantTx, tenant: &Tenant, item: ItemRow) -> Result<ItemOut> {
@@ -381,6 +439,14 @@ pub async fn update_item(
             format!("you edited version {} but the item is at version {}: reload and apply your changes again", patch.version, item.version),
             &item.state,
         ));
+    }
+    if let Some(by) = kinds::kind(&item.kind).and_then(|k| k.made_by) {
+        if patch.fields.is_some() || patch.node_id.is_some() {
+            return Err(Error::invalid(
+                "fields",
+                format!("a `{}` item's fields and place come from the {by} capability: change the report and submit it again", item.kind),
+            ));
+        }
     }
     let current = store::version(&mut tx, id, item.version).await?;
     let title = patch.title.unwrap_or(current.title);

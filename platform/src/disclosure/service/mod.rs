@@ -1,17 +1,20 @@
 //! The disclosure rules applied to stored data, one file per part of the work:
 //! `catalog` (nodes, review chains, settings, sensitive words), `items` (create, edit,
 //! the staff view of an item), `review` (submit and scan, decisions, findings),
-//! `publication` (the public rendition, publish, schedule and the other transitions)
-//! and `reads` (lists and histories). Every change is validated, stored and audited in
+//! `publication` (the public rendition, publish, schedule and the other transitions),
+//! `reads` (lists and histories) and `inbox` (the review inbox, whose turn a pending
+//! step is, the redacted preview). Every change is validated, stored and audited in
 //! one tenant transaction.
 
 mod catalog;
+mod inbox;
 mod items;
 mod publication;
 mod reads;
 mod review;
 
 pub use catalog::*;
+pub use inbox::*;
 pub use items::*;
 pub use publication::*;
 pub use reads::*;

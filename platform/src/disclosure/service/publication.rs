@@ -189,6 +189,19 @@ pub async fn act(
     id: &str,
     action: Action,
 ) -> Result<ItemOut> {
+    act_noted(d, actor, tenant, id, action, "").await
+}
+
+/// [`act`] with a note for the audit log: why a document is repealed (e.g. the later
+/// decision that repeals it). The withdrawal's reason is part of its action.
+pub async fn act_noted(
+    d: &Disclosure,
+    actor: &Actor,
+    tenant: &Tenant,
+    id: &str,
+    action: Action,
+    note: &str,
+) -> Result<ItemOut> {
     let today = d.today();
     if let Action::Schedule { at } = &action {
         if *at <= d.clock.now() {
@@ -243,6 +256,9 @@ pub async fn act(
         Action::Repeal => {
             item.repealed_on = Some(today.to_string());
             details["repealed_on"] = json!(today.to_string());
+            if !note.trim().is_empty() {
+                details["reason"] = json!(note.trim());
+            }
         }
         _ => {}
     }

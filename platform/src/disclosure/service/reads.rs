@@ -40,7 +40,7 @@ pub async fn findings(d: &Disclosure, tenant: &Tenant, id: &str) -> Result<Vec<F
     Ok(out)
 }
 
-fn summary(tenant: &Tenant, item: ItemRow, title: String) -> ItemSummary {
+pub(super) fn summary(tenant: &Tenant, item: ItemRow, title: String) -> ItemSummary {
     ItemSummary {
         tenant: tenant.slug.clone(),
         stage: item.state.stage().as_str().into(),
@@ -62,6 +62,8 @@ pub struct ListFilter {
     pub stage: Option<String>,
     pub node_id: Option<String>,
     pub kind: Option<String>,
+    /// Items created by this user (a console's "my drafts" with `stage` draft).
+    pub created_by: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -73,6 +75,7 @@ pub async fn list(d: &Disclosure, tenant: &Tenant, f: ListFilter) -> Result<Vec<
         f.stage.as_deref(),
         f.node_id.as_deref(),
         f.kind.as_deref(),
+        f.created_by.as_deref(),
         f.limit,
         f.offset,
     )

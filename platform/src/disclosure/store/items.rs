@@ -334,6 +334,7 @@ pub async fn list_items(
     stage: Option<&str>,
     node_id: Option<&str>,
     kind: Option<&str>,
+    created_by: Option<&str>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<(ItemRow, String)>> {
@@ -342,7 +343,8 @@ pub async fn list_items(
          AND v.item_id = i.id AND v.number = i.version WHERE i.tenant_id = $1 \
          AND ($2 = '' OR coalesce(i.working_state, i.public_state) = $2) \
          AND ($3 = '' OR i.node_id = $3) AND ($4 = '' OR i.kind = $4) \
-         ORDER BY i.updated_at DESC LIMIT $5 OFFSET $6",
+         AND ($7 = '' OR i.created_by = $7) \
+         ORDER BY i.updated_at DESC, i.id LIMIT $5 OFFSET $6",
         cols = item_columns_of("i")
     );
     let rows = tx
@@ -352,6 +354,7 @@ pub async fn list_items(
         .bind(kind.unwrap_or_default().to_string())
         .bind(limit)
         .bind(offset)
+        .bind(created_by.unwrap_or_default().to_string())
         .try_map(decode::<ListedRecord>)
         .fetch_all(tx.conn())
         .await?;
