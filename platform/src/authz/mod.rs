@@ -73,6 +73,16 @@ impl Authz {
         Ok(())
     }
 
+    /// What `tenant_id` withdrew: (role, `object:action`), as the checks see it.
+    pub fn withdrawn_in(&self, tenant_id: &str) -> HashSet<(String, String)> {
+        self.withdrawn
+            .read()
+            .expect("withdrawals lock")
+            .get(tenant_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Applies a change of the matrix at once (the database holds it already).
     fn set_withdrawn(&self, tenant_id: &str, role: &str, permission: &str, withdrawn: bool) {
         let mut all = self.withdrawn.write().expect("withdrawals lock");

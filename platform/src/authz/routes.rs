@@ -44,7 +44,9 @@ pub const MATRIX_CELL: &str = "/api/v1/tenants/{slug}/permissions/{role}/{permis
     params(("slug" = String, Path)),
     responses((status = 200, body = Vec<RoleRow>), (status = 404, body = Problem)))]
 pub async fn matrix(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<RoleRow>>> {
-    Ok(Json(withdrawals::matrix(&state.db, ctx.tenant()?).await?))
+    Ok(Json(
+        withdrawals::matrix(&state.db, &state.authz, ctx.tenant()?).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

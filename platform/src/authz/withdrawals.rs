@@ -63,9 +63,9 @@ pub(super) async fn load(db: &Db) -> Result<Withdrawn> {
 }
 
 /// The agency's matrix: roles an agency holds (not the platform's own) × permissions.
-pub async fn matrix(db: &Db, tenant: &Tenant) -> Result<Vec<RoleRow>> {
-    let withdrawn: HashSet<(String, String)> =
-        load(db).await?.remove(&tenant.id).unwrap_or_default();
+pub async fn matrix(db: &Db, authz: &Authz, tenant: &Tenant) -> Result<Vec<RoleRow>> {
+    // The same withdrawals the checks obey, not a second read of every agency's rows.
+    let withdrawn = authz.withdrawn_in(&tenant.id);
     let mut rows = Vec::new();
     for (role, description) in catalog::ROLES
         .iter()

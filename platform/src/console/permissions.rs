@@ -79,7 +79,7 @@ async fn render(
 ) -> PageResult {
     let lang = req.lang;
     let tenant = &desk.tenant.as_ref().expect("a tenant route").tenant;
-    let rows = withdrawals::matrix(&state.db, tenant).await?;
+    let rows = withdrawals::matrix(&state.db, &state.authz, tenant).await?;
     let may_change = desk.may(state, Method::PUT, MATRIX_CELL).await?;
     let action = format!("/console/{}/permissions", tenant.slug);
     // Columns: the permissions some role here is granted (the rest are all "no").

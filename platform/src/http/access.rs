@@ -149,35 +149,27 @@ async fn form_csrf(state: &AppState, req: Request) -> Result<Request> {
     let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| Error::BadRequest("the form is too large".into()))?;
-    let sent = if is_multipart {
-        multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await
-    } else {
-        crate::web::response::url_decode_pairs(&String::from_utf8_lossy(&bytes))
+    // The pages' own form reader: url-encoded or multipart alike.
+    let sent = crate::web::forms::read(
+        &parts.headers,
+        axum::body::Body::from(bytes.clone()),
+        limit,
+        limit,
+        limit,
+    )
+    .await
+    .ok()
+    .and_then(|posted| {
+        posted
+            .fields
             .into_iter()
             .find(|(k, _)| k == CSRF_FIELD)
             .map(|(_, v)| v)
-    };
+    });
     if let Some(value) = sent.and_then(|v| axum::http::HeaderValue::from_str(&v).ok()) {
         parts.headers.insert(CSRF_HEADER, value);
     }
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
-}
-
-/// The text of the field `name` of a multipart body (the forms put the token first).
-async fn multipart_field(
-    content_type: &str,
-    body: axum::body::Bytes,
-    name: &str,
-) -> Option<String> {
-    let boundary = multer::parse_boundary(content_type).ok()?;
-    let mut form =
-        multer::Multipart::new(axum::body::Body::from(body).into_data_stream(), boundary);
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some(name) {
-            return field.text().await.ok();
-        }
-    }
-    None
 }
 
 /// Would the route table let this principal call a route with `access` on `tenant`?

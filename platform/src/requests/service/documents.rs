@@ -88,7 +88,7 @@ pub(super) async fn store_all(
     tx: &mut TenantTx,
     request_id: &str,
     documents: &[Document],
-) -> Result<()> {
+) -> Result<Vec<DocumentView>> {
     if store::documents(tx, request_id).await?.len() + documents.len() > MAX_PER_REQUEST {
         return Err(Error::invalid(
             FIELD,
@@ -96,6 +96,7 @@ pub(super) async fn store_all(
         ));
     }
     let received_at = ids::now_text();
+    let mut stored = Vec::new();
     for d in documents {
         let id = ids::new_id();
         let path = object_path(tx.tenant_id(), &id);
@@ -119,8 +120,15 @@ pub(super) async fn store_all(
             },
         )
         .await?;
+        stored.push(DocumentView {
+            id,
+            file_name: d.file_name.clone(),
+            media_type: d.media_type.to_string(),
+            size_bytes: d.bytes.len() as i64,
+            received_at: received_at.clone(),
+        });
     }
-    Ok(())
+    Ok(stored)
 }
 
 /// The applicant adds a document to an open request (tracking number and access code).
@@ -139,7 +147,10 @@ pub async fn add_by_applicant(
             current_state: Some(row.phase().into()),
         });
     }
-    store_all(requests, &mut tx, &row.id, std::slice::from_ref(&document)).await?;
+    let added = store_all(requests, &mut tx, &row.id, std::slice::from_ref(&document))
+        .await?
+        .pop()
+        .ok_or_else(|| Error::internal("the stored document is missing"))?;
     let actor = Actor {
         user_id: None,
         label: "applicant".into(),
@@ -153,10 +164,6 @@ pub async fn add_by_applicant(
         json!({"media_type": document.media_type, "size_bytes": document.bytes.len()}),
     )
     .await?;
-    let added = store::documents(&mut tx, &row.id)
-        .await?
-        .pop()
-        .ok_or_else(|| Error::internal("the stored document is missing"))?;
     tx.commit().await?;
     Ok(added)
 }
@@ -176,15 +183,9 @@ pub async fn read(
         ));
     };
     let mut tx = requests.db.tenant(&tenant.id).await?;
-    let not_found = || Error::NotFound(format!("document {document_id}"));
-    let path = store::document_path(&mut tx, request_id, document_id)
+    let (view, path) = store::document(&mut tx, request_id, document_id)
         .await?
-        .ok_or_else(not_found)?;
-    let view = store::documents(&mut tx, request_id)
-        .await?
-        .into_iter()
-        .find(|d| d.id == document_id)
-        .ok_or_else(not_found)?;
+        .ok_or_else(|| Error::NotFound(format!("document {document_id}")))?;
     audit::append(
         &mut tx,
         actor,

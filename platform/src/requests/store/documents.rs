@@ -1,7 +1,7 @@
 //! Documents applicants send with their requests (rows; the sealed bytes are in the
 //! object store).
 
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 use super::decode;
 use crate::kernel::db::TenantTx;
@@ -50,19 +50,26 @@ pub async fn documents(tx: &mut TenantTx, request_id: &str) -> Result<Vec<Docume
     decode(&rows)
 }
 
-/// The object path of a request's document, if the document belongs to that request.
-pub async fn document_path(
+/// A request's document and where its sealed bytes are, if it belongs to that request.
+pub async fn document(
     tx: &mut TenantTx,
     request_id: &str,
     id: &str,
-) -> Result<Option<String>> {
+) -> Result<Option<(DocumentView, String)>> {
     let row = tx
         .query(
-            "SELECT object_path FROM request_documents WHERE tenant_id = $1 AND request_id = $2 AND id = $3",
+            "SELECT id, file_name, media_type, size_bytes, received_at, object_path FROM request_documents \
+             WHERE tenant_id = $1 AND request_id = $2 AND id = $3",
         )
         .bind(request_id.to_string())
         .bind(id.to_string())
         .fetch_optional(tx.conn())
         .await?;
-    Ok(row.map(|r| r.try_get("object_path")).transpose()?)
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    Ok(Some((
+        DocumentView::from_row(&row)?,
+        row.try_get("object_path")?,
+    )))
 }

@@ -11,7 +11,7 @@ mod templates;
 mod timeline;
 
 pub use answers::{answers, fees, insert_answer, insert_fee, set_answer_status, settle_fee};
-pub use documents::{document_path, documents, insert_document, NewDocument};
+pub use documents::{document, documents, insert_document, NewDocument};
 pub use once::{idempotency, mark_reminder, put_idempotency, IdempotencyRow};
 pub use remedies::{insert_remedy, remedies, update_remedy};
 pub use templates::{put_template, template, templates, TemplateRow};
