@@ -68,6 +68,24 @@ impl<P: Plugin> Guest for Export<P> {
         export::<P>(format, items)
     }
     #[cfg(feature = "contract-0-2")]
+    fn export_part(
+        format: String,
+        items: Vec<wit::ExportItem>,
+        part: wit::ExportPart,
+    ) -> Result<wit::ExportPiece, wit::PluginError> {
+        let items = export_items(items)?;
+        let part = ExportPart {
+            first: part.first,
+            last: part.last,
+            carry: part.carry,
+        };
+        let piece = P::export_part(&format, &items, &part).map_err(err)?;
+        Ok(wit::ExportPiece {
+            output: output(piece.output),
+            carry: piece.carry,
+        })
+    }
+    #[cfg(feature = "contract-0-2")]
     fn validate_related(
         kind: String,
         fields: String,
@@ -230,6 +248,8 @@ fn describe<P: Plugin>() -> wit::PluginInfo {
                 name: loc(f.name),
                 media_type: f.media_type,
                 kinds: f.kinds,
+                #[cfg(feature = "contract-0-2")]
+                streamed: f.streamed,
             })
             .collect(),
         #[cfg(feature = "contract-0-2")]
@@ -313,10 +333,13 @@ fn export<P: Plugin>(
     items: Vec<wit::ExportItem>,
 ) -> Result<wit::ExportOutput, wit::PluginError> {
     let items = export_items(items)?;
-    let o = P::export(&format, &items).map_err(err)?;
-    Ok(wit::ExportOutput {
+    P::export(&format, &items).map(output).map_err(err)
+}
+
+fn output(o: ExportOutput) -> wit::ExportOutput {
+    wit::ExportOutput {
         media_type: o.media_type,
         extension: o.extension,
         bytes: o.bytes,
-    })
+    }
 }

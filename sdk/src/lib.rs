@@ -89,6 +89,35 @@ pub struct ExportOutput {
     pub bytes: Vec<u8>,
 }
 
+/// Which part of a streamed export a call makes ([`Plugin::export_part`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportPart {
+    /// Also write what comes before the items.
+    pub first: bool,
+    /// Also write what comes after them.
+    pub last: bool,
+    /// What the previous part handed on; empty on the first.
+    pub carry: String,
+}
+
+impl ExportPart {
+    /// The one part of an export made whole.
+    pub fn whole() -> ExportPart {
+        ExportPart {
+            first: true,
+            last: true,
+            carry: String::new(),
+        }
+    }
+}
+
+/// One part of a streamed export, and what the next part is handed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPiece {
+    pub output: ExportOutput,
+    pub carry: String,
+}
+
 /// What a plugin author implements. All functions are pure: the same input
 /// gives the same output; the only outside world is `ctx` (tenant, today,
 /// locale, working-day calendar) and [`log`].
@@ -146,6 +175,28 @@ pub trait Plugin {
     fn export(format: &str, items: &[ExportItem]) -> Result<ExportOutput, PluginError> {
         let _ = items;
         Err(PluginError::UnknownFormat(format.into()))
+    }
+
+    /// One part of an export in a format declared [`ExportFormat::streamed`]
+    /// (contract 0.2): the host hands the items over a batch at a time, a group
+    /// of related items (`related_by`) never split, and sends each piece on as
+    /// it comes. Write the format's opening when `part.first`, its closing when
+    /// `part.last`, and hand what the next part needs on in the piece's `carry`
+    /// (calls share nothing else). Default: exports made whole only.
+    fn export_part(
+        format: &str,
+        items: &[ExportItem],
+        part: &ExportPart,
+    ) -> Result<ExportPiece, PluginError> {
+        if !(part.first && part.last) {
+            return Err(PluginError::BadInput(format!(
+                "format {format:?} is not made in parts"
+            )));
+        }
+        Ok(ExportPiece {
+            output: Self::export(format, items)?,
+            carry: String::new(),
+        })
     }
 
     /// The actions [`Plugin::action`] answers (contract 0.2; a 0.1 build does

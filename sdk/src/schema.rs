@@ -285,6 +285,9 @@ pub struct ExportFormat {
     pub name: Localized,
     pub media_type: String,
     pub kinds: Vec<String>,
+    /// Made in parts ([`crate::Plugin::export_part`]) that the host streams
+    /// (contract 0.2; a 0.1 build exports whole).
+    pub streamed: bool,
 }
 
 impl ExportFormat {
@@ -294,7 +297,14 @@ impl ExportFormat {
             name: Localized::new(zh, en),
             media_type: media_type.to_string(),
             kinds: kinds.iter().map(|k| k.to_string()).collect(),
+            streamed: false,
         }
+    }
+
+    /// The plugin makes this format in parts ([`crate::Plugin::export_part`]).
+    pub fn streamed(mut self) -> ExportFormat {
+        self.streamed = true;
+        self
     }
 }
 

@@ -13,7 +13,6 @@ use super::{service, Disclosure};
 use crate::http::problem::Problem;
 use crate::http::ClientAddr;
 use crate::kernel::error::{Error, Result};
-use crate::plugins::model::ExportItemInput;
 
 /// Entries in a feed.
 const FEED_ENTRIES: i64 = 50;
@@ -28,19 +27,20 @@ pub struct ExportQuery {
 
 /// One page of a node's published items for an export, oldest first, and how many there
 /// are in all.
-struct ExportPage {
-    tenant: crate::tenancy::Tenant,
-    items: Vec<PublicItem>,
+pub(super) struct ExportPage {
+    pub(super) tenant: crate::tenancy::Tenant,
+    /// The page's items, or its first batch's when it is read in batches.
+    pub(super) items: Vec<PublicItem>,
     /// The node and its children.
-    node_ids: Vec<String>,
-    page: i64,
-    per_page: i64,
-    total: i64,
+    pub(super) node_ids: Vec<String>,
+    pub(super) page: i64,
+    pub(super) per_page: i64,
+    pub(super) total: i64,
 }
 
 impl ExportPage {
     /// The export's response with its paging headers: the total, and the next page.
-    fn respond(&self, path: &str, mut response: Response) -> Response {
+    pub(super) fn respond(&self, path: &str, mut response: Response) -> Response {
         let h = response.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&self.total.to_string()) {
             h.insert("x-total-count", v);
@@ -55,11 +55,14 @@ impl ExportPage {
     }
 }
 
-async fn export_page(
+/// The page `q` asks for, with its items, or with only its first `batch` items when the
+/// page is read in batches (`batch` divides the page size; see [`page_batch`]).
+pub(super) async fn export_page(
     d: &Disclosure,
     slug: &str,
     code: &str,
     q: &ExportQuery,
+    batch: Option<i64>,
 ) -> Result<ExportPage> {
     let page = q.page.unwrap_or(1);
     if !(1..=100_000).contains(&page) {
@@ -69,8 +72,12 @@ async fn export_page(
     // header while more follow), so that one request never renders more than a page.
     let per_page = i64::from(d.config.public_export_page_items);
     let tenant = d.tenants.public(&d.db, slug).await?;
+    let (read, number) = match batch {
+        Some(b) => (b, page_batch(per_page, b, page, 0)),
+        None => (per_page, page),
+    };
     let (items, total, node_ids) =
-        published_page(d, &tenant, Some(code), per_page, page, true).await?;
+        published_page(d, &tenant, Some(code), read, number, true).await?;
     Ok(ExportPage {
         tenant,
         items,
@@ -79,6 +86,13 @@ async fn export_page(
         per_page,
         total,
     })
+}
+
+/// Batch `k` (from 0) of export page `page` (from 1), as a page number of `batch`-item
+/// pages: `batch` divides `per_page`, so page `page` starts at batch page
+/// `(page − 1) · per_page / batch + 1`.
+pub(super) fn page_batch(per_page: i64, batch: i64, page: i64, k: i64) -> i64 {
+    (page - 1) * (per_page / batch) + k + 1
 }
 
 async fn published(
@@ -95,7 +109,7 @@ async fn published(
 /// A page of published items of a node (and its children): newest first for feeds,
 /// oldest first for exports (so that pages stay put while new items are published); the
 /// total, and the ids of the node and its children.
-async fn published_page(
+pub(super) async fn published_page(
     d: &Disclosure,
     tenant: &crate::tenancy::Tenant,
     code: Option<&str>,
@@ -121,69 +135,6 @@ async fn published_page(
     let (items, total) = page(&mut tx, &f).await?;
     tx.commit().await?;
     Ok((items, total, f.node_ids))
-}
-
-/// A page of a plugin's export with each group of related items whole (a procurement's
-/// notices, tied by the kinds' `related_by` field): a group goes out on the page of its
-/// oldest item, complete, and is left off the later pages its other items fall on. So a
-/// reader combining pages never sees a procurement split across record packages.
-async fn whole_groups(
-    d: &Disclosure,
-    package: &crate::plugins::Package,
-    page: &ExportPage,
-) -> Result<Vec<PublicItem>> {
-    let prefix = format!("{}/", package.id);
-    let key_of = |item: &PublicItem| -> Option<(String, String)> {
-        let kind = item.kind.strip_prefix(&prefix)?;
-        let field = package
-            .manifest
-            .kinds
-            .iter()
-            .find(|k| k.id == kind)?
-            .related_by
-            .clone()?;
-        let value = item.fields.get(&field)?.as_str()?.trim().to_string();
-        (!value.is_empty()).then_some((field, value))
-    };
-    let mut wanted: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for item in &page.items {
-        if let Some((field, value)) = key_of(item) {
-            let values = wanted.entry(field).or_default();
-            if !values.contains(&value) {
-                values.push(value);
-            }
-        }
-    }
-    if wanted.is_empty() {
-        return Ok(page.items.clone());
-    }
-    let mut groups: std::collections::HashMap<(String, String), Vec<PublicItem>> =
-        Default::default();
-    let mut tx = d.db.tenant_read(&page.tenant.id).await?;
-    for (field, values) in &wanted {
-        for item in
-            super::public::published_sharing(&mut tx, &package.id, field, values, &page.node_ids)
-                .await?
-        {
-            // Only kinds that relate by this very field belong to the group.
-            if let Some(key) = key_of(&item).filter(|(f, _)| f == field) {
-                groups.entry(key).or_default().push(item);
-            }
-        }
-    }
-    tx.commit().await?;
-    let mut out = Vec::new();
-    for item in &page.items {
-        match key_of(item).and_then(|key| groups.get(&key)) {
-            Some(group) if group.first().is_some_and(|first| first.id == item.id) => {
-                out.extend(group.iter().cloned());
-            }
-            // Out on the page of the group's oldest item (this one or an earlier one).
-            Some(_) => {}
-            None => out.push(item.clone()),
-        }
-    }
-    Ok(out)
 }
 
 fn fixed(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
@@ -339,7 +290,11 @@ fn download(content_type: &'static str, name: String, body: String) -> Response 
     )
 }
 
-fn download_bytes(content_type: HeaderValue, name: String, body: Vec<u8>) -> Response {
+pub(super) fn download_bytes(
+    content_type: HeaderValue,
+    name: String,
+    body: impl IntoResponse,
+) -> Response {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .unwrap_or(HeaderValue::from_static("attachment"));
     (
@@ -369,7 +324,7 @@ pub async fn export_csv(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response> {
     d.downloads.admit(addr)?;
-    let page = export_page(&d, &slug, &code, &q).await?;
+    let page = export_page(&d, &slug, &code, &q, None).await?;
     let response = download(
         "text/csv; charset=utf-8",
         format!("{slug}-{}.csv", file_safe(&code)),
@@ -382,7 +337,7 @@ pub async fn export_csv(
 }
 
 /// `text` with only ASCII letters, digits and `-`, for a file name.
-fn file_safe(text: &str) -> String {
+pub(super) fn file_safe(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect()
@@ -400,7 +355,7 @@ pub async fn export_json(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response> {
     d.downloads.admit(addr)?;
-    let page = export_page(&d, &slug, &code, &q).await?;
+    let page = export_page(&d, &slug, &code, &q, None).await?;
     let body = serde_json::to_string(&page.items).map_err(Error::internal_from)?;
     let response = download(
         "application/json",
@@ -413,129 +368,9 @@ pub async fn export_json(
     ))
 }
 
-/// A plugin's export format, served only as a type a browser will not run as a page.
-/// An SVG chart keeps its type so that an `<img>` on the portal shows it (an image runs
-/// no script); like every export it is an attachment (opening its address downloads it)
-/// under a sandboxing CSP.
-fn served_type(media_type: &str) -> HeaderValue {
-    let lower = media_type.to_ascii_lowercase();
-    if lower == SVG {
-        return HeaderValue::from_static(SVG);
-    }
-    let runnable = ["html", "javascript", "ecmascript", "xml", "svg"]
-        .iter()
-        .any(|t| lower.contains(t));
-    match HeaderValue::from_str(media_type) {
-        Ok(value) if !runnable => value,
-        _ => HeaderValue::from_static("application/octet-stream"),
-    }
-}
-
-/// The media type of plugin charts the portal shows.
-pub const SVG: &str = "image/svg+xml";
-
-/// The published items of a catalog node (and its children) of one plugin's kinds, in
-/// one of the plugin's export formats (for the environment plugin: `csv` of air-quality
-/// readings, `json-feed`), made by the tenant's pinned version.
-#[utoipa::path(get, path = "/api/v1/public/{slug}/catalog/{code}/export/{plugin}/{format}", tag = "public",
-    params(("slug" = String, Path), ("code" = String, Path), ("plugin" = String, Path), ("format" = String, Path), ExportQuery),
-    responses((status = 200, description = "the plugin's format"), (status = 404, body = Problem),
-              (status = 422, body = Problem), (status = 429, body = Problem), (status = 502, body = Problem)))]
-pub async fn export_plugin(
-    State(d): State<Disclosure>,
-    ClientAddr(addr): ClientAddr,
-    Path((slug, code, plugin_id, format)): Path<(String, String, String, String)>,
-    Query(q): Query<ExportQuery>,
-) -> Result<Response> {
-    d.downloads.admit(addr)?;
-    let page = export_page(&d, &slug, &code, &q).await?;
-    let tenant = page.tenant.clone();
-    let package = crate::plugins::service::enabled_package(&d.plugins, &tenant, &plugin_id)
-        .await
-        .map_err(|e| match e {
-            Error::NotFound(_) | Error::Conflict { .. } => {
-                Error::NotFound(format!("plugin `{plugin_id}` on this portal"))
-            }
-            other => other,
-        })?;
-    let known = package
-        .manifest
-        .export_formats
-        .iter()
-        .find(|f| f.id == format);
-    let Some(known) = known else {
-        return Err(Error::NotFound(format!(
-            "format `{format}` of plugin `{plugin_id}`"
-        )));
-    };
-    let prefix = format!("{plugin_id}/");
-    let path = format!("/api/v1/public/{slug}/catalog/{code}/export/{plugin_id}/{format}");
-    let items: Vec<ExportItemInput> = whole_groups(&d, &package, &page)
-        .await?
-        .iter()
-        .filter_map(|i| {
-            let kind = i.kind.strip_prefix(&prefix)?.to_string();
-            if !known.kinds.is_empty() && !known.kinds.contains(&kind) {
-                return None;
-            }
-            Some(ExportItemInput {
-                id: i.id.clone(),
-                kind,
-                fields: i.fields.as_object().cloned().unwrap_or_default(),
-                published_at: Some(i.published_at.clone()),
-            })
-        })
-        .collect();
-    let out = crate::plugins::service::export(&d.plugins, &tenant, package, &format, items).await?;
-    let response = download_bytes(
-        served_type(&out.media_type),
-        format!(
-            "{slug}-{}-{}.{}",
-            file_safe(&code),
-            file_safe(&format),
-            file_safe(&out.extension)
-        ),
-        out.bytes,
-    );
-    let mut response = page.respond(&path, response);
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
-    );
-    Ok(response)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plugin_exports_are_never_served_as_something_a_browser_runs() {
-        assert_eq!(
-            served_type("text/csv; charset=utf-8"),
-            "text/csv; charset=utf-8"
-        );
-        assert_eq!(
-            served_type("application/feed+json"),
-            "application/feed+json"
-        );
-        // A chart for an `<img>`; the export is still an attachment under a sandbox.
-        assert_eq!(served_type("image/svg+xml"), "image/svg+xml");
-        for runnable in [
-            "text/html",
-            "application/javascript",
-            "image/svg+xml; charset=utf-8",
-            "application/xhtml+xml",
-            "text/xml",
-            "bad\nvalue",
-        ] {
-            assert_eq!(
-                served_type(runnable),
-                "application/octet-stream",
-                "{runnable}"
-            );
-        }
-    }
 
     #[test]
     fn csv_cells_are_quoted_and_formulas_defused() {

@@ -24,6 +24,7 @@ pub mod demo;
 pub mod extract;
 pub mod feeds;
 pub mod model;
+pub mod plugin_exports;
 pub mod plugin_kinds;
 pub mod public;
 pub mod routes;

@@ -9,9 +9,10 @@ use serde::Deserialize;
 use sqlx::FromRow;
 use utoipa::IntoParams;
 
-use super::feeds::{export_csv, export_json, export_plugin, feed, node_feed};
+use super::feeds::{export_csv, export_json, feed, node_feed};
 use super::kinds::parse_date;
 use super::model::*;
+use super::plugin_exports::export_plugin;
 use super::{catalog_tree, service, store, Disclosure};
 use crate::http::access::Access;
 use crate::http::problem::Problem;

@@ -154,7 +154,7 @@ use crate::{
         disclosure::feeds::node_feed,
         disclosure::feeds::export_csv,
         disclosure::feeds::export_json,
-        disclosure::feeds::export_plugin,
+        disclosure::plugin_exports::export_plugin,
         disclosure::attachments::list,
         disclosure::attachments::upload,
         disclosure::attachments::download,

@@ -47,6 +47,9 @@ pub struct Config {
     pub public_downloads_per_address_per_minute: u32,
     /// Items in one page of a public export (CSV, JSON, a plugin's format).
     pub public_export_page_items: u32,
+    /// Items read and handed to a plugin at a time while a page of its streamed export is
+    /// sent (a page is read in batches of the largest size dividing both).
+    pub public_export_batch_items: u32,
     /// The program run (as `PROGRAM extract-text TYPE`) to read attachment text under a
     /// memory and time budget; by default this program itself.
     pub attachments_extractor: Option<std::path::PathBuf>,
@@ -137,6 +140,7 @@ impl Default for Config {
             attachments_max_bytes: 20 * 1024 * 1024,
             public_downloads_per_address_per_minute: 120,
             public_export_page_items: 5_000,
+            public_export_batch_items: 500,
             attachments_extractor: None,
             s3_bucket: None,
             s3_endpoint: None,
@@ -389,6 +393,9 @@ impl Config {
         }
         if !(1..=100_000).contains(&self.public_export_page_items) {
             return Err(invalid("public_export_page_items", "from 1 to 100000"));
+        }
+        if !(1..=100_000).contains(&self.public_export_batch_items) {
+            return Err(invalid("public_export_batch_items", "from 1 to 100000"));
         }
         match self.attachments_store.as_str() {
             "local" => Ok(()),

@@ -166,6 +166,10 @@ pub struct ExportFormat {
     pub name: Localized,
     pub media_type: String,
     pub kinds: Vec<String>,
+    /// Made in parts that the host streams (`export-part`, contract 0.2). False for
+    /// 0.1 plugins and manifests stored before it.
+    #[serde(default)]
+    pub streamed: bool,
 }
 
 /// A plugin version's self-description, as `describe` gave it at install.
@@ -236,6 +240,7 @@ impl Manifest {
                     name: f.name.into(),
                     media_type: f.media_type,
                     kinds: f.kinds,
+                    streamed: f.streamed,
                 })
                 .collect(),
         }

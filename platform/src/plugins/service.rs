@@ -459,6 +459,29 @@ pub async fn export(
     })
 }
 
+/// One part of a streamed export (a format the plugin declares `streamed`) through the
+/// tenant's pinned version: the caller hands the items over a batch at a time and
+/// sends each piece on.
+pub async fn export_part(
+    plugins: &Plugins,
+    tenant: &Tenant,
+    package: &Package,
+    format: &str,
+    items: Vec<ExportItemInput>,
+    part: host::ExportPart,
+) -> Result<host::ExportPiece> {
+    let plugin = loaded(plugins, package).await?;
+    let items = host_items(items);
+    let tenant_id = tenant.id.clone();
+    let format = format.to_string();
+    Ok(plugins
+        .host
+        .run_for(&tenant.id, move |h| {
+            h.export_part(&plugin, &tenant_id, &format, &items, &part)
+        })
+        .await??)
+}
+
 /// Items as the plugin receives them (fields as JSON text).
 fn host_items(items: Vec<ExportItemInput>) -> Vec<host::ExportItem> {
     items

@@ -303,7 +303,7 @@ fn charts(
     let mut out = Vec::new();
     for package in packages {
         for format in &package.manifest.export_formats {
-            let shown = format.media_type == crate::disclosure::feeds::SVG
+            let shown = format.media_type == crate::disclosure::plugin_exports::SVG
                 && format
                     .kinds
                     .iter()

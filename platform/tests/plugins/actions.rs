@@ -423,6 +423,83 @@ fn actions_that_loop_trap_or_overrun_fail_cleanly_and_the_next_call_works() {
     assert_eq!(run("echo").unwrap(), r#"{"echo":{},"tenant":"t"}"#);
 }
 
+/// A streamed export's parts through the host: the carry handed from part to part, a
+/// carry past the cap refused, a trap in a later part failing that part only, and a 0.1
+/// plugin (which declares no streamed format) never making parts.
+#[test]
+fn streamed_export_parts_carry_their_state_and_fail_cleanly() {
+    use gongkai::plugins::host::{ExportItem, ExportPart};
+    let dir = temp_dir("export-parts");
+    let host = host_with(Limits::default(), &dir);
+    let plugin = load(&host, &component("fixtures/actions.wasm"));
+    let items = |n: usize| -> Vec<ExportItem> {
+        (0..n)
+            .map(|i| ExportItem {
+                id: format!("i{i}"),
+                kind: "bid".into(),
+                fields: "{}".into(),
+                published_at: None,
+            })
+            .collect()
+    };
+    let part = |first: bool, last: bool, carry: &str| ExportPart {
+        first,
+        last,
+        carry: carry.into(),
+    };
+    let one = host
+        .export_part(&plugin, "t", "count", &items(3), &part(true, false, ""))
+        .unwrap();
+    assert_eq!(
+        (one.output.bytes.as_slice(), one.carry.as_str()),
+        (&b"[3"[..], "3")
+    );
+    let two = host
+        .export_part(
+            &plugin,
+            "t",
+            "count",
+            &items(2),
+            &part(false, true, &one.carry),
+        )
+        .unwrap();
+    assert_eq!(two.output.bytes, b"5]");
+
+    let err = host
+        .export_part(&plugin, "t", "hoard", &items(1), &part(true, false, ""))
+        .unwrap_err();
+    assert!(
+        matches!(err.reason, Reason::OutputTooLarge { size, cap } if size > cap),
+        "{err}"
+    );
+    assert_eq!(err.call, "export-part");
+    host.export_part(&plugin, "t", "trap-late", &items(1), &part(true, false, ""))
+        .unwrap();
+    let err = host
+        .export_part(
+            &plugin,
+            "t",
+            "trap-late",
+            &items(1),
+            &part(false, true, "1"),
+        )
+        .unwrap_err();
+    assert!(matches!(err.reason, Reason::Trapped(_)), "{err}");
+    // The next part after a trap is clean.
+    host.export_part(&plugin, "t", "count", &items(1), &part(true, true, ""))
+        .unwrap();
+    // A format the plugin does not make in parts, asked for a part that is not whole.
+    let err = host
+        .export_part(&plugin, "t", "nope", &items(1), &part(true, false, ""))
+        .unwrap_err();
+    assert!(err.reason.is_bad_input(), "{err}");
+    let faulty = load(&host, &component("fixtures/faulty.wasm"));
+    let err = host
+        .export_part(&faulty, "t", "huge", &items(1), &part(true, true, ""))
+        .unwrap_err();
+    assert_eq!(err.reason, Reason::UnknownFormat("huge".into()));
+}
+
 /// The benchmark's draw (2,000 students, 40 classes, two constraints) fits in one call's
 /// fuel, deadline and memory; its time is printed (the release numbers: `cargo bench`).
 #[test]

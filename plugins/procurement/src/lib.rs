@@ -17,8 +17,9 @@ mod validate;
 mod tests;
 
 use gongkai_plugin_sdk::{
-    check_schema, export_plugin, Context, ExportFormat, ExportItem, ExportOutput, Fields, ItemKind,
-    Map, Plugin, PluginError, PluginInfo, Problems, PublicationRules,
+    check_schema, export_plugin, Context, ExportFormat, ExportItem, ExportOutput, ExportPart,
+    ExportPiece, Fields, ItemKind, Map, Plugin, PluginError, PluginInfo, Problems,
+    PublicationRules,
 };
 use kinds::*;
 use stage::Stage;
@@ -41,27 +42,36 @@ impl Plugin for Procurement {
             info = info.with_kind(kinds::kind(id).expect("every id names a kind"));
         }
         info = info.with_kind(kinds::bid());
-        info.with_export(ExportFormat::new(
-            OCDS_RELEASES,
-            "开放合同数据标准发布包（OCDS 1.1）",
-            "OCDS 1.1 release package",
-            ocds::MEDIA_TYPE,
-            &ALL,
-        ))
-        .with_export(ExportFormat::new(
-            OCDS_RECORDS,
-            "开放合同数据标准记录包（OCDS 1.1）",
-            "OCDS 1.1 record package",
-            ocds::MEDIA_TYPE,
-            &ALL,
-        ))
-        .with_export(ExportFormat::new(
-            CSV,
-            "采购公告一览（CSV）",
-            "Procurement notices (CSV)",
-            table::MEDIA_TYPE,
-            &ALL,
-        ))
+        info.with_export(
+            ExportFormat::new(
+                OCDS_RELEASES,
+                "开放合同数据标准发布包（OCDS 1.1）",
+                "OCDS 1.1 release package",
+                ocds::MEDIA_TYPE,
+                &ALL,
+            )
+            .streamed(),
+        )
+        .with_export(
+            ExportFormat::new(
+                OCDS_RECORDS,
+                "开放合同数据标准记录包（OCDS 1.1）",
+                "OCDS 1.1 record package",
+                ocds::MEDIA_TYPE,
+                &ALL,
+            )
+            .streamed(),
+        )
+        .with_export(
+            ExportFormat::new(
+                CSV,
+                "采购公告一览（CSV）",
+                "Procurement notices (CSV)",
+                table::MEDIA_TYPE,
+                &ALL,
+            )
+            .streamed(),
+        )
     }
 
     fn kind(kind: &str) -> Option<ItemKind> {
@@ -186,15 +196,24 @@ impl Plugin for Procurement {
     }
 
     fn export(format: &str, items: &[ExportItem]) -> Result<ExportOutput, PluginError> {
+        Self::export_part(format, items, &ExportPart::whole()).map(|piece| piece.output)
+    }
+
+    /// Every format is streamed: the host hands a batch of whole procurements a part.
+    fn export_part(
+        format: &str,
+        items: &[ExportItem],
+        part: &ExportPart,
+    ) -> Result<ExportPiece, PluginError> {
         let notices = items
             .iter()
             .map(notice::Notice::from_export)
             .collect::<Result<Vec<_>, _>>()?;
         let config = ocds::Config::default();
         match format {
-            OCDS_RELEASES => ocds::release_package(&notices, &config),
-            OCDS_RECORDS => ocds::record_package(&notices, &config),
-            CSV => Ok(table::csv(&notices)),
+            OCDS_RELEASES => ocds::release_package_part(&notices, &config, part),
+            OCDS_RECORDS => ocds::record_package_part(&notices, &config, part),
+            CSV => Ok(table::csv_part(&notices, part)),
             _ => Err(PluginError::UnknownFormat(format.into())),
         }
     }

@@ -6,7 +6,7 @@ use crate::money::Yuan;
 use crate::notice::Notice;
 use crate::sequence::current_stage;
 use crate::stage::Stage;
-use gongkai_plugin_sdk::ExportOutput;
+use gongkai_plugin_sdk::{ExportOutput, ExportPart, ExportPiece};
 
 pub const MEDIA_TYPE: &str = "text/csv; charset=utf-8";
 
@@ -73,10 +73,19 @@ fn suppliers(n: &Notice) -> String {
 /// RFC 4180 (CRLF), UTF-8 with a byte-order mark so spreadsheet software
 /// reads the Chinese text correctly.
 pub fn csv(notices: &[Notice]) -> ExportOutput {
+    csv_part(notices, &ExportPart::whole()).output
+}
+
+/// One part of the CSV: the byte-order mark and the header on the first part,
+/// then the part's rows (a procurement's notices are never split across parts).
+pub fn csv_part(notices: &[Notice], part: &ExportPart) -> ExportPiece {
     let projects = crate::ocds::by_project(notices);
-    let mut out = String::from("\u{feff}");
-    out.push_str(&COLUMNS.join(","));
-    out.push_str("\r\n");
+    let mut out = String::new();
+    if part.first {
+        out.push('\u{feff}');
+        out.push_str(&COLUMNS.join(","));
+        out.push_str("\r\n");
+    }
     for ns in projects.values() {
         let stage = current_stage(ns.iter().copied())
             .map(Stage::code)
@@ -110,9 +119,12 @@ pub fn csv(notices: &[Notice]) -> ExportOutput {
             out.push_str("\r\n");
         }
     }
-    ExportOutput {
-        media_type: MEDIA_TYPE.into(),
-        extension: "csv".into(),
-        bytes: out.into_bytes(),
+    ExportPiece {
+        output: ExportOutput {
+            media_type: MEDIA_TYPE.into(),
+            extension: "csv".into(),
+            bytes: out.into_bytes(),
+        },
+        carry: String::new(),
     }
 }

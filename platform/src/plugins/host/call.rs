@@ -13,7 +13,8 @@ use super::v0_2::wit;
 use super::{LoadedPlugin, NoCalendar, PluginCalendar, PluginHost};
 
 pub use wit::{
-    Context as CallContext, ExportItem, ExportOutput, PluginInfo, Problem, PublicationRules,
+    Context as CallContext, ExportItem, ExportOutput, ExportPart, ExportPiece, PluginInfo, Problem,
+    PublicationRules,
 };
 
 /// Raw results of one evaluation, before the service shapes them.
@@ -206,11 +207,7 @@ impl PluginHost {
         items: &[ExportItem],
     ) -> Result<ExportOutput, PluginError> {
         let call = "export";
-        let size: usize = items
-            .iter()
-            .map(|i| i.id.len() + i.kind.len() + i.fields.len() + 64)
-            .sum();
-        self.check_input(plugin, call, size)?;
+        self.check_input(plugin, call, items_size(items))?;
         let mut store = self.store(plugin, tenant, Arc::new(NoCalendar));
         let instance = self.instantiate(plugin, &mut store, call)?;
         self.arm(&mut store, UNMETERED)
@@ -221,6 +218,37 @@ impl PluginHost {
             .map_err(|e| plugin.error(call, own_error(e)))?;
         self.check_output(plugin, call, out.bytes.len())?;
         Ok(out)
+    }
+
+    /// `export-part` (0.2 plugins): one batch of a streamed export, with the caps of
+    /// `export` and a carry of at most [`MAX_CARRY`] bytes either way.
+    pub fn export_part(
+        &self,
+        plugin: &LoadedPlugin,
+        tenant: &str,
+        format: &str,
+        items: &[ExportItem],
+        part: &ExportPart,
+    ) -> Result<ExportPiece, PluginError> {
+        let call = "export-part";
+        self.check_input(plugin, call, items_size(items) + part.carry.len())?;
+        let mut store = self.store(plugin, tenant, Arc::new(NoCalendar));
+        let instance = self.instantiate(plugin, &mut store, call)?;
+        self.arm(&mut store, UNMETERED)
+            .map_err(|r| plugin.error(call, r))?;
+        let piece = instance
+            .export_part(&mut store, format, items, part)
+            .map_err(|e| plugin.error(call, self.classify(&store, e)))?
+            .map_err(|e| plugin.error(call, own_error(e)))?;
+        self.check_output(plugin, call, piece.output.bytes.len())?;
+        if piece.carry.len() > MAX_CARRY {
+            let reason = Reason::OutputTooLarge {
+                size: piece.carry.len(),
+                cap: MAX_CARRY,
+            };
+            return Err(plugin.error(call, reason));
+        }
+        Ok(piece)
     }
 
     /// `action` (0.2 plugins): JSON in, JSON out, with the deadline, memory and size
@@ -248,6 +276,18 @@ impl PluginHost {
         }
         Ok(out)
     }
+}
+
+/// What a streamed export's part may hand to the next: a count, a date, a name — not
+/// the export itself.
+pub const MAX_CARRY: usize = 64 * 1024;
+
+/// About the bytes items take in a call, for the input cap.
+fn items_size(items: &[ExportItem]) -> usize {
+    items
+        .iter()
+        .map(|i| i.id.len() + i.kind.len() + i.fields.len() + 64)
+        .sum()
 }
 
 /// A plugin's own refusal, as a reason.

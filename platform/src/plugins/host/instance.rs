@@ -188,6 +188,21 @@ impl Instance {
         })
     }
 
+    /// One part of a streamed export (0.2 plugins; a 0.1 plugin declares no streamed
+    /// format, so the host never asks one).
+    pub(super) fn export_part(
+        &self,
+        store: &mut Store<HostState>,
+        format: &str,
+        items: &[wit::ExportItem],
+        part: &wit::ExportPart,
+    ) -> Answer<wit::ExportPiece> {
+        Ok(match self {
+            Instance::V0_1(_) => Err(wit::PluginError::UnknownFormat(format.to_string())),
+            Instance::V0_2(p) => p.call_export_part(store, format, items, part)?,
+        })
+    }
+
     pub(super) fn action(
         &self,
         store: &mut Store<HostState>,

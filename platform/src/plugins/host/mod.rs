@@ -39,7 +39,8 @@ use gongkai_rules::calendar::{CalendarError, WorkingDays};
 
 pub(crate) use cache::write_file_atomically;
 pub use call::{
-    CallContext, ExportItem, ExportOutput, PluginInfo, Problem, PublicationRules, RawEvaluation,
+    CallContext, ExportItem, ExportOutput, ExportPart, ExportPiece, PluginInfo, Problem,
+    PublicationRules, RawEvaluation,
 };
 pub use engine::EPOCH_TICK;
 pub use error::{HostError, PluginError, Reason};

@@ -151,6 +151,7 @@ pub(super) fn plugin_info(i: wit::PluginInfo) -> now::PluginInfo {
                 name: localized(f.name),
                 media_type: f.media_type,
                 kinds: f.kinds,
+                streamed: false,
             })
             .collect(),
         actions: Vec::new(),

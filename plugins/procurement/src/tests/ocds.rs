@@ -318,6 +318,70 @@ fn plugin_export_dispatches_formats() {
     ));
 }
 
+/// Streams `batches` through `export_part` as the host does, each carry handed on.
+fn in_parts(format: &str, batches: &[Vec<ExportItem>]) -> Vec<u8> {
+    let mut carry = String::new();
+    let mut bytes = Vec::new();
+    for (i, batch) in batches.iter().enumerate() {
+        let part = gongkai_plugin_sdk::ExportPart {
+            first: i == 0,
+            last: i + 1 == batches.len(),
+            carry,
+        };
+        let piece = Procurement::export_part(format, batch, &part).unwrap();
+        bytes.extend(piece.output.bytes);
+        carry = piece.carry;
+    }
+    bytes
+}
+
+#[test]
+fn an_export_made_in_parts_is_the_export_made_whole() {
+    // Two procurements in two batches, and an empty batch between them (the host may
+    // find a batch's procurements already sent whole with an earlier one).
+    let first: Vec<ExportItem> = whole_procurement().iter().map(item).collect();
+    let mut other = cancellation_fields("2026-04-15");
+    other.set("project_number", "ZJCG-2026-002");
+    let second = vec![item(&n(
+        "x",
+        CANCELLATION,
+        other,
+        Some("2026-04-15T12:00:00+08:00"),
+    ))];
+    let batches = [first.clone(), Vec::new(), second.clone()];
+    let all: Vec<ExportItem> = first.into_iter().chain(second).collect();
+    for (format, schema) in [
+        (OCDS_RELEASES, "release-package-schema.json"),
+        (OCDS_RECORDS, "record-package-schema.json"),
+    ] {
+        let parts: Value =
+            gongkai_plugin_sdk::serde_json::from_slice(&in_parts(format, &batches)).unwrap();
+        assert_valid(schema, &parts);
+        assert_eq!(parts, json_of(&Procurement::export(format, &all).unwrap()));
+        // The metadata sees every part: the newest release date is the first batch's,
+        // handed on in the carry past the older last batch.
+        assert!(
+            parts["publishedDate"]
+                .as_str()
+                .unwrap()
+                .starts_with("2026-07-22"),
+            "{parts}"
+        );
+    }
+    let csv = in_parts(CSV, &batches);
+    assert_eq!(csv, Procurement::export(CSV, &all).unwrap().bytes);
+    // A carry that is not the plugin's own is refused, not trusted.
+    let forged = gongkai_plugin_sdk::ExportPart {
+        first: false,
+        last: true,
+        carry: "{\"written\":\"many\"}".into(),
+    };
+    assert!(matches!(
+        Procurement::export_part(OCDS_RELEASES, &all, &forged),
+        Err(PluginError::BadInput(_))
+    ));
+}
+
 #[test]
 fn csv_lists_every_notice_with_the_current_stage() {
     let mut notices = whole_procurement();
