@@ -652,3 +652,24 @@ console-refusal-not_pending = This step is not yet due.
 console-refusal-edited_this_version = Separation of duties: you edited this version (wrote, changed or added or removed attachments), and nobody reviews their own work.
 console-refusal-already_signed = Separation of duties: you already signed another step of this version; one person signs one step.
 console-refusal-wrong_role = This step is for the role “{ $role }”, which you do not hold in this agency.
+
+console-nav-audit = Audit log
+console-audit-title = Audit log
+console-audit-intro = Everything done in this agency, newest first: who, when, on what, and the details exactly as they were hashed into the chain. Each entry's hash covers the one before it, so a changed or removed entry breaks the chain from there on.
+console-audit-verify = Verify the chain
+console-audit-intact = The chain is intact: { $entries ->
+    [one] one entry
+   *[other] { $entries } entries
+} recomputed from the first.
+console-audit-broken = The chain is broken at entry #{ $seq }: { $reason }
+console-audit-action = Action (starts with)
+console-audit-action-long = At most 100 characters.
+console-audit-before-bad = Not an entry number: start again from the newest entries.
+console-audit-none = No entry matches.
+console-audit-caption = Audit entries, newest first
+console-audit-at = Time (China)
+console-audit-actor = By
+console-audit-target = On
+console-audit-details = Details
+console-audit-show = Show
+console-audit-older = Older entries

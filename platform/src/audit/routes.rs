@@ -13,19 +13,13 @@ use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::error::Result;
 
+/// The routes whose rules the console's audit pages share.
+pub const LIST: &str = "/api/v1/tenants/{slug}/audit";
+pub const VERIFY: &str = "/api/v1/tenants/{slug}/audit/verify";
+
 pub fn routes(r: Routes) -> Routes {
-    r.add(
-        Method::GET,
-        "/api/v1/tenants/{slug}/audit",
-        Access::Tenant("audit:read"),
-        list,
-    )
-    .add(
-        Method::GET,
-        "/api/v1/tenants/{slug}/audit/verify",
-        Access::Tenant("audit:read"),
-        verify,
-    )
+    r.add(Method::GET, LIST, Access::Tenant("audit:read"), list)
+        .add(Method::GET, VERIFY, Access::Tenant("audit:read"), verify)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -79,18 +73,21 @@ pub struct Verification {
     params(("slug" = String, Path)),
     responses((status = 200, body = Verification), (status = 403, body = Problem)))]
 pub async fn verify(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Verification>> {
-    Ok(Json(
-        match super::store::verify_tenant(&state.db, &ctx.tenant()?.id).await? {
-            Ok(entries) => Verification {
-                intact: true,
-                entries,
-                broken: None,
-            },
-            Err(broken) => Verification {
-                intact: false,
-                entries: broken.seq - 1,
-                broken: Some(broken),
-            },
+    Ok(Json(verification(&state.db, &ctx.tenant()?.id).await?))
+}
+
+/// Recomputes a tenant's chain: intact with its length, or the first broken entry.
+pub async fn verification(db: &crate::kernel::db::Db, tenant_id: &str) -> Result<Verification> {
+    Ok(match super::store::verify_tenant(db, tenant_id).await? {
+        Ok(entries) => Verification {
+            intact: true,
+            entries,
+            broken: None,
         },
-    ))
+        Err(broken) => Verification {
+            intact: false,
+            entries: broken.seq - 1,
+            broken: Some(broken),
+        },
+    })
 }

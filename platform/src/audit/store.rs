@@ -91,6 +91,28 @@ pub async fn list(tx: &mut TenantTx, after_seq: i64, limit: i64) -> Result<Vec<E
         .await?)
 }
 
+/// Entries before `before_seq` (from the newest when `None`), newest first, whose action
+/// starts with `action` (any when empty): the console's view of the log.
+pub async fn list_newest(
+    tx: &mut TenantTx,
+    before_seq: Option<i64>,
+    action: &str,
+    limit: i64,
+) -> Result<Vec<Entry>> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE tenant_id = $1 AND ($2 = 0 OR seq < $2) \
+         AND ($3 = '' OR substr(action, 1, length($3)) = $3) ORDER BY seq DESC LIMIT $4"
+    );
+    Ok(tx
+        .query(&sql)
+        .bind(before_seq.unwrap_or(0))
+        .bind(action.to_string())
+        .bind(limit)
+        .try_map(|row: AnyRow| Entry::from_row(&row))
+        .fetch_all(tx.conn())
+        .await?)
+}
+
 /// Recomputes one tenant's chain. `Ok(Err(broken))` names the first broken entry.
 pub async fn verify_tenant(db: &Db, tenant_id: &str) -> Result<Result<i64, Broken>> {
     let mut tx = db.tenant_read(tenant_id).await?;

@@ -5,6 +5,7 @@
 //! action only when [`Desk::may`] finds that the route table would let the user call it.
 
 pub mod account;
+pub mod audit;
 pub mod desk;
 pub mod items;
 pub mod permissions;
@@ -35,6 +36,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = permissions::routes(r);
     let r = items::routes(r);
     let r = review::routes(r);
+    let r = audit::routes(r);
     r.add_page(Method::GET, "/console/login", Access::Public, signin::show)
         .add_page(
             Method::POST,
@@ -114,6 +116,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
         "console-nav-permissions",
         crate::authz::routes::MATRIX,
     ),
+    ("audit", "console-nav-audit", crate::audit::routes::LIST),
 ];
 
 impl Desk {

@@ -128,9 +128,10 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::disclosure::public::routes(routes);
     let routes = crate::disclosure::attachments::routes(routes);
     let routes = crate::search::routes::routes(routes);
+    let routes = crate::audit::routes::routes(routes);
+    // Pages last: each takes the access rule of the API route it shares.
     let routes = crate::console::routes(routes);
-    let routes = crate::portal::routes(routes);
-    crate::audit::routes::routes(routes)
+    crate::portal::routes(routes)
 }
 
 /// Every route with its access rule.
