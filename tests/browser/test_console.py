@@ -84,6 +84,7 @@ PAGES = [
     ("items", EDITOR, f"/console/{CITY}/items"),
     ("item-kinds", EDITOR, f"/console/{CITY}/items/new"),
     ("review-inbox", REVIEWER, f"/console/{CITY}/review"),
+    ("members", "city-admin@demo.gongkai.cn", f"/console/{CITY}/members"),
     ("audit", "city-admin@demo.gongkai.cn", f"/console/{CITY}/audit"),
     ("audit-verify", "city-admin@demo.gongkai.cn", f"/console/{CITY}/audit/verify"),
 ]
@@ -355,3 +356,28 @@ def test_the_administrator_reads_filters_and_verifies_the_audit_log(page):
     page.locator("a.button", has_text="校验哈希链").click()
     assert "哈希链完整" in page.locator("#audit-verification").inner_text()
     shot(page, "console-audit-verified")
+
+
+def test_the_administrator_gives_a_role_and_takes_it_back(page):
+    sign_in(page, "city-admin@demo.gongkai.cn")
+    page.locator("nav a", has_text="成员").click()
+    assert page.locator("h1").inner_text() == "成员与角色"
+    row = page.locator("tbody tr", has_text=EDITOR)
+    assert "保密审查" not in row.locator("ul.roles").inner_text()
+    row.locator("select[name=role]").select_option("reviewer")
+    row.locator("form.inline button", has_text="授予角色").click()
+    row = page.locator("tbody tr", has_text=EDITOR)
+    roles = row.locator("ul.roles li")
+    assert roles.filter(has_text="保密审查").count() == 1
+    shot(page, "console-members-given")
+    roles.filter(has_text="保密审查").locator("button").click()
+    row = page.locator("tbody tr", has_text=EDITOR)
+    assert row.locator("ul.roles li").filter(has_text="保密审查").count() == 0
+    # Enrolling a stranger is a platform administrator's act: said beside the address.
+    page.fill("#email", "stranger@example.cn")
+    page.fill("#display_name", "陌生人")
+    page.check("#role-editor")
+    page.locator("form[aria-labelledby=add-title] button[type=submit]").click()
+    assert page.locator("#email-error").is_visible()
+    assert page.input_value("#email") == "stranger@example.cn"
+    assert page.is_checked("#role-editor")

@@ -101,11 +101,11 @@ async fn render(
     Ok(desk.page(req, &title, main).status(status))
 }
 
-fn problem_of<'a>(problems: &'a [FieldProblem], name: &str) -> Option<&'a FieldProblem> {
+pub(super) fn problem_of<'a>(problems: &'a [FieldProblem], name: &str) -> Option<&'a FieldProblem> {
     problems.iter().find(|p| p.field == name)
 }
 
-fn error_line(lang: Lang, id: &str, problem: Option<&FieldProblem>) -> Markup {
+pub(super) fn error_line(lang: Lang, id: &str, problem: Option<&FieldProblem>) -> Markup {
     html! {
         @if let Some(p) = problem {
             span class="field-error" id=(id) { (lang.t(&format!("console-error-{}", p.field))) " (" (p.message) ")" }
@@ -113,7 +113,12 @@ fn error_line(lang: Lang, id: &str, problem: Option<&FieldProblem>) -> Markup {
     }
 }
 
-fn password_field(lang: Lang, name: &str, autocomplete: &str, problems: &[FieldProblem]) -> Markup {
+pub(super) fn password_field(
+    lang: Lang,
+    name: &str,
+    autocomplete: &str,
+    problems: &[FieldProblem],
+) -> Markup {
     let problem = problem_of(problems, name);
     let err_id = format!("{name}-error");
     html! {
@@ -126,7 +131,7 @@ fn password_field(lang: Lang, name: &str, autocomplete: &str, problems: &[FieldP
     }
 }
 
-fn text_field(
+pub(super) fn text_field(
     lang: Lang,
     name: &str,
     kind: &str,

@@ -8,6 +8,7 @@ pub mod account;
 pub mod audit;
 pub mod desk;
 pub mod items;
+pub mod members;
 pub mod permissions;
 mod request_steps;
 pub mod requests;
@@ -37,6 +38,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = items::routes(r);
     let r = review::routes(r);
     let r = audit::routes(r);
+    let r = members::routes(r);
     r.add_page(Method::GET, "/console/login", Access::Public, signin::show)
         .add_page(
             Method::POST,
@@ -116,6 +118,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
         "console-nav-permissions",
         crate::authz::routes::MATRIX,
     ),
+    ("members", "console-nav-members", members::LIST_API),
     ("audit", "console-nav-audit", crate::audit::routes::LIST),
 ];
 
