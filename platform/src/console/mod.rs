@@ -8,6 +8,7 @@ pub mod account;
 pub mod desk;
 pub mod items;
 pub mod permissions;
+pub mod reports;
 mod request_steps;
 pub mod requests;
 pub mod review;
@@ -35,6 +36,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = permissions::routes(r);
     let r = items::routes(r);
     let r = review::routes(r);
+    let r = reports::routes(r);
     r.add_page(Method::GET, "/console/login", Access::Public, signin::show)
         .add_page(
             Method::POST,
@@ -109,6 +111,8 @@ const SECTIONS: &[(&str, &str, &str)] = &[
     ("items", "console-nav-items", items::LIST_API),
     ("review", "console-nav-review", items::INBOX_API),
     ("requests", "console-nav-requests", requests::LIST_API),
+    ("reports", "console-nav-reports", reports::REPORT_API),
+    ("statistics", "console-nav-statistics", reports::MONTHLY_API),
     (
         "permissions",
         "console-nav-permissions",
