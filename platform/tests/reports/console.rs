@@ -8,8 +8,8 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::*;
 use super::common::browser::{Browser, Page};
+use super::*;
 
 fn has(page: &Page, text: &str) {
     assert!(page.text.contains(text), "no `{text}` in:\n{}", page.text);

@@ -541,8 +541,11 @@ async fn node(conn: &mut sqlx::AnyConnection, tenant: &str) -> String {
     id
 }
 
-/// (slug, rank, value, numerator, denominator) of a metric's entries, in order.
-fn entries(view: &Value, metric: &str) -> Vec<(String, Option<i64>, Option<f64>, i64, i64)> {
+/// (slug, rank, value, numerator, denominator).
+type Entry = (String, Option<i64>, Option<f64>, i64, i64);
+
+/// A metric's entries, in order.
+fn entries(view: &Value, metric: &str) -> Vec<Entry> {
     let m = view["metrics"]
         .as_array()
         .unwrap()

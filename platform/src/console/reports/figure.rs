@@ -5,12 +5,12 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::response::Response;
 use maud::html;
 
 use super::list::reports;
-use super::{anchor, input, summary, CELL_API};
+use super::{anchor, input, summary, Refused, CELL_API};
 use crate::app::AppState;
 use crate::console::{desk, field, form, see_other, Desk};
 use crate::http::access::Ctx;
@@ -77,19 +77,20 @@ pub async fn adjust(
             Err(Error::Invalid(problems))
         }
     };
-    let (problems, status) = match done {
+    let refused = match done {
         Ok(()) => {
             return see_other(
                 &format!("/console/{}/reports/{year}#{}", tenant.slug, anchor(&cell)),
                 &[],
             )
         }
-        Err(Error::Invalid(problems)) => (problems, StatusCode::UNPROCESSABLE_ENTITY),
-        Err(Error::Conflict { message, .. }) => {
-            (vec![FieldProblem::new("", message)], StatusCode::CONFLICT)
-        }
-        Err(other) => return desk.finish(&req, Err(other.into())),
+        Err(err) => match Refused::of(err) {
+            Ok(r) => r,
+            Err(other) => return desk.finish(&req, Err(other.into())),
+        },
     };
+    let status = refused.status;
+    let problems = refused.all();
     let result = render(&state, &req, &desk, year, &cell, &pairs, &problems)
         .await
         .map(|p| p.status(status));

@@ -4,12 +4,12 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRef, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::response::Response;
 use chrono::Datelike;
 use maud::html;
 
-use super::{input, summary, MONTHLY_API, REPORT_API};
+use super::{input, summary, Refused, MONTHLY_API, REPORT_API};
 use crate::app::AppState;
 use crate::console::{desk, field, form, see_other, Desk};
 use crate::disclosure::Disclosure;
@@ -49,17 +49,14 @@ pub async fn draft(State(state): State<AppState>, req: PageReq, ctx: Ctx, body: 
             "write the year as four digits, e.g. 2025",
         )),
     };
-    let (problems, refusal) = match done {
+    let refused = match done {
         Ok(year) => return see_other(&format!("/console/{}/reports/{year}", tenant.slug), &[]),
-        Err(Error::Invalid(problems)) => (problems, None),
-        Err(Error::Conflict { message, .. }) => (Vec::new(), Some(message)),
-        Err(other) => return desk.finish(&req, Err(other.into())),
+        Err(err) => match Refused::of(err) {
+            Ok(r) => r,
+            Err(other) => return desk.finish(&req, Err(other.into())),
+        },
     };
-    let status = if refusal.is_some() {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let (problems, refusal, status) = (refused.problems, refused.refusal, refused.status);
     let result = render(&state, &req, &desk, Some((&typed, refusal)), &problems)
         .await
         .map(|p| p.status(status));

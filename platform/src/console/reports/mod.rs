@@ -13,11 +13,11 @@ mod list;
 mod report;
 mod statistics;
 
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use maud::{html, Markup};
 
 use crate::http::Routes;
-use crate::kernel::error::FieldProblem;
+use crate::kernel::error::{Error, FieldProblem};
 use crate::web::Lang;
 
 pub const REPORT_API: &str = "/api/v1/tenants/{slug}/reports/{year}";
@@ -143,4 +143,37 @@ fn summary(lang: Lang, problems: &[FieldProblem]) -> Markup {
         })
         .collect();
     crate::console::items::error_summary(lang, &listed)
+}
+
+/// A refused form or choice: its problems beside the fields (422), or a refusal of the
+/// whole action (409). Any other error is the error page's.
+struct Refused {
+    problems: Vec<FieldProblem>,
+    refusal: Option<String>,
+    status: StatusCode,
+}
+
+impl Refused {
+    fn of(err: Error) -> Result<Refused, Error> {
+        match err {
+            Error::Invalid(problems) => Ok(Refused {
+                problems,
+                refusal: None,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            }),
+            Error::Conflict { message, .. } => Ok(Refused {
+                problems: Vec::new(),
+                refusal: Some(message),
+                status: StatusCode::CONFLICT,
+            }),
+            other => Err(other),
+        }
+    }
+
+    /// The problems, a refusal of the whole action among them (for the summary).
+    fn all(self) -> Vec<FieldProblem> {
+        let mut all = self.problems;
+        all.extend(self.refusal.map(|m| FieldProblem::new("", m)));
+        all
+    }
 }

@@ -6,16 +6,16 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::response::Response;
 use maud::{html, Markup};
 
 use super::list::reports;
-use super::{anchor, input, summary, COMPARE_API, SECTIONS_API, SUBMIT_API};
+use super::{anchor, input, summary, Refused, COMPARE_API, SECTIONS_API, SUBMIT_API};
 use crate::app::AppState;
 use crate::console::{desk, field, form, see_other, Desk};
 use crate::http::access::Ctx;
-use crate::kernel::error::{Error, FieldProblem};
+use crate::kernel::error::FieldProblem;
 use crate::reports::model::{CellView, ReportView, SectionsInput};
 use crate::reports::service;
 use crate::web::error::PageResult;
@@ -102,27 +102,20 @@ async fn answer(
     submit: bool,
 ) -> Response {
     let slug = desk.slug().unwrap_or_default().to_string();
-    let (failed, status) = match done {
+    let refused = match done {
         Ok(()) => return see_other(&format!("/console/{slug}/reports/{year}"), &[]),
-        // A refused submission lists the failing checks, which the page shows anyway.
-        Err(Error::Invalid(problems)) => (
-            Failed {
-                values,
-                problems: if submit { Vec::new() } else { problems },
-                refusal: None,
-                submit,
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(Error::Conflict { message, .. }) => (
-            Failed {
-                values,
-                refusal: Some(message),
-                ..Failed::default()
-            },
-            StatusCode::CONFLICT,
-        ),
-        Err(other) => return desk.finish(req, Err(other.into())),
+        Err(err) => match Refused::of(err) {
+            Ok(r) => r,
+            Err(other) => return desk.finish(req, Err(other.into())),
+        },
+    };
+    let status = refused.status;
+    // A refused submission lists the failing checks, which the page shows anyway.
+    let failed = Failed {
+        values,
+        problems: if submit { Vec::new() } else { refused.problems },
+        submit: submit && refused.refusal.is_none(),
+        refusal: refused.refusal,
     };
     let result = render(state, req, desk, year, &failed)
         .await

@@ -11,7 +11,7 @@ use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
 
 use super::list::reports;
-use super::{input, summary};
+use super::{input, summary, Refused};
 use crate::app::AppState;
 use crate::console::{desk, Desk};
 use crate::http::access::Ctx;
@@ -66,15 +66,11 @@ fn downloads(lang: Lang, base: &str, formats: &[&str], query: &str) -> Markup {
     }
 }
 
-/// A refusal that belongs beside the form (422), or an error page.
+/// A refusal beside the form (422, 409), or the error page.
 fn refused(err: Error) -> Result<(Vec<FieldProblem>, StatusCode), PageError> {
-    match err {
-        Error::Invalid(problems) => Ok((problems, StatusCode::UNPROCESSABLE_ENTITY)),
-        Error::Conflict { message, .. } => {
-            Ok((vec![FieldProblem::new("", message)], StatusCode::CONFLICT))
-        }
-        other => Err(other.into()),
-    }
+    let r = Refused::of(err)?;
+    let status = r.status;
+    Ok((r.all(), status))
 }
 
 pub async fn monthly(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {

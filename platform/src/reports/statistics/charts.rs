@@ -52,19 +52,15 @@ const TOP: f64 = 44.0;
 const BOTTOM: f64 = 96.0;
 const COLOURS: [&str; 5] = ["#1f5fa8", "#b03a2e", "#2e7d32", "#7b4fa0", "#8a6212"];
 
+/// `text` escaped for SVG (maud's escaper), control characters (not allowed in XML)
+/// as spaces.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut out = String::with_capacity(cleaned.len());
+    let _ = maud::Escaper::new(&mut out).write_str(&cleaned);
     out
 }
 
