@@ -706,3 +706,7 @@ console-compare-title = Compared with the previous year
 console-compare-heading = Annual report { $year } compared with { $previous }
 console-compare-cell = Figure
 console-compare-change = Change
+console-report-carried = Carried into { $previous } (typed in)
+console-report-carried-help = When the platform has no report of the previous year, type in row 4 of its table 3 (carried to the next year) and say where it comes from: this year's row 2 is checked against it.
+console-report-carried-columns = Row 4 of the previous year, by applicant
+console-report-carried-save = Save the carried figures

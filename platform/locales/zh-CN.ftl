@@ -685,3 +685,7 @@ console-compare-title = 与上年对比
 console-compare-heading = { $year }年度与{ $previous }年度报告对比
 console-compare-cell = 项目
 console-compare-change = 增减
+console-report-carried = { $previous }年结转下年度数（手工录入）
+console-report-carried-help = 平台没有上一年度的报告时，录入上一年度报告表三第四行“结转下年度继续办理”的数字并说明来源，用于核对本年第二行“上年结转”。
+console-report-carried-columns = 上一年度第四行，按申请人类型
+console-report-carried-save = 保存结转数

@@ -66,15 +66,13 @@ def test_a_report_is_drafted_reviewed_published_and_opened_on_the_portal(rpage, 
     assert page.input_value("#value") == "999"
     checked(page, "report-figure-errors")
 
-    # The first year on the platform: last year's carried figure is typed in (API), then
-    # the sections, and the submission opens the report's item.
-    editor = Staff(playwright_instance, report_url, EDITOR)
-    editor.call(
-        "PUT",
-        f"/api/v1/tenants/{CITY}/reports/2026/prior-carried",
-        {"columns": {}, "reason": "首年使用平台，2025年无结转"},
-    )
+    # The first year on the platform: last year's carried figures typed in, then the
+    # sections, and the submission opens the report's item.
     page.goto(f"/console/{CITY}/reports/2026")
+    page.fill("[id='columns.person']", "0")
+    page.fill("#carried_reason", "首年使用平台，2025年无结转")
+    page.locator("form[action$='/prior-carried'] button[type=submit]").click()
+    checked(page, "report-carried")
     page.fill("#overview", "2026年，本机关认真贯彻《政府信息公开条例》。")
     page.locator("form[action$='/sections'] button[type=submit]").click()
     page.locator("form[action$='/submit'] button[type=submit]").click()
@@ -83,6 +81,7 @@ def test_a_report_is_drafted_reviewed_published_and_opened_on_the_portal(rpage, 
 
     # Sent to review from the item's page; each step signed by its role; published.
     page.locator("form[action$='/submit'] button[type=submit]").click()
+    editor = Staff(playwright_instance, report_url, EDITOR)
     details = editor.call("GET", f"/api/v1/tenants/{CITY}/items/{item}")
     for step, s in enumerate(details["review_chain"]):
         signer = Staff(playwright_instance, report_url, ROLE_USERS[s["role"]])

@@ -124,14 +124,49 @@ both_backends!(
         )
         .await
         .expect(StatusCode::SEE_OTHER);
-        let mut editor = app.login("editor@city.cn").await;
-        editor
-            .put(
-                "/api/v1/tenants/city/reports/2026/prior-carried",
-                Some(json!({"columns": {}, "reason": "首年使用平台，上年无结转"})),
+        // The first year on the platform: last year's carried figures typed in, with a
+        // reason; every problem beside its field, the values kept.
+        let refused = b
+            .post(
+                "/console/city/reports/2026/prior-carried",
+                &[
+                    ("csrf", &csrf),
+                    ("columns.person", "x"),
+                    ("carried_reason", ""),
+                ],
             )
             .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        has(&refused, "id=\"columns.person-error\"");
+        has(&refused, "id=\"carried_reason-error\"");
+        has(&refused, "value=\"x\"");
+        b.post(
+            "/console/city/reports/2026/prior-carried",
+            &[
+                ("csrf", &csrf),
+                ("columns.person", "-1"),
+                ("carried_reason", "首年"),
+            ],
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        b.post(
+            "/console/city/reports/2026/prior-carried",
+            &[
+                ("csrf", &csrf),
+                ("columns.person", "0"),
+                ("carried_reason", "首年使用平台，上年无结转"),
+            ],
+        )
+        .await
+        .expect(StatusCode::SEE_OTHER);
+        let editor = app.login("editor@city.cn").await;
+        let view = editor
+            .get("/api/v1/tenants/city/reports/2026")
+            .await
             .expect(StatusCode::OK);
+        assert_eq!(view["prior_carried"]["reason"], "首年使用平台，上年无结转");
+        assert_eq!(view["checks"], json!([]));
         b.post(
             "/console/city/reports/2026/sections",
             &[

@@ -25,6 +25,7 @@ const CELL_API: &str = "/api/v1/tenants/{slug}/reports/{year}/cells/{cell}";
 const FIGURE_API: &str = "/api/v1/tenants/{slug}/reports/{year}/figures/{cell}";
 const SECTIONS_API: &str = "/api/v1/tenants/{slug}/reports/{year}/sections";
 const SUBMIT_API: &str = "/api/v1/tenants/{slug}/reports/{year}/submit";
+const CARRIED_API: &str = "/api/v1/tenants/{slug}/reports/{year}/prior-carried";
 pub const MONTHLY_API: &str = "/api/v1/tenants/{slug}/statistics/monthly";
 const RANKING_API: &str = "/api/v1/tenants/{slug}/statistics/ranking";
 const COMPARE_API: &str = "/api/v1/tenants/{slug}/statistics/year-on-year/{year}";
@@ -36,6 +37,7 @@ pub fn routes(r: Routes) -> Routes {
     let adjust = r.access_of(&Method::PUT, CELL_API);
     let sections = r.access_of(&Method::PUT, SECTIONS_API);
     let submit = r.access_of(&Method::POST, SUBMIT_API);
+    let carried = r.access_of(&Method::PUT, CARRIED_API);
     let monthly = r.access_of(&Method::GET, MONTHLY_API);
     let ranking = r.access_of(&Method::GET, RANKING_API);
     let compare = r.access_of(&Method::GET, COMPARE_API);
@@ -52,6 +54,12 @@ pub fn routes(r: Routes) -> Routes {
             "/console/{slug}/reports/{year}/sections",
             sections,
             report::save_sections,
+        )
+        .add_page(
+            Method::POST,
+            "/console/{slug}/reports/{year}/prior-carried",
+            carried,
+            report::save_carried,
         )
         .add_page(
             Method::POST,
@@ -103,7 +111,8 @@ fn problem<'a>(problems: &'a [FieldProblem], name: &str) -> Option<&'a str> {
         .map(|p| p.message.as_str())
 }
 
-/// A labelled input or text area, its problem beside it, the value kept.
+/// A labelled input or text area (`label` a catalogue key), its problem beside it, the
+/// value kept.
 fn input(
     lang: Lang,
     id: &str,
@@ -112,12 +121,21 @@ fn input(
     kind: &str,
     problems: &[FieldProblem],
 ) -> Markup {
+    field_of(id, &lang.t(label), value, kind, problems)
+}
+
+/// A number input labelled by text of the report's format (a column of table 3).
+fn input_labelled(id: &str, label: &str, value: &str, problems: &[FieldProblem]) -> Markup {
+    field_of(id, label, value, "text", problems)
+}
+
+fn field_of(id: &str, label: &str, value: &str, kind: &str, problems: &[FieldProblem]) -> Markup {
     let error = problem(problems, id);
     let by = error.map(|_| format!("{id}-error"));
     let invalid = error.map(|_| "true");
     html! {
         div class="field" {
-            label for=(id) { (lang.t(label)) }
+            label for=(id) { (label) }
             @if let Some(message) = error {
                 span class="field-error" id=(format!("{id}-error")) { (message) }
             }
