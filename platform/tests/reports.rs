@@ -874,3 +874,9 @@ both_backends!(refusals_permissions_and_isolation, |backend| async move {
 
 #[path = "reports/publication.rs"]
 mod publication;
+
+#[path = "reports/statistics.rs"]
+mod statistics;
+
+#[path = "reports/console.rs"]
+mod console;

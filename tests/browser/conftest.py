@@ -2,6 +2,7 @@
 seeded with the demo agencies, Debian's Chromium through Playwright, staff sessions
 over the API, screenshots kept under the target directory."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -33,8 +34,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def base_url():
+@contextlib.contextmanager
+def serve(extra_env=None):
+    """A `gongkai` server over a fresh embedded database seeded with the demo agencies
+    (`extra_env`, e.g. a fixed day, applies to both); its base URL."""
     data = tempfile.mkdtemp(prefix="gongkai-browser-")
     port = free_port()
     env = dict(os.environ)
@@ -48,6 +51,7 @@ def base_url():
             "GONGKAI_DEMO": "true",
         }
     )
+    env.update(extra_env or {})
     subprocess.run([BIN, "demo", "--no-serve"], env=env, check=True, stdout=subprocess.DEVNULL)
     log = open(os.path.join(data, "server.log"), "w")
     server = subprocess.Popen([BIN, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -64,14 +68,22 @@ def base_url():
             log.close()
             raise RuntimeError("gongkai did not start: " + open(os.path.join(data, "server.log")).read())
         time.sleep(0.2)
-    yield url
-    server.terminate()
     try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
-    shutil.rmtree(data, ignore_errors=True)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,8 @@
 //!   card, mobile number), shared by the scan and request intake;
 //! - [`annual_report`]: the annual report's tables 2–4 (国办公开办函〔2021〕30号 format), the
 //!   id and label of every cell, and the cross-checks run before a report is submitted;
+//! - [`statistics`]: months, quarters, the median of a histogram and the ranking with
+//!   ties that the platform's statistics are computed with;
 //! - [`problem`]: [`problem::FieldProblem`], how a rule reports a bad input field.
 //!
 //! ## What belongs here
@@ -39,3 +41,4 @@ pub mod disclosure;
 pub mod identity;
 pub mod problem;
 pub mod requests;
+pub mod statistics;

@@ -10,6 +10,7 @@ pub mod desk;
 pub mod items;
 pub mod members;
 pub mod permissions;
+pub mod reports;
 mod request_steps;
 pub mod requests;
 pub mod review;
@@ -37,6 +38,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = permissions::routes(r);
     let r = items::routes(r);
     let r = review::routes(r);
+    let r = reports::routes(r);
     let r = audit::routes(r);
     let r = members::routes(r);
     r.add_page(Method::GET, "/console/login", Access::Public, signin::show)
@@ -113,6 +115,8 @@ const SECTIONS: &[(&str, &str, &str)] = &[
     ("items", "console-nav-items", items::LIST_API),
     ("review", "console-nav-review", items::INBOX_API),
     ("requests", "console-nav-requests", requests::LIST_API),
+    ("reports", "console-nav-reports", reports::REPORT_API),
+    ("statistics", "console-nav-statistics", reports::MONTHLY_API),
     (
         "permissions",
         "console-nav-permissions",

@@ -123,6 +123,7 @@ fn all_routes(state: &AppState) -> Routes {
     let routes = crate::plugins::routes::routes(routes);
     let routes = crate::requests::routes::routes(routes);
     let routes = crate::reports::routes::routes(routes);
+    let routes = crate::reports::statistics::routes::routes(routes);
     let routes = crate::sealing::routes::routes(routes);
     let routes = crate::disclosure::routes::routes(routes);
     let routes = crate::disclosure::public::routes(routes);

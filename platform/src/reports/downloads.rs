@@ -63,19 +63,29 @@ pub async fn file(doc: ReportDoc, format: Format) -> Result<Response> {
     })
     .await
     .map_err(Error::internal_from)?;
-    let bytes = bytes?;
     let ext = format.extension();
+    Ok(attachment(
+        bytes?,
+        format.media_type(),
+        &doc.file_name(ext),
+        &format!("{}.{ext}", doc.title),
+    ))
+}
+
+/// A file to download: `ascii_name` for old clients, `name` (UTF-8) for the others.
+pub(crate) fn attachment(
+    bytes: Vec<u8>,
+    media_type: &'static str,
+    ascii_name: &str,
+    name: &str,
+) -> Response {
     let disposition = format!(
-        "attachment; filename=\"{}\"; filename*=UTF-8''{}.{ext}",
-        doc.file_name(ext),
-        encoded(&doc.title)
+        "attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{}",
+        encoded(name)
     );
-    Ok((
+    (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(format.media_type()),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(media_type)),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&disposition)
@@ -88,7 +98,7 @@ pub async fn file(doc: ReportDoc, format: Format) -> Result<Response> {
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The stored report (draft or submitted) as XLSX, CSV or PDF: the figures the report

@@ -42,8 +42,9 @@ fn for_year<'q>(tx: &TenantTx, sql: &'q str, year: i32) -> Query<'q, Any, AnyArg
 
 // ---- table 3 -------------------------------------------------------------------------
 
-/// Every request with the day it was concluded and the outcome it counts under.
-const REQUESTS: &str = "SELECT id, tracking_number, applicant_type, received_on, \
+/// Every request with the day it was concluded and the outcome it counts under (the
+/// statistics count closed requests by the same definition).
+pub(super) const REQUESTS: &str = "SELECT id, tracking_number, applicant_type, received_on, answered_on, due_on, phase, \
     CASE WHEN phase = 'withdrawn' THEN (SELECT MIN(e.on_date) FROM request_events e \
         WHERE e.tenant_id = requests.tenant_id AND e.request_id = requests.id AND e.kind = 'withdrawn') \
       ELSE answered_on END AS concluded_on, \

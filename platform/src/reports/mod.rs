@@ -16,6 +16,7 @@ pub mod reminders;
 pub mod render;
 pub mod routes;
 pub mod service;
+pub mod statistics;
 pub mod store;
 pub mod summary;
 

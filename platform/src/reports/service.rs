@@ -51,7 +51,8 @@ fn parse_cell(text: &str) -> Result<Cell> {
         .map_err(|e: UnknownCell| Error::invalid("cell", e.to_string()))
 }
 
-fn required_reason(reason: Option<&str>) -> Result<String> {
+/// A reason for a change by hand: required, at most 2000 characters.
+pub(crate) fn required_reason(reason: Option<&str>) -> Result<String> {
     match reason.map(str::trim).filter(|r| !r.is_empty()) {
         Some(r) if r.chars().count() <= 2000 => Ok(r.to_string()),
         Some(_) => Err(Error::invalid("reason", "at most 2000 characters")),
@@ -170,6 +171,14 @@ pub async fn draft(
     };
     store::put_computed(&mut tx, year, &cells).await?;
     finish(tx, actor, action, report, json!({"year": year})).await
+}
+
+/// The tenant's reports, the newest year first (their rows: status, item, times).
+pub async fn list(reports: &Reports, tenant: &Tenant) -> Result<Vec<ReportRow>> {
+    let mut tx = reports.db.tenant_read(&tenant.id).await?;
+    let rows = store::list(&mut tx).await?;
+    tx.commit().await?;
+    Ok(rows)
 }
 
 pub async fn get(reports: &Reports, tenant: &Tenant, year: i32) -> Result<ReportView> {

@@ -63,6 +63,18 @@ pub async fn get(tx: &mut TenantTx, year: i32, for_update: bool) -> Result<Optio
     Ok(row.as_ref().map(ReportRow::from_row).transpose()?)
 }
 
+/// Every report of the tenant, the newest year first.
+pub async fn list(tx: &mut TenantTx) -> Result<Vec<ReportRow>> {
+    let sql = format!(
+        "SELECT {REPORT_COLUMNS} FROM annual_reports WHERE tenant_id = $1 ORDER BY year DESC"
+    );
+    let rows = tx.query(&sql).fetch_all(tx.conn()).await?;
+    Ok(rows
+        .iter()
+        .map(ReportRow::from_row)
+        .collect::<Result<_, _>>()?)
+}
+
 pub async fn insert(tx: &mut TenantTx, r: &ReportRow) -> Result<()> {
     tx.query(
         "INSERT INTO annual_reports (tenant_id, year, id, status, overview, problems, other_matters, \

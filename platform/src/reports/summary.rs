@@ -70,12 +70,29 @@ async fn stored(
     Ok(found)
 }
 
-pub async fn summary(reports: &Reports, tenant: &Tenant, year: i32) -> Result<SummaryView> {
+/// The active agencies directly under `tenant`, by slug (a summary's and a ranking's).
+pub(crate) async fn children(reports: &Reports, tenant: &Tenant) -> Result<Vec<Tenant>> {
+    let mut children: Vec<Tenant> = crate::tenancy::store::all(&reports.db)
+        .await?
+        .into_iter()
+        .filter(|t| t.active && t.parent_id.as_deref() == Some(tenant.id.as_str()))
+        .collect();
+    children.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Ok(children)
+}
+
+/// Refuses anything but a government: only a government sums or ranks its agencies.
+pub(crate) fn government_only(tenant: &Tenant, what: &str) -> Result<()> {
     if tenant.kind != TenantKind::Government {
-        return Err(Error::conflict(
-            "a summary is a government's: this tenant is not a government",
-        ));
+        return Err(Error::conflict(format!(
+            "{what} is a government's: this tenant is not a government"
+        )));
     }
+    Ok(())
+}
+
+pub async fn summary(reports: &Reports, tenant: &Tenant, year: i32) -> Result<SummaryView> {
+    government_only(tenant, "a summary")?;
     if year > reports.clock.today().year() {
         return Err(Error::invalid("year", format!("{year} has not begun")));
     }
@@ -93,12 +110,7 @@ pub async fn summary(reports: &Reports, tenant: &Tenant, year: i32) -> Result<Su
             "records"
         }
     };
-    let mut children: Vec<Tenant> = crate::tenancy::store::all(&reports.db)
-        .await?
-        .into_iter()
-        .filter(|t| t.active && t.parent_id.as_deref() == Some(tenant.id.as_str()))
-        .collect();
-    children.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let children = children(reports, tenant).await?;
     let mut included = Vec::new();
     let mut missing = Vec::new();
     let mut members = vec![tenant.id.clone()];

@@ -15,7 +15,11 @@ use serde_json::{json, Value};
 use super::*;
 
 /// (status, content type, bytes) of a GET, with `client`'s session if any.
-async fn download(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String, Vec<u8>) {
+pub(super) async fn download(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+) -> (StatusCode, String, Vec<u8>) {
     let mut req = app.http.get(app.url(path));
     if let Some(cookie) = &client.cookie {
         req = req.header("cookie", cookie);
@@ -45,7 +49,7 @@ async fn page_zh(app: &TestApp, client: &Client, path: &str) -> (StatusCode, Str
 }
 
 /// The rows of an XLSX sheet as text (numbers as they print).
-fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+pub(super) fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
     let range = book.worksheet_range(name).unwrap();
     range
@@ -64,7 +68,7 @@ fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn row_of<'a>(rows: &'a [Vec<String>], heading: &str) -> &'a [String] {
+pub(super) fn row_of<'a>(rows: &'a [Vec<String>], heading: &str) -> &'a [String] {
     rows.iter()
         .find(|r| r.iter().any(|c| c == heading))
         .unwrap_or_else(|| panic!("no row {heading}: {rows:?}"))
@@ -458,7 +462,7 @@ both_backends!(
 );
 
 /// A tenant of `kind` under `parent`, with a tenant admin `tenant_admin@{slug}.cn`.
-async fn tenant(
+pub(super) async fn tenant(
     app: &TestApp,
     slug: &str,
     parent: Option<&str>,

@@ -154,21 +154,22 @@ fn table2() -> TableLayout {
         );
         out
     };
-    let mut body = Vec::new();
-    body.push(group("第二十条第（一）项"));
-    body.push(columns_of(Table2Row::Regulation.columns()));
-    body.push(figures(Table2Row::Regulation));
-    body.push(figures(Table2Row::Normative));
-    body.push(group("第二十条第（五）项"));
-    body.push(columns_of(Table2Row::Licensing.columns()));
-    body.push(figures(Table2Row::Licensing));
-    body.push(group("第二十条第（六）项"));
-    body.push(columns_of(Table2Row::Penalty.columns()));
-    body.push(figures(Table2Row::Penalty));
-    body.push(figures(Table2Row::Enforcement));
-    body.push(group("第二十条第（八）项"));
-    body.push(columns_of(Table2Row::Fee.columns()));
-    body.push(figures(Table2Row::Fee));
+    let body = vec![
+        group("第二十条第（一）项"),
+        columns_of(Table2Row::Regulation.columns()),
+        figures(Table2Row::Regulation),
+        figures(Table2Row::Normative),
+        group("第二十条第（五）项"),
+        columns_of(Table2Row::Licensing.columns()),
+        figures(Table2Row::Licensing),
+        group("第二十条第（六）项"),
+        columns_of(Table2Row::Penalty.columns()),
+        figures(Table2Row::Penalty),
+        figures(Table2Row::Enforcement),
+        group("第二十条第（八）项"),
+        columns_of(Table2Row::Fee.columns()),
+        figures(Table2Row::Fee),
+    ];
     TableLayout {
         number: 2,
         caption: "表二 主动公开政府信息情况",

@@ -7,11 +7,18 @@ use gongkai_rules::annual_report::layout::{self, format_figure};
 use super::super::document::ReportDoc;
 use super::cell_place;
 
-fn field(text: &str) -> String {
+/// One CSV field: quoted when it must be; a leading =, +, - or @ (a formula to a
+/// spreadsheet program) is neutralised with an apostrophe.
+pub(crate) fn field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) || text.starts_with([' ', '#']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
     }
 }
 

@@ -5,6 +5,7 @@
 use maud::{html, Markup, PreEscaped};
 
 use gongkai_rules::annual_report::layout::{self, format_figure, Place, TableLayout};
+use gongkai_rules::annual_report::Cell;
 
 use super::super::document::ReportDoc;
 use super::Format;
@@ -15,7 +16,7 @@ fn span(n: usize) -> Option<usize> {
     (n > 1).then_some(n)
 }
 
-fn row(places: &[Place], doc: &ReportDoc) -> Markup {
+fn row(places: &[Place], figure: &dyn Fn(Cell) -> Markup) -> Markup {
     html! {
         tr {
             @for p in places {
@@ -25,7 +26,7 @@ fn row(places: &[Place], doc: &ReportDoc) -> Markup {
                     }
                     Place::Figure(cell, colspan) => {
                         td class="num" colspan=[span(*colspan)] data-cell=(cell.to_string()) {
-                            (format_figure(*cell, doc.value(*cell)))
+                            (figure(*cell))
                         }
                     }
                 }
@@ -36,14 +37,20 @@ fn row(places: &[Place], doc: &ReportDoc) -> Markup {
 
 /// One table as printed.
 pub fn table(t: &TableLayout, doc: &ReportDoc) -> Markup {
+    table_with(t, &|cell| html! { (format_figure(cell, doc.value(cell))) })
+}
+
+/// One table as printed, each figure drawn by `figure` (the console links it to its
+/// records and marks an adjusted one).
+pub fn table_with(t: &TableLayout, figure: &dyn Fn(Cell) -> Markup) -> Markup {
     html! {
         div class="table-scroll" {
             table class="report-table" id=(format!("table-{}", t.number)) {
                 caption { (t.caption) }
                 @if !t.head.is_empty() {
-                    thead { @for places in &t.head { (row(places, doc)) } }
+                    thead { @for places in &t.head { (row(places, figure)) } }
                 }
-                tbody { @for places in &t.body { (row(places, doc)) } }
+                tbody { @for places in &t.body { (row(places, figure)) } }
             }
         }
     }
