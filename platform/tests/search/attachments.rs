@@ -35,10 +35,8 @@ both_backends!(
         .await;
         let pdf = files::pdf_with_lines(&["Snowplow procurement schedule", "Amount: 3000"]);
         upload(&ed, "city", &id, "清单.pdf", pdf).await;
-        let docx = files::docx_with_runs(&[
-            &["冷链物流补贴", "申报指南"],
-            &["申报截止日期为六月底。"],
-        ]);
+        let docx =
+            files::docx_with_runs(&[&["冷链物流补贴", "申报指南"], &["申报截止日期为六月底。"]]);
         upload(&ed, "city", &id, "指南.docx", docx).await;
         // An ID number in a text attachment, which the reviewer masks.
         let txt = format!("农机购置补贴联系人身份证号 {ID_NUMBER}，请核对。");
@@ -69,7 +67,13 @@ both_backends!(
         assert_eq!(on_files, 1, "{findings}");
 
         // The words of each file find the item, with a snippet from the file's text.
-        for q in ["冷链物流", "申报指南", "snowplow", "Snowplow procurement", "农机购置"] {
+        for q in [
+            "冷链物流",
+            "申报指南",
+            "snowplow",
+            "Snowplow procurement",
+            "农机购置",
+        ] {
             let page = search(&app, "city", &format!("q={}", enc(q))).await;
             assert_eq!(ids(&page), vec![id.clone()], "{q}: {page}");
         }
