@@ -74,6 +74,7 @@ fn node<'a>(nodes: &'a [(String, String)], code: &str) -> &'a str {
 }
 
 /// Creates an item and takes it through review to publication, masking every finding.
+#[allow(clippy::too_many_arguments)]
 async fn publish(
     app: &TestApp,
     ed: &mut Client,
