@@ -108,7 +108,9 @@ fn item(i: u64) -> (String, String, Option<String>, i32, &'static str) {
             )
         })
         .collect();
-    let number = n.is_multiple_of(3).then(|| format!("县政发〔{year}〕{}号", n / 3 % 5000 + 1));
+    let number = n
+        .is_multiple_of(3)
+        .then(|| format!("县政发〔{year}〕{}号", n / 3 % 5000 + 1));
     let kind = ["notice", "news", "policy"][n % 3];
     (title, body, number, year, kind)
 }
