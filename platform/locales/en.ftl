@@ -513,6 +513,10 @@ console-password-changed = Your password was changed. Sessions elsewhere and all
 # console: items and review
 console-nav-items = Proactive disclosure
 console-nav-review = Review
+console-nav-search = Search
+console-search-title = Search items
+console-search-words = Words, document number or index number
+console-search-hint = Searches the full text of this agency's published items, and the titles, document numbers and index numbers of its drafts and of items in review or waiting to be published.
 console-stage-draft = Draft
 console-stage-in_review = In review
 console-stage-approved = Approved

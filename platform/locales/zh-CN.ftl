@@ -495,6 +495,10 @@ console-password-changed = 密码已修改。其他设备上的登录和全部 A
 # console: items and review
 console-nav-items = 主动公开
 console-nav-review = 审核
+console-nav-search = 搜索
+console-search-title = 搜索信息
+console-search-words = 词语、文号或索引号
+console-search-hint = 在本单位已发布的信息中按全文查找，在未发布的草稿、审核中和待发布信息中按标题、文号和索引号查找。
 console-stage-draft = 草稿
 console-stage-in_review = 审核中
 console-stage-approved = 已审核

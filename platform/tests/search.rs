@@ -5,9 +5,15 @@
 //! its children, the staff search of drafts, the portal's page, and every bad parameter
 //! answered with a problem naming it.
 
+#[path = "search/attachments.rs"]
+mod attachments;
 mod common;
+#[path = "search/console.rs"]
+mod console;
 #[path = "search/corpus.rs"]
 mod corpus;
+#[path = "common/files.rs"]
+mod files;
 
 use axum::extract::FromRef;
 use common::*;
@@ -68,6 +74,7 @@ fn node<'a>(nodes: &'a [(String, String)], code: &str) -> &'a str {
 }
 
 /// Creates an item and takes it through review to publication, masking every finding.
+#[allow(clippy::too_many_arguments)]
 async fn publish(
     app: &TestApp,
     ed: &mut Client,
@@ -103,10 +110,19 @@ async fn draft(
 }
 
 async fn publish_draft(app: &TestApp, ed: &mut Client, slug: &str, id: &str) {
+    ed.post(
+        &format!("/api/v1/tenants/{slug}/items/{id}/submit"),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    review_and_publish(app, ed, slug, id).await;
+}
+
+/// The reviewer masks every finding of a submitted item and approves it; the editor
+/// publishes it. Returns the findings masked.
+async fn review_and_publish(app: &TestApp, ed: &mut Client, slug: &str, id: &str) -> Value {
     let base = format!("/api/v1/tenants/{slug}/items/{id}");
-    ed.post(&format!("{base}/submit"), json!({}))
-        .await
-        .expect(StatusCode::OK);
     let mut rev = app.login(&format!("reviewer@{slug}.cn")).await;
     let findings = rev
         .get(&format!("{base}/findings"))
@@ -129,6 +145,7 @@ async fn publish_draft(app: &TestApp, ed: &mut Client, slug: &str, id: &str) {
     ed.post(&format!("{base}/publish"), json!({}))
         .await
         .expect(StatusCode::OK);
+    findings
 }
 
 async fn search(app: &TestApp, slug: &str, query: &str) -> Value {
@@ -136,6 +153,47 @@ async fn search(app: &TestApp, slug: &str, query: &str) -> Value {
         .get(&format!("/api/v1/public/{slug}/search?{query}"))
         .await
         .expect(StatusCode::OK)
+}
+
+/// None of `terms` (a masked value and parts of it, lower case) is in the index's tables:
+/// not in the text snippets are cut from, not among PostgreSQL's lexemes, not matched
+/// by FTS5.
+async fn assert_not_indexed(app: &TestApp, backend: gongkai::kernel::db::Backend, terms: &[&str]) {
+    let mut conn = app.owner_connection().await;
+    let texts: Vec<(String,)> = sqlx::query_as("SELECT body_text FROM search_documents")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert!(!texts.is_empty());
+    for t in terms {
+        assert!(
+            texts.iter().all(|text| !text.0.to_lowercase().contains(t)),
+            "{t} in {texts:?}"
+        );
+    }
+    if backend == gongkai::kernel::db::Backend::Postgres {
+        let lexemes: Vec<(String,)> =
+            sqlx::query_as("SELECT CAST(terms AS TEXT) FROM search_terms")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        for t in terms {
+            assert!(
+                lexemes.iter().all(|l| !l.0.contains(t)),
+                "{t} in {lexemes:?}"
+            );
+        }
+    } else {
+        let any: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
+        let (n,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH '{}'",
+            any.join(" OR ")
+        ))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(n, 0, "{terms:?}");
+    }
 }
 
 fn ids(page: &Value) -> Vec<String> {
@@ -329,29 +387,7 @@ both_backends!(
             assert_eq!(page["total"], 0, "{q}: {page}");
         }
         // Nor anywhere in the index's own tables.
-        let mut conn = app.owner_connection().await;
-        let texts: Vec<(String,)> = sqlx::query_as("SELECT body_text FROM search_documents")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-        assert!(!texts.is_empty());
-        assert!(texts.iter().all(|t| !t.0.contains("19491231")), "{texts:?}");
-        if backend == gongkai::kernel::db::Backend::Postgres {
-            let terms: Vec<(String,)> =
-                sqlx::query_as("SELECT CAST(terms AS TEXT) FROM search_terms")
-                    .fetch_all(&mut conn)
-                    .await
-                    .unwrap();
-            assert!(terms.iter().all(|t| !t.0.contains("1949")), "{terms:?}");
-        } else {
-            let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH '\"11010519491231002x\" OR \"19491231\"'",
-        )
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-            assert_eq!(n, 0);
-        }
+        assert_not_indexed(&app, backend, &["11010519491231002x", "19491231", "1949"]).await;
 
         // Traditional and full-width queries find simplified, half-width text.
         let doc = publish(

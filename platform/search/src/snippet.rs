@@ -29,8 +29,8 @@ fn matches(chars: &[char], terms: &[String]) -> Vec<Option<usize>> {
     let mut marked: Vec<Option<usize>> = vec![None; chars.len()];
     let mark = |start: usize, end: usize, t: usize, marked: &mut Vec<Option<usize>>| {
         if start < end && end <= folded.len() {
-            for o in origin[start]..=origin[end - 1] {
-                marked[o].get_or_insert(t);
+            for m in &mut marked[origin[start]..=origin[end - 1]] {
+                m.get_or_insert(t);
             }
         }
     };

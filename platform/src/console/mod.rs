@@ -14,6 +14,7 @@ pub mod reports;
 mod request_steps;
 pub mod requests;
 pub mod review;
+pub mod search;
 pub mod signin;
 
 use std::sync::OnceLock;
@@ -41,55 +42,62 @@ pub fn routes(r: Routes) -> Routes {
     let r = reports::routes(r);
     let r = audit::routes(r);
     let r = members::routes(r);
-    r.add_page(Method::GET, "/console/login", Access::Public, signin::show)
-        .add_page(
-            Method::POST,
-            "/console/login",
-            Access::Public,
-            signin::submit,
-        )
-        .add_page(
-            Method::POST,
-            "/console/logout",
-            Access::Authenticated,
-            signin::logout,
-        )
-        .add_page(
-            Method::GET,
-            "/console/",
-            Access::Authenticated,
-            signin::choose,
-        )
-        .add_page(
-            Method::GET,
-            "/console/account",
-            Access::Authenticated,
-            account::page,
-        )
-        .add_page(
-            Method::POST,
-            "/console/account/password",
-            Access::Authenticated,
-            account::password,
-        )
-        .add_page(
-            Method::POST,
-            "/console/account/tokens",
-            Access::Authenticated,
-            account::create_token,
-        )
-        .add_page(
-            Method::POST,
-            "/console/account/tokens/{id}/revoke",
-            Access::Authenticated,
-            account::revoke_token,
-        )
-        .add_page(
-            Method::GET,
-            "/console/{slug}/",
-            Access::Tenant("tenant:read"),
-            desk::dashboard,
-        )
+    let search_access = r.access_of(&Method::GET, search::SEARCH_API);
+    r.add_page(
+        Method::GET,
+        "/console/{slug}/search",
+        search_access,
+        search::page,
+    )
+    .add_page(Method::GET, "/console/login", Access::Public, signin::show)
+    .add_page(
+        Method::POST,
+        "/console/login",
+        Access::Public,
+        signin::submit,
+    )
+    .add_page(
+        Method::POST,
+        "/console/logout",
+        Access::Authenticated,
+        signin::logout,
+    )
+    .add_page(
+        Method::GET,
+        "/console/",
+        Access::Authenticated,
+        signin::choose,
+    )
+    .add_page(
+        Method::GET,
+        "/console/account",
+        Access::Authenticated,
+        account::page,
+    )
+    .add_page(
+        Method::POST,
+        "/console/account/password",
+        Access::Authenticated,
+        account::password,
+    )
+    .add_page(
+        Method::POST,
+        "/console/account/tokens",
+        Access::Authenticated,
+        account::create_token,
+    )
+    .add_page(
+        Method::POST,
+        "/console/account/tokens/{id}/revoke",
+        Access::Authenticated,
+        account::revoke_token,
+    )
+    .add_page(
+        Method::GET,
+        "/console/{slug}/",
+        Access::Tenant("tenant:read"),
+        desk::dashboard,
+    )
 }
 
 /// An agency the user holds roles in.
@@ -114,6 +122,7 @@ pub struct Desk {
 const SECTIONS: &[(&str, &str, &str)] = &[
     ("items", "console-nav-items", items::LIST_API),
     ("review", "console-nav-review", items::INBOX_API),
+    ("search", "console-nav-search", search::SEARCH_API),
     ("requests", "console-nav-requests", requests::LIST_API),
     ("reports", "console-nav-reports", reports::REPORT_API),
     ("statistics", "console-nav-statistics", reports::MONTHLY_API),

@@ -19,7 +19,8 @@ use crate::disclosure::Disclosure;
 use crate::kernel::error::Error;
 use crate::kernel::ids::parse_time;
 use crate::plugins::Package;
-use crate::search::service::{FacetValue, SearchQuery};
+use crate::search::page;
+use crate::search::service::{FacetValue, SearchHit};
 use crate::tenancy::Tenant;
 use crate::web::error::PageResult;
 use crate::web::{layout, Lang, PageReq, PageResponse};
@@ -431,55 +432,7 @@ fn departments_table(lang: Lang, rows: &[(Tenant, PublicItem)]) -> Markup {
     }
 }
 
-/// The search parameters of the page (the API's, from the page's own query).
-fn search_query(req: &PageReq) -> SearchQuery {
-    let p = |name: &str| req.param(name).map(str::to_string);
-    SearchQuery {
-        q: p("q"),
-        scope: p("scope"),
-        agency: p("agency"),
-        catalog: p("catalog"),
-        kind: p("kind"),
-        year: p("year"),
-        validity: p("validity"),
-        sort: p("sort"),
-        page: p("page"),
-        per_page: None,
-        facets: None,
-    }
-}
-
-/// The facet filters a search page may carry.
-const FACET_PARAMS: &[&str] = &["agency", "catalog", "kind", "year", "validity"];
-
-/// One facet's values as links that set (or, when chosen, remove) its filter.
-fn facet_list(req: &PageReq, name: &str, title: &str, values: &[FacetValue]) -> Markup {
-    let lang = req.lang;
-    let chosen = req.param(name);
-    html! {
-        @if !values.is_empty() {
-            section class="facet" aria-labelledby={ "facet-" (name) } {
-                h3 id={ "facet-" (name) } { (title) }
-                ul {
-                    @for v in values {
-                        li {
-                            @if chosen == Some(v.value.as_str()) {
-                                a href=(req.href_with(&[(name, ""), ("page", "1")])) aria-current="true"
-                                  title=(lang.t("search-remove-filter")) {
-                                    (facet_label(lang, name, v)) " ✕"
-                                }
-                            } @else {
-                                a href=(req.href_with(&[(name, v.value.as_str()), ("page", "1")])) { (facet_label(lang, name, v)) }
-                            }
-                            " " span class="count" { "(" (v.count) ")" }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
+/// A facet value's name on the portal (kinds and validity in the page language).
 fn facet_label(lang: Lang, facet: &str, v: &FacetValue) -> String {
     match facet {
         "kind" => kind_label(lang, &v.value),
@@ -497,16 +450,7 @@ async fn search_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult
         None
     } else {
         let d = Disclosure::from_ref(state);
-        Some(crate::search::service::public_search(&d, &site.tenant, &search_query(req)).await?)
-    };
-    let sort = req.param("sort").unwrap_or("relevance");
-    let without_filters = {
-        let cleared: Vec<(&str, &str)> = FACET_PARAMS
-            .iter()
-            .map(|p| (*p, ""))
-            .chain([("page", "1")])
-            .collect();
-        req.href_with(&cleared)
+        Some(crate::search::service::public_search(&d, &site.tenant, &page::query_of(req)).await?)
     };
     let main = html! {
         (breadcrumbs(lang, site, &[], &title))
@@ -523,77 +467,26 @@ async fn search_page(state: &AppState, req: &PageReq, site: &Site) -> PageResult
                     option value="children" selected[children] { (lang.t("search-scope-children")) }
                 }
             }
-            div class="field" {
-                label for="s-sort" { (lang.t("search-sort")) }
-                select id="s-sort" name="sort" {
-                    option value="relevance" selected[sort != "date"] { (lang.t("search-sort-relevance")) }
-                    option value="date" selected[sort == "date"] { (lang.t("search-sort-date")) }
-                }
-            }
-            @for name in FACET_PARAMS {
-                @if let Some(v) = req.param(name).filter(|v| !v.is_empty()) {
-                    input type="hidden" name=(name) value=(v);
-                }
-            }
+            (page::sort_and_filters(req, "s-sort"))
             div class="field submit" { button type="submit" { (lang.t("search-button")) } }
         }
         @match &result {
             None => { p { (lang.t("search-hint")) } }
             Some(found) => {
-                p role="status" { (lang.tr("search-results", &[("count", found.total.into()), ("words", words.to_string().into())])) }
-                @if found.results.is_empty() {
-                    div class="search-none" {
-                        p { (lang.tr("search-none", &[("words", words.to_string().into())])) }
-                        @if found.filtered {
-                            p { (lang.t("search-none-filtered")) " " a href=(without_filters) { (lang.t("search-remove-filters")) } }
-                        }
+                (page::results(req, found, children, &|facet: &str, v: &FacetValue| facet_label(lang, facet, v),
+                    html! {
                         @if !children {
                             p { a href=(req.href_with(&[("scope", "children"), ("page", "1")])) { (lang.t("search-try-children")) } }
                         }
-                        p { (lang.t("search-none-tips")) }
-                    }
-                } @else {
-                    div class="with-sidebar" {
-                        @if let Some(f) = &found.facets {
-                            aside class="facets" aria-label=(lang.t("search-facets")) {
-                                h2 { (lang.t("search-facets")) }
-                                @if found.filtered {
-                                    p { a href=(without_filters) { (lang.t("search-remove-filters")) } }
-                                }
-                                @if children { (facet_list(req, "agency", &lang.t("search-facet-agency"), &f.agency)) }
-                                (facet_list(req, "catalog", &lang.t("search-facet-catalog"), &f.catalog))
-                                (facet_list(req, "kind", &lang.t("search-facet-kind"), &f.kind))
-                                (facet_list(req, "year", &lang.t("search-facet-year"), &f.year))
-                                (facet_list(req, "validity", &lang.t("search-facet-validity"), &f.validity))
-                            }
-                        }
-                        div class="content" {
-                            ol class="search-results" start=((found.page - 1) * found.per_page + 1) {
-                                @for hit in &found.results {
-                                    li {
-                                        h2 class="hit-title" lang="zh-CN" {
-                                            // Escaped by gongkai_search::highlight; only <mark> is markup.
-                                            a href=(hit.url) { (PreEscaped(&hit.title_html)) }
-                                        }
-                                        p class="hit-meta" {
-                                            @if children { span { (hit.agency_name) } " · " }
-                                            @if let Some(n) = &hit.document_number { span class="mono" { (n) } " · " }
-                                            span class="mono" { (hit.index_number) } " · "
-                                            span { (kind_label(lang, &hit.kind)) } " · "
-                                            (validity_badge(lang, &hit.validity)) " · "
-                                            time datetime=(day(&hit.published_at)) { (day(&hit.published_at)) }
-                                        }
-                                        @if !hit.snippet_html.is_empty() {
-                                            // Escaped by gongkai_search::snippet; only <mark> is markup.
-                                            p class="hit-snippet" lang="zh-CN" { (PreEscaped(&hit.snippet_html)) }
-                                        }
-                                    }
-                                }
-                            }
-                            (pagination(req, found.page, found.per_page, found.total))
-                        }
-                    }
-                }
+                    },
+                    &|hit: &SearchHit| page::hit(hit, &hit.url, html! {
+                        @if children { span { (hit.agency_name) } " · " }
+                        @if let Some(n) = &hit.document_number { span class="mono" { (n) } " · " }
+                        span class="mono" { (hit.index_number) } " · "
+                        span { (kind_label(lang, &hit.kind)) } " · "
+                        (validity_badge(lang, &hit.validity)) " · "
+                        time datetime=(day(&hit.published_at)) { (day(&hit.published_at)) }
+                    })))
             }
         }
     };

@@ -12,7 +12,7 @@ pub mod items;
 pub mod plugin_fields;
 pub mod site;
 pub mod track;
-mod view;
+pub mod view;
 
 use std::collections::HashMap;
 use std::net::IpAddr;

@@ -135,12 +135,15 @@ pub async fn remove(tx: &mut TenantTx, item_id: &str) -> Result<()> {
 /// every change of an item's publication.
 pub async fn refresh(tx: &mut TenantTx, item_id: &str) -> Result<()> {
     let issuer = issuer(tx).await?;
-    refresh_as(tx, &issuer, item_id).await
+    remove(tx, item_id).await?;
+    match entry(tx, &issuer, item_id).await? {
+        Some(entry) => insert(tx, &[entry]).await,
+        None => Ok(()),
+    }
 }
 
-/// [`refresh`] with the tenant's name already read (the reindex of a whole tenant).
-pub async fn refresh_as(tx: &mut TenantTx, issuer: &str, item_id: &str) -> Result<()> {
-    remove(tx, item_id).await?;
+/// What the item puts in the index now: nothing unless it is published.
+pub async fn entry(tx: &mut TenantTx, issuer: &str, item_id: &str) -> Result<Option<Entry>> {
     let row: Option<Published> = tx
         .query(
             "SELECT public_state, published_version, index_number, published_at, public_title, \
@@ -151,94 +154,199 @@ pub async fn refresh_as(tx: &mut TenantTx, issuer: &str, item_id: &str) -> Resul
         .try_map(decode::<Published>)
         .fetch_optional(tx.conn())
         .await?;
-    let Some(p) = row else { return Ok(()) };
+    let Some(p) = row else { return Ok(None) };
     let (Some(version), Some(title), "published") =
         (p.published_version, p.public_title, p.public_state.as_str())
     else {
-        return Ok(());
+        return Ok(None);
     };
-    let year = p
-        .published_at
-        .as_deref()
-        .and_then(ids::parse_time)
-        .map(|at| day_in_china(at).year())
-        .unwrap_or(0) as i64;
-    let body = html_to_text(p.public_body_html.as_deref().unwrap_or_default());
-    let fields: Value = p
-        .public_fields
-        .as_deref()
-        .and_then(|f| serde_json::from_str(f).ok())
-        .unwrap_or(Value::Null);
-    let mut field_texts = String::new();
-    if let Value::Object(map) = &fields {
-        for (name, value) in map {
-            if name != "document_number" {
-                field_text(value, &mut field_texts);
+    let attachments = attachment_text(tx, item_id, version).await?;
+    let entry = Entry::new(
+        item_id,
+        Public {
+            published_at: p.published_at.as_deref(),
+            title: &title,
+            index_number: &p.index_number,
+            document_number: p.public_document_number.as_deref(),
+            body_html: p.public_body_html.as_deref().unwrap_or_default(),
+            fields: p.public_fields.as_deref(),
+        },
+        issuer,
+        &attachments,
+    );
+    Ok(Some(entry))
+}
+
+/// The public rendition of an item, as `items.public_*` hold it.
+pub struct Public<'a> {
+    pub published_at: Option<&'a str>,
+    pub title: &'a str,
+    pub index_number: &'a str,
+    pub document_number: Option<&'a str>,
+    pub body_html: &'a str,
+    /// The public fields (JSON object), if any.
+    pub fields: Option<&'a str>,
+}
+
+/// What one published item puts in the index: the row of `search_documents` and the
+/// weighted terms (pure; [`insert`] writes it).
+pub struct Entry {
+    item_id: String,
+    year: i64,
+    title: String,
+    index_number: String,
+    document_number: Option<String>,
+    issuer: String,
+    body_text: String,
+    doc: Document,
+}
+
+impl Entry {
+    pub fn new(item_id: &str, p: Public, issuer: &str, attachments: &str) -> Entry {
+        let year = p
+            .published_at
+            .and_then(ids::parse_time)
+            .map(|at| day_in_china(at).year())
+            .unwrap_or(0) as i64;
+        let body = html_to_text(p.body_html);
+        let fields: Value = p
+            .fields
+            .and_then(|f| serde_json::from_str(f).ok())
+            .unwrap_or(Value::Null);
+        let mut field_texts = String::new();
+        if let Value::Object(map) = &fields {
+            for (name, value) in map {
+                if name != "document_number" {
+                    field_text(value, &mut field_texts);
+                }
+            }
+        }
+        let document_number = p.document_number.unwrap_or_default();
+        let numbers = format!("{document_number}\n{}", p.index_number);
+
+        let mut doc = Document::default();
+        doc.add(Weight::A, p.title);
+        doc.add(Weight::B, &numbers);
+        doc.add(Weight::C, &format!("{issuer}\n{field_texts}"));
+        doc.add(Weight::D, &body);
+        doc.add(Weight::D, attachments);
+
+        let body_text: String = format!("{body}\n{field_texts}\n{attachments}")
+            .chars()
+            .take(MAX_SNIPPET_SOURCE)
+            .collect();
+        Entry {
+            item_id: item_id.to_string(),
+            year,
+            title: p.title.to_string(),
+            index_number: p.index_number.to_string(),
+            document_number: (!document_number.is_empty()).then(|| document_number.to_string()),
+            issuer: issuer.to_string(),
+            body_text,
+            doc,
+        }
+    }
+}
+
+/// Rows per statement of [`insert`] (well under both backends' limits on parameters).
+const INSERT_BATCH: usize = 250;
+
+/// `(…), (…)`: `rows` rows of `columns`, each `?` a parameter numbered from `$first`
+/// on (`$1` is the tenant of a [`TenantTx::query`]).
+fn values(rows: usize, columns: &[&str], first: usize) -> String {
+    let mut n = first;
+    let mut row = || {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                let cell = c.replace('?', &format!("${n}"));
+                n += usize::from(c.contains('?'));
+                cell
+            })
+            .collect();
+        format!("({})", cells.join(", "))
+    };
+    (0..rows).map(|_| row()).collect::<Vec<_>>().join(", ")
+}
+
+/// Writes entries of items not in the index (after [`remove`], or never indexed), a
+/// few hundred rows per statement: publication writes one, a reindex or a bulk load many.
+pub async fn insert(tx: &mut TenantTx, entries: &[Entry]) -> Result<()> {
+    let now = ids::to_text(chrono::Utc::now());
+    for chunk in entries.chunks(INSERT_BATCH) {
+        let sql = format!(
+            "INSERT INTO search_documents (tenant_id, item_id, year, title, index_number, \
+             document_number, issuer, body_text, indexed_at) VALUES {}",
+            values(
+                chunk.len(),
+                &["$1", "?", "?", "?", "?", "?", "?", "?", "?"],
+                2
+            )
+        );
+        let mut q = tx.query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.item_id.clone())
+                .bind(e.year)
+                .bind(e.title.clone())
+                .bind(e.index_number.clone())
+                .bind(e.document_number.clone())
+                .bind(e.issuer.clone())
+                .bind(e.body_text.clone())
+                .bind(now.clone());
+        }
+        q.execute(tx.conn()).await?;
+        match tx.backend() {
+            Backend::Sqlite => insert_fts(tx, chunk).await?,
+            Backend::Postgres => {
+                let sql = format!(
+                    "INSERT INTO search_terms (tenant_id, item_id, terms) VALUES {}",
+                    values(chunk.len(), &["$1", "?", "CAST(? AS tsvector)"], 2)
+                );
+                let mut q = tx.query(&sql);
+                for e in chunk {
+                    q = q.bind(e.item_id.clone()).bind(e.doc.tsvector());
+                }
+                q.execute(tx.conn()).await?;
             }
         }
     }
-    let attachments = attachment_text(tx, item_id, version).await?;
-    let document_number = p.public_document_number.unwrap_or_default();
-    let numbers = format!("{document_number}\n{}", p.index_number);
+    Ok(())
+}
 
-    let mut doc = Document::default();
-    doc.add(Weight::A, &title);
-    doc.add(Weight::B, &numbers);
-    doc.add(Weight::C, &format!("{issuer}\n{field_texts}"));
-    doc.add(Weight::D, &body);
-    doc.add(Weight::D, &attachments);
-
-    let body_text: String = format!("{body}\n{field_texts}\n{attachments}")
-        .chars()
-        .take(MAX_SNIPPET_SOURCE)
-        .collect();
-    tx.query(
-        "INSERT INTO search_documents (tenant_id, item_id, year, title, index_number, \
-         document_number, issuer, body_text, indexed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(item_id.to_string())
-    .bind(year)
-    .bind(title)
-    .bind(p.index_number)
-    .bind((!document_number.is_empty()).then_some(document_number))
-    .bind(issuer.to_string())
-    .bind(body_text)
-    .bind(ids::to_text(chrono::Utc::now()))
-    .execute(tx.conn())
-    .await?;
-    match tx.backend() {
-        Backend::Sqlite => {
-            tx.query(
-                "INSERT INTO search_fts_rows (tenant_id, item_id, fts_rowid) VALUES ($1, $2, \
-                 (SELECT coalesce(max(fts_rowid), 0) + 1 FROM search_fts_rows))",
-            )
-            .bind(item_id.to_string())
-            .execute(tx.conn())
-            .await?;
-            tx.query(
-                "INSERT INTO search_fts (rowid, scope, title, numbers, fields, body) VALUES \
-                 ((SELECT fts_rowid FROM search_fts_rows WHERE tenant_id = $1 AND item_id = $2), \
-                 $3, $4, $5, $6, $7)",
-            )
-            .bind(item_id.to_string())
-            .bind(scope_token(tx.tenant_id()))
-            .bind(doc.column(Weight::A))
-            .bind(doc.column(Weight::B))
-            .bind(doc.column(Weight::C))
-            .bind(doc.column(Weight::D))
-            .execute(tx.conn())
-            .await?;
-        }
-        Backend::Postgres => {
-            tx.query(
-                "INSERT INTO search_terms (tenant_id, item_id, terms) VALUES ($1, $2, CAST($3 AS tsvector))",
-            )
-            .bind(item_id.to_string())
-            .bind(doc.tsvector())
-            .execute(tx.conn())
-            .await?;
-        }
+/// SQLite: the FTS5 rows (numbered after the highest in use; the transaction holds the
+/// database's write lock) and the map from item to FTS5 row.
+async fn insert_fts(tx: &mut TenantTx, chunk: &[Entry]) -> Result<()> {
+    // FTS5 row ids are shared by all tenants: the highest is read across them.
+    let (last,): (i64,) = sqlx::query_as("SELECT coalesce(max(fts_rowid), 0) FROM search_fts_rows")
+        .fetch_one(tx.conn())
+        .await?;
+    let sql = format!(
+        "INSERT INTO search_fts_rows (tenant_id, item_id, fts_rowid) VALUES {}",
+        values(chunk.len(), &["$1", "?", "?"], 2)
+    );
+    let mut q = tx.query(&sql);
+    for (k, e) in chunk.iter().enumerate() {
+        q = q.bind(e.item_id.clone()).bind(last + 1 + k as i64);
     }
+    q.execute(tx.conn()).await?;
+    // The FTS5 table has no tenant column (the scope token is the tenant): no `$1`.
+    let sql = format!(
+        "INSERT INTO search_fts (rowid, scope, title, numbers, fields, body) VALUES {}",
+        values(chunk.len(), &["?", "?", "?", "?", "?", "?"], 1)
+    );
+    let scope = scope_token(tx.tenant_id());
+    let mut q = sqlx::query(&sql);
+    for (k, e) in chunk.iter().enumerate() {
+        q = q
+            .bind(last + 1 + k as i64)
+            .bind(scope.clone())
+            .bind(e.doc.column(Weight::A))
+            .bind(e.doc.column(Weight::B))
+            .bind(e.doc.column(Weight::C))
+            .bind(e.doc.column(Weight::D));
+    }
+    q.execute(tx.conn()).await?;
     Ok(())
 }
 

@@ -4,10 +4,13 @@
 //!
 //! The pure rules (folding, segmentation, document numbers, query and index forms,
 //! snippets) are in the `gongkai_search` crate (`platform/search`). Here: `index` (what a
-//! published item puts in the index, written in the transaction that changes the item),
-//! `service` (the queries over both backends, facets, snippets) and `routes` (the API).
+//! published item puts in the index, written in the transaction that changes the item,
+//! a few hundred rows per statement when many are written), `service` (the queries over
+//! both backends, facets, snippets), `routes` (the API) and `page` (what the portal's
+//! search page and the console's share).
 
 pub mod index;
+pub mod page;
 pub mod routes;
 pub mod service;
 
@@ -26,8 +29,13 @@ pub async fn reindex_tenant(
     index::clear(&mut tx).await?;
     let ids = index::published_ids(&mut tx).await?;
     let total = ids.len() as u64;
+    let mut batch = Vec::new();
     for (n, id) in ids.iter().enumerate() {
-        index::refresh_as(&mut tx, &tenant.name_zh, id).await?;
+        batch.extend(index::entry(&mut tx, &tenant.name_zh, id).await?);
+        if batch.len() == 250 || n + 1 == ids.len() {
+            index::insert(&mut tx, &batch).await?;
+            batch.clear();
+        }
         progress(n as u64 + 1, total);
     }
     tx.commit().await?;

@@ -12,6 +12,9 @@ use crate::http::problem::Problem;
 use crate::http::Routes;
 use crate::kernel::error::Result;
 
+/// The staff search (the console's search page shares its rule).
+pub const STAFF_SEARCH: &str = "/api/v1/tenants/{slug}/search";
+
 pub fn routes(r: Routes) -> Routes {
     r.add(
         Method::GET,
@@ -21,7 +24,7 @@ pub fn routes(r: Routes) -> Routes {
     )
     .add(
         Method::GET,
-        "/api/v1/tenants/{slug}/search",
+        STAFF_SEARCH,
         Access::Tenant("items:read"),
         staff_search,
     )

@@ -337,6 +337,7 @@ const SNIPPET_SOURCE_CHARS: i64 = 50_000;
 const SNIPPET_WIDTH: usize = 120;
 
 /// FROM and WHERE of the matching published items, `$2` the query, `$3`… the filters.
+/// The tables are named `t` (PostgreSQL's terms), `d`, `i` and `n`.
 fn matching(backend: Backend, tenants: &[Tenant]) -> (String, String) {
     let tenants_sql = tenant_condition("d.tenant_id", tenants);
     let filters = "i.public_state = 'published' AND ($3 = '' OR i.kind = $3) \
@@ -344,7 +345,9 @@ fn matching(backend: Backend, tenants: &[Tenant]) -> (String, String) {
          AND ($6 = '' OR n.code = $6) AND ($7 = '' OR d.tenant_id = $7)";
     match backend {
         Backend::Sqlite => (
-            "FROM search_fts JOIN search_fts_rows r ON r.fts_rowid = search_fts.rowid \
+            // CROSS JOIN: SQLite keeps this order, so the full-text match is the outer
+            // loop (it could otherwise walk the row map and run the MATCH per row).
+            "FROM search_fts CROSS JOIN search_fts_rows r ON r.fts_rowid = search_fts.rowid \
              JOIN search_documents d ON d.tenant_id = r.tenant_id AND d.item_id = r.item_id \
              JOIN items i ON i.tenant_id = d.tenant_id AND i.id = d.item_id \
              JOIN catalog_nodes n ON n.tenant_id = i.tenant_id AND n.id = i.node_id"
@@ -371,8 +374,14 @@ fn match_text(backend: Backend, s: &Search, tenants: &[Tenant]) -> String {
     }
 }
 
-/// Runs a checked search over `tenants` (the first bound as `$1`): the page of results
-/// and, when asked, the facets (whose counts give the total).
+/// Runs a checked search over `tenants` (the first bound as `$1`): the page of results,
+/// the total and, when asked, the facets.
+///
+/// One pass over the matches: they are ranked once into a materialised set whose keys
+/// give the page (its rows numbered in order), the total and the facet counts, all in
+/// one statement; then the text of the page's rows alone (the snippet's source, the
+/// node's name) is read. A common word can match tens of thousands of items: each is
+/// matched, joined and ranked once, never again for the count or the facets.
 async fn run(
     tx: &mut TenantTx,
     s: &Search,
@@ -381,26 +390,34 @@ async fn run(
 ) -> Result<(Vec<HitRow>, i64, Option<Vec<FacetRow>>)> {
     let backend = tx.backend();
     let (from, conditions) = matching(backend, tenants);
-    let order = match (s.sort, backend) {
-        (Sort::Date, _) => "i.published_at DESC, i.id DESC".to_string(),
-        (Sort::Relevance, Backend::Sqlite) => {
-            "bm25(search_fts, 0.0, 10.0, 6.0, 3.0, 1.0), i.published_at DESC, i.id DESC".into()
-        }
+    let rank = match (s.sort, backend) {
+        (Sort::Date, _) => "0",
+        (Sort::Relevance, Backend::Sqlite) => "bm25(search_fts, 0.0, 10.0, 6.0, 3.0, 1.0)",
         (Sort::Relevance, Backend::Postgres) => {
-            "ts_rank_cd(CAST('{0.1, 0.3, 0.6, 1.0}' AS float4[]), t.terms, CAST($2 AS tsquery)) DESC, \
-             i.published_at DESC, i.id DESC"
-                .into()
+            "-ts_rank_cd(CAST('{0.1, 0.3, 0.6, 1.0}' AS float4[]), t.terms, CAST($2 AS tsquery))"
         }
     };
-    let text = match_text(backend, s, tenants);
-    let page_sql = format!(
-        "SELECT d.tenant_id, d.item_id, d.title, substr(d.body_text, 1, {SNIPPET_SOURCE_CHARS}) AS body_text, \
-         d.document_number, d.index_number, i.kind, i.validity, i.published_at, n.code, n.name \
-         {from} WHERE {conditions} ORDER BY {order} LIMIT $8 OFFSET $9"
+    let facets = if s.facets {
+        "UNION ALL SELECT 'agency', t, '', COUNT(*) FROM m GROUP BY t \
+         UNION ALL SELECT 'kind', k, '', COUNT(*) FROM m GROUP BY k \
+         UNION ALL SELECT 'validity', v, '', COUNT(*) FROM m GROUP BY v \
+         UNION ALL SELECT 'year', CAST(y AS TEXT), '', COUNT(*) FROM m GROUP BY y \
+         UNION ALL SELECT 'catalog', c, MIN(cn), COUNT(*) FROM m GROUP BY c"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "WITH m AS MATERIALIZED (SELECT d.tenant_id AS t, d.item_id AS id, {rank} AS r, \
+         i.published_at AS pub_at, i.kind AS k, i.validity AS v, d.year AS y, n.code AS c, \
+         n.name AS cn {from} WHERE {conditions}), \
+         top AS (SELECT t, id, r, pub_at FROM m ORDER BY r, pub_at DESC, id DESC LIMIT $8 OFFSET $9) \
+         SELECT 'hit' AS facet, t AS value, id AS label, \
+         row_number() OVER (ORDER BY r, pub_at DESC, id DESC) AS n FROM top \
+         UNION ALL SELECT 'total', '', '', COUNT(*) FROM m {facets}"
     );
-    let rows: Vec<HitRow> = tx
-        .query(&page_sql)
-        .bind(text.clone())
+    let keys: Vec<FacetRow> = tx
+        .query(&sql)
+        .bind(match_text(backend, s, tenants))
         .bind(s.kind.clone().unwrap_or_default())
         .bind(s.validity.clone().unwrap_or_default())
         .bind(s.year.unwrap_or(0))
@@ -408,50 +425,48 @@ async fn run(
         .bind(agency_id.to_string())
         .bind(s.per_page)
         .bind((s.page - 1) * s.per_page)
-        .try_map(decode::<HitRow>)
+        .try_map(decode::<FacetRow>)
         .fetch_all(tx.conn())
         .await?;
-    if s.facets {
-        let facet_sql = format!(
-            "WITH m AS MATERIALIZED (SELECT d.tenant_id AS t, i.kind AS k, i.validity AS v, \
-             d.year AS y, n.code AS c, n.name AS cn {from} WHERE {conditions}) \
-             SELECT 'agency' AS facet, t AS value, '' AS label, COUNT(*) AS n FROM m GROUP BY t \
-             UNION ALL SELECT 'kind', k, '', COUNT(*) FROM m GROUP BY k \
-             UNION ALL SELECT 'validity', v, '', COUNT(*) FROM m GROUP BY v \
-             UNION ALL SELECT 'year', CAST(y AS TEXT), '', COUNT(*) FROM m GROUP BY y \
-             UNION ALL SELECT 'catalog', c, MIN(cn), COUNT(*) FROM m GROUP BY c"
-        );
-        let facets: Vec<FacetRow> = tx
-            .query(&facet_sql)
-            .bind(text)
-            .bind(s.kind.clone().unwrap_or_default())
-            .bind(s.validity.clone().unwrap_or_default())
-            .bind(s.year.unwrap_or(0))
-            .bind(s.catalog.clone().unwrap_or_default())
-            .bind(agency_id.to_string())
-            .try_map(decode::<FacetRow>)
-            .fetch_all(tx.conn())
-            .await?;
-        let total = facets
-            .iter()
-            .filter(|f| f.facet == "validity")
-            .map(|f| f.n)
-            .sum();
-        Ok((rows, total, Some(facets)))
-    } else {
-        let (total,): (i64,) = tx
-            .query(&format!("SELECT COUNT(*) AS n {from} WHERE {conditions}"))
-            .bind(text)
-            .bind(s.kind.clone().unwrap_or_default())
-            .bind(s.validity.clone().unwrap_or_default())
-            .bind(s.year.unwrap_or(0))
-            .bind(s.catalog.clone().unwrap_or_default())
-            .bind(agency_id.to_string())
-            .try_map(decode::<(i64,)>)
-            .fetch_one(tx.conn())
-            .await?;
-        Ok((rows, total, None))
+    let (mut page, rest): (Vec<FacetRow>, Vec<FacetRow>) =
+        keys.into_iter().partition(|k| k.facet == "hit");
+    page.sort_by_key(|k| k.n);
+    let total = rest.iter().find(|k| k.facet == "total").map_or(0, |k| k.n);
+    let rows = page_rows(tx, tenants, &page).await?;
+    Ok((rows, total, s.facets.then_some(rest)))
+}
+
+/// The text of the page's rows (`value` the tenant, `label` the item), in their order.
+async fn page_rows(
+    tx: &mut TenantTx,
+    tenants: &[Tenant],
+    page: &[FacetRow],
+) -> Result<Vec<HitRow>> {
+    if page.is_empty() {
+        return Ok(Vec::new());
     }
+    let ids: Vec<String> = (0..page.len()).map(|k| format!("${}", k + 2)).collect();
+    let sql = format!(
+        "SELECT d.tenant_id, d.item_id, d.title, substr(d.body_text, 1, {SNIPPET_SOURCE_CHARS}) AS body_text, \
+         d.document_number, d.index_number, i.kind, i.validity, i.published_at, n.code, n.name \
+         FROM search_documents d JOIN items i ON i.tenant_id = d.tenant_id AND i.id = d.item_id \
+         JOIN catalog_nodes n ON n.tenant_id = i.tenant_id AND n.id = i.node_id \
+         WHERE {} AND d.item_id IN ({})",
+        tenant_condition("d.tenant_id", tenants),
+        ids.join(", ")
+    );
+    let mut q = tx.query(&sql);
+    for k in page {
+        q = q.bind(k.label.clone());
+    }
+    let mut rows: Vec<HitRow> = q.try_map(decode::<HitRow>).fetch_all(tx.conn()).await?;
+    let at = |r: &HitRow| {
+        page.iter()
+            .position(|k| k.value == r.tenant_id && k.label == r.item_id)
+    };
+    rows.retain(|r| at(r).is_some());
+    rows.sort_by_key(at);
+    Ok(rows)
 }
 
 fn hit(row: HitRow, tenants: &[Tenant], terms: &[String]) -> SearchHit {

@@ -19,6 +19,8 @@ use crate::plugins::model::{Field, FieldType, ItemKind, Localized, ValueType};
 use crate::web::Lang;
 
 /// The kind an item form is for.
+// One value per form drawn: its size does not matter, a box would only add noise.
+#[allow(clippy::large_enum_variant)]
 pub enum FormKind {
     Builtin(&'static KindSpec),
     Plugin(ItemKind),

@@ -23,6 +23,7 @@ use crate::http::Routes;
 use crate::web::Lang;
 
 pub use fields::FormKind;
+pub use list::kind_label;
 
 pub const LIST_API: &str = "/api/v1/tenants/{slug}/items";
 pub const VIEW_API: &str = "/api/v1/tenants/{slug}/items/{id}";
