@@ -350,10 +350,12 @@ def test_the_administrator_reads_filters_and_verifies_the_audit_log(page):
     # Filtered by what was done: every row's action starts with the filter, which stays.
     page.fill("#action", "role.")
     page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**action=role.**")
     actions = page.locator("tbody tr td:nth-child(4)").all_inner_texts()
     assert actions and all(a.startswith("role.") for a in actions), actions
     assert page.input_value("#action") == "role."
     page.locator("a.button", has_text="校验哈希链").click()
+    page.locator("#audit-verification").wait_for()
     assert "哈希链完整" in page.locator("#audit-verification").inner_text()
     shot(page, "console-audit-verified")
 
@@ -368,16 +370,17 @@ def test_the_administrator_gives_a_role_and_takes_it_back(page):
     row.locator("form.inline button", has_text="授予角色").click()
     row = page.locator("tbody tr", has_text=EDITOR)
     roles = row.locator("ul.roles li")
+    roles.filter(has_text="保密审查").wait_for()
     assert roles.filter(has_text="保密审查").count() == 1
     shot(page, "console-members-given")
     roles.filter(has_text="保密审查").locator("button").click()
     row = page.locator("tbody tr", has_text=EDITOR)
-    assert row.locator("ul.roles li").filter(has_text="保密审查").count() == 0
+    row.locator("ul.roles li").filter(has_text="保密审查").wait_for(state="detached")
     # Enrolling a stranger is a platform administrator's act: said beside the address.
     page.fill("#email", "stranger@example.cn")
     page.fill("#display_name", "陌生人")
     page.check("#role-editor")
     page.locator("form[aria-labelledby=add-title] button[type=submit]").click()
-    assert page.locator("#email-error").is_visible()
+    page.locator("#email-error").wait_for()
     assert page.input_value("#email") == "stranger@example.cn"
     assert page.is_checked("#role-editor")

@@ -11,7 +11,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use maud::html;
 
-use super::account::{error_line, password_field, problem_of, text_field};
+use super::account::{error_line, problem_of, text_field};
 use super::{desk, field, form, see_other, Desk};
 use crate::app::AppState;
 use crate::authz::catalog;
@@ -293,7 +293,8 @@ async fn render(
                 (desk.csrf_field())
                 (text_field(lang, "email", "email", add_values.0, add_problems))
                 (text_field(lang, "display_name", "text", add_values.1, add_problems))
-                (password_field(lang, "password", "new-password", add_problems))
+                // Not `required`: an account already in the agency is enrolled without one.
+                (text_field(lang, "password", "password", "", add_problems))
                 fieldset {
                     legend { (lang.t("console-members-roles")) }
                     @for r in &roles {
