@@ -136,22 +136,16 @@ both_backends!(
     }
 );
 
-fn form_post<'a>(
-    client: &'a Client,
-    path: &'a str,
-    body: &'a str,
-) -> impl std::future::Future<Output = Reply> + 'a {
-    async move {
-        client
-            .raw(
-                Method::POST,
-                path,
-                Some(body.as_bytes().to_vec()),
-                "application/x-www-form-urlencoded",
-            )
-            .await
-            .0
-    }
+async fn form_post(client: &Client, path: &str, body: &str) -> Reply {
+    client
+        .raw(
+            Method::POST,
+            path,
+            Some(body.as_bytes().to_vec()),
+            "application/x-www-form-urlencoded",
+        )
+        .await
+        .0
 }
 
 async fn roles_of(client: &Client, email: &str) -> Vec<String> {
