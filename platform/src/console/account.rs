@@ -9,10 +9,9 @@ use axum::response::Response;
 use maud::{html, Markup};
 use tower_sessions::Session;
 
-use super::{desk, field, form, see_other, Desk};
+use super::{field, form, see_other, Desk};
 use crate::app::AppState;
 use crate::auth::tokens::{self, TokenInfo};
-use crate::http::access::Ctx;
 use crate::http::ClientAddr;
 use crate::kernel::error::{Error, FieldProblem};
 use crate::web::error::PageResult;
@@ -35,12 +34,8 @@ pub async fn page(
     State(state): State<AppState>,
     session: Session,
     req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let secret = session.remove::<String>(NEW_SECRET).await.ok().flatten();
     let result = render(
         &state,
@@ -200,15 +195,11 @@ pub async fn password(
     ClientAddr(addr): ClientAddr,
     session: Session,
     mut req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     body: Bytes,
 ) -> Response {
     // A page shown again is the account page (its language switch leads there).
     req.path = "/console/account".into();
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let pairs = form(&body);
     let user = &desk.principal.user;
     let done = match state.login_limiter.attempt(&user.email, addr) {
@@ -255,15 +246,11 @@ pub async fn create_token(
     State(state): State<AppState>,
     session: Session,
     mut req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     body: Bytes,
 ) -> Response {
     // A page shown again is the account page (its language switch leads there).
     req.path = "/console/account".into();
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let pairs = form(&body);
     let name = field(&pairs, "name").to_string();
     let days_text = field(&pairs, "expires_in_days").trim().to_string();
@@ -320,13 +307,9 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     Path(id): Path<String>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let principal = &desk.principal;
     match tokens::revoke(&state.db, &principal.actor(), &principal.user.id, &id).await {
         Ok(()) => {

@@ -9,11 +9,10 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use maud::html;
 
-use super::{desk, Desk};
+use super::Desk;
 use crate::app::AppState;
 use crate::audit::routes::{verification, Verification, LIST, VERIFY};
 use crate::audit::store;
-use crate::http::access::Ctx;
 use crate::http::Routes;
 use crate::kernel::clock::china;
 use crate::web::error::PageResult;
@@ -37,21 +36,13 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 /// `GET /console/{slug}/audit?action=&before=`
-async fn page(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+async fn page(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render(&state, &req, &desk, None).await;
     desk.finish(&req, result)
 }
 
 /// `GET /console/{slug}/audit/verify`: the log with the verification's result on top.
-async fn verified(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+async fn verified(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let tenant = &desk.tenant.as_ref().expect("a tenant route").tenant;
     let result = match verification(&state.db, &tenant.id).await {
         Ok(v) => render(&state, &req, &desk, Some(v)).await,

@@ -8,20 +8,15 @@ use axum::response::Response;
 use maud::html;
 
 use super::requests::table;
-use super::{desk, Desk, AGENCY_COOKIE};
+use super::{Desk, AGENCY_COOKIE};
 use crate::app::AppState;
-use crate::http::access::Ctx;
 use crate::requests::model::RequestRead;
 use crate::requests::service::{self as requests, ListQuery, Reader};
 use crate::web::error::PageResult;
 use crate::web::{Lang, PageReq};
 
 /// `GET /console/{slug}/`: the dashboard; remembers this agency for the next sign-in.
-pub async fn dashboard(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn dashboard(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result =
         render(&state, &req, &desk).await.map(|page| {
             let slug = desk.slug().unwrap_or_default();

@@ -12,7 +12,7 @@ use axum::response::Response;
 use maud::html;
 
 use super::account::{error_line, problem_of, text_field};
-use super::{desk, field, form, see_other, Desk};
+use super::{field, form, see_other, Desk};
 use crate::app::AppState;
 use crate::authz::catalog;
 use crate::http::access::Ctx;
@@ -60,11 +60,7 @@ enum Failed {
     Role { user_id: String, reason: String },
 }
 
-async fn page(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+async fn page(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render(&state, &req, &desk, None).await;
     desk.finish(&req, result)
 }
@@ -74,12 +70,9 @@ async fn add_member(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     body: Bytes,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let pairs = form(&body);
     let tenant = &desk.tenant.as_ref().expect("a tenant route").tenant;
     let optional =
@@ -122,12 +115,13 @@ async fn grant_role(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, user_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
     let pairs = form(&body);
     let role = field(&pairs, "role").to_string();
-    change_role(state, req, ctx, user_id, role, true).await
+    change_role(state, req, ctx, desk, user_id, role, true).await
 }
 
 /// `POST /console/{slug}/members/{user_id}/roles/{role}/revoke`.
@@ -135,23 +129,21 @@ async fn revoke_role(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, user_id, role)): Path<(String, String, String)>,
 ) -> Response {
-    change_role(state, req, ctx, user_id, role, false).await
+    change_role(state, req, ctx, desk, user_id, role, false).await
 }
 
 async fn change_role(
     state: AppState,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     user_id: String,
     role: String,
     give: bool,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let tenant = &desk.tenant.as_ref().expect("a tenant route").tenant;
     let actor = ctx.actor();
     let outcome = if give {

@@ -19,6 +19,7 @@ pub mod signin;
 
 use std::sync::OnceLock;
 
+use axum::extract::FromRequestParts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -296,10 +297,22 @@ impl Desk {
 }
 
 /// Loads the desk or answers with the error page.
-pub async fn desk(state: &AppState, req: &PageReq, ctx: &Ctx) -> Result<Desk, Response> {
-    Desk::load(state, req, ctx)
-        .await
-        .map_err(|err| error::page(req, &Chrome::console(req), PageError(err)))
+/// Every console page handler takes its `Desk` as an extractor: who is at the console,
+/// where, and what they may do there; a failure to load it is the console's error page.
+impl FromRequestParts<AppState> for Desk {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Desk, Response> {
+        let Ok(req) = PageReq::from_request_parts(parts, state).await;
+        let loaded = match Ctx::from_request_parts(parts, state).await {
+            Ok(ctx) => Desk::load(state, &req, &ctx).await,
+            Err(err) => Err(err),
+        };
+        loaded.map_err(|err| error::page(&req, &Chrome::console(&req), PageError(err)))
+    }
 }
 
 /// The route table, built once (it does not change while the server runs).

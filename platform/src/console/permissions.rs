@@ -11,7 +11,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use maud::html;
 
-use super::{desk, field, form, see_other, Desk};
+use super::{field, form, see_other, Desk};
 use crate::app::AppState;
 use crate::authz::routes::{MATRIX, MATRIX_CELL};
 use crate::authz::withdrawals;
@@ -28,21 +28,19 @@ pub fn routes(r: Routes) -> Routes {
         .add_page(Method::POST, "/console/{slug}/permissions", change, post)
 }
 
-async fn page(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+async fn page(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render(&state, &req, &desk, None, StatusCode::OK).await;
     desk.finish(&req, result)
 }
 
 /// `POST /console/{slug}/permissions` with `role`, `permission` and `granted` (`0`/`1`).
-async fn post(State(state): State<AppState>, req: PageReq, ctx: Ctx, body: Bytes) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+async fn post(
+    State(state): State<AppState>,
+    req: PageReq,
+    ctx: Ctx,
+    desk: Desk,
+    body: Bytes,
+) -> Response {
     let pairs = form(&body);
     let tenant = &desk.tenant.as_ref().expect("a tenant route").tenant;
     let outcome = withdrawals::set(

@@ -10,7 +10,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use maud::{html, Markup};
 
-use super::{desk, field, form, see_other, Desk};
+use super::{field, form, see_other, Desk};
 use crate::app::AppState;
 use crate::http::access::Ctx;
 use crate::http::Routes;
@@ -75,9 +75,10 @@ pub fn routes(mut r: Routes) -> Routes {
             move |state: State<AppState>,
                   req: PageReq,
                   ctx: Ctx,
+                  desk: Desk,
                   path: Path<(String, String)>,
                   body: Bytes| async move {
-                post(state, req, ctx, path, body, action).await
+                post(state, req, ctx, desk, path, body, action).await
             },
         );
     }
@@ -164,14 +165,11 @@ async fn post(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((slug, id)): Path<(String, String)>,
     body: Bytes,
     action: &'static str,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let pairs = form(&body);
     let tenant = &desk.tenant.as_ref().expect("a tenant route").tenant;
     let done = match parse(action, &pairs) {

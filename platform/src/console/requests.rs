@@ -9,7 +9,7 @@ use axum::response::Response;
 use maud::{html, Markup};
 
 use super::request_steps::{self, Failed};
-use super::{desk, Desk};
+use super::Desk;
 use crate::app::AppState;
 use crate::http::access::Ctx;
 use crate::http::Routes;
@@ -31,11 +31,7 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 /// `GET /console/{slug}/requests?status=&overdue=1&mine=1`
-async fn list_page(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+async fn list_page(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render_list(&state, &req, &desk).await;
     desk.finish(&req, result)
 }
@@ -161,12 +157,9 @@ async fn show(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, id)): Path<(String, String)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let result = request_page(&state, &req, &ctx, &desk, &id, None).await;
     desk.finish(&req, result)
 }

@@ -12,7 +12,7 @@ use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
 
 use super::items::{self, answer, Failed, Origin, DECIDE_API, INBOX_API, PREVIEW_API};
-use super::{desk, field, form, Desk};
+use super::{field, form, Desk};
 use crate::app::AppState;
 use crate::disclosure::model::ItemOut;
 use crate::disclosure::service::{self, DecisionInput, Preview, ReviewTurn, VerdictInput};
@@ -55,11 +55,7 @@ fn refusal(lang: Lang, turn: &ReviewTurn) -> Option<String> {
     })
 }
 
-async fn inbox_page(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+async fn inbox_page(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render_inbox(&state, &req, &desk).await;
     desk.finish(&req, result)
 }
@@ -106,13 +102,9 @@ async fn render_inbox(state: &AppState, req: &PageReq, desk: &Desk) -> PageResul
 async fn show(
     State(state): State<AppState>,
     req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     Path((_slug, id)): Path<(String, String)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let result = review_page(&state, &req, &desk, &id, None).await;
     desk.finish(&req, result)
 }
@@ -231,13 +223,10 @@ async fn decide_post(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let d = Disclosure::from_ref(&state);
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let pairs = form(&body);

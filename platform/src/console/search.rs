@@ -11,10 +11,9 @@ use maud::html;
 
 use crate::app::AppState;
 use crate::console::items::{error_summary, kind_label, or_code, stage_label};
-use crate::console::{desk, Desk};
+use crate::console::Desk;
 use crate::disclosure::plugin_kinds;
 use crate::disclosure::Disclosure;
-use crate::http::access::Ctx;
 use crate::kernel::error::{Error, FieldProblem};
 use crate::portal::view::day;
 use crate::search::page;
@@ -25,11 +24,7 @@ use crate::web::PageReq;
 /// The API route whose rule the page shares (and whose rule puts it in the menu).
 pub use crate::search::routes::STAFF_SEARCH as SEARCH_API;
 
-pub async fn page(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn page(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render(&state, &req, &desk).await;
     desk.finish(&req, result)
 }

@@ -10,9 +10,8 @@ use axum::response::Response;
 use maud::html;
 use tower_sessions::Session;
 
-use super::{desk, field, form, safe_next, see_other, AGENCY_COOKIE};
+use super::{field, form, safe_next, see_other, Desk, AGENCY_COOKIE};
 use crate::app::AppState;
-use crate::http::access::Ctx;
 use crate::http::ClientAddr;
 use crate::kernel::error::Error;
 use crate::web::{csrf, layout, Chrome, PageReq, PageResponse};
@@ -135,11 +134,7 @@ pub async fn logout(session: Session, req: PageReq) -> Response {
 }
 
 /// `GET /console/`: the agency remembered from last time, the only one, or a choice.
-pub async fn choose(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn choose(req: PageReq, desk: Desk) -> Response {
     let remembered = req
         .cookie(AGENCY_COOKIE)
         .filter(|slug| desk.agencies.iter().any(|a| a.slug == *slug));

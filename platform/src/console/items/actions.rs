@@ -12,7 +12,7 @@ use maud::{html, Markup};
 
 use super::{answer, Failed, Origin, ATTACHMENT_API, ATTACH_API};
 use crate::app::AppState;
-use crate::console::{desk, field, form, Desk};
+use crate::console::{field, form, Desk};
 use crate::disclosure::attachments;
 use crate::disclosure::lifecycle::{apply, Action, ItemState};
 use crate::disclosure::model::{self, AttachmentOut, ItemOut};
@@ -65,9 +65,10 @@ pub fn routes(mut r: Routes) -> Routes {
             move |state: State<AppState>,
                   req: PageReq,
                   ctx: Ctx,
+                  desk: Desk,
                   path: Path<(String, String)>,
                   body: Bytes| async move {
-                post(state, req, ctx, path, body, action).await
+                post(state, req, ctx, desk, path, body, action).await
             },
         );
     }
@@ -102,14 +103,11 @@ async fn post(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, id)): Path<(String, String)>,
     body: Bytes,
     action: &'static str,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let d = Disclosure::from_ref(&state);
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let actor = ctx.actor();
@@ -353,14 +351,11 @@ async fn upload(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, id)): Path<(String, String)>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let d = Disclosure::from_ref(&state);
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let max = d.config.attachments_max_bytes;
@@ -406,12 +401,9 @@ async fn remove(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, id, attachment_id)): Path<(String, String, String)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let d = Disclosure::from_ref(&state);
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let done = attachments::remove_one(&d, &ctx.actor(), &tenant, &id, &attachment_id).await;

@@ -17,7 +17,7 @@ use super::fields::{self, FormKind};
 use super::history;
 use super::list::kind_label;
 use crate::app::AppState;
-use crate::console::{desk, field, form, see_other, Desk};
+use crate::console::{field, form, see_other, Desk};
 use crate::disclosure::lifecycle::{DisclosureAttribute, LegalGround};
 use crate::disclosure::model::{CatalogNode, ItemOut};
 use crate::disclosure::service::{self, ItemPatch, NewItem};
@@ -217,11 +217,7 @@ async fn editor_page(
 }
 
 /// `GET /console/{slug}/items/new[?kind=]`: the kinds to choose from, then the form.
-pub async fn new_form(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn new_form(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = new_page(&state, &req, &desk).await;
     desk.finish(&req, result)
 }
@@ -303,12 +299,9 @@ pub async fn create(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     body: Bytes,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let d = Disclosure::from_ref(&state);
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let pairs = form(&body);
@@ -368,13 +361,9 @@ fn pairs_of_item(item: &ItemOut) -> Vec<(String, String)> {
 pub async fn edit_form(
     State(state): State<AppState>,
     req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     Path((_slug, id)): Path<(String, String)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let result = edit_page(&state, &req, &desk, &id).await;
     desk.finish(&req, result)
 }
@@ -412,13 +401,10 @@ pub async fn save(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((slug, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let d = Disclosure::from_ref(&state);
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let mut pairs = form(&body);

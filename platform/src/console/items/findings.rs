@@ -13,7 +13,7 @@ use maud::{html, Markup};
 
 use super::{answer, Failed, Origin, FINDING_API};
 use crate::app::AppState;
-use crate::console::{desk, field, form, Desk};
+use crate::console::{field, form, Desk};
 use crate::disclosure::field_paths;
 use crate::disclosure::model::{FindingOut, ItemOut};
 use crate::disclosure::service::{self, ResolutionInput};
@@ -197,13 +197,10 @@ pub async fn resolve(
     State(state): State<AppState>,
     req: crate::web::PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, id, finding_id)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let d = Disclosure::from_ref(&state);
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let pairs = form(&body);

@@ -8,10 +8,9 @@ use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
 use crate::app::AppState;
-use crate::console::{desk, Desk};
+use crate::console::Desk;
 use crate::disclosure::service;
 use crate::disclosure::Disclosure;
-use crate::http::access::Ctx;
 use crate::web::error::PageResult;
 use crate::web::{Lang, PageReq};
 
@@ -61,13 +60,9 @@ pub fn diff(lang: Lang, old: &str, new: &str) -> Markup {
 pub async fn show(
     State(state): State<AppState>,
     req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     Path((_slug, id)): Path<(String, String)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let result = render(&state, &req, &desk, &id).await;
     desk.finish(&req, result)
 }

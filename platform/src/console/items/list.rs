@@ -9,11 +9,10 @@ use maud::html;
 
 use super::{builtin_kind_label, stage_label, LIST_API};
 use crate::app::AppState;
-use crate::console::{desk, Desk};
+use crate::console::Desk;
 use crate::disclosure::plugin_kinds;
 use crate::disclosure::service::{self, ListFilter};
 use crate::disclosure::Disclosure;
-use crate::http::access::Ctx;
 use crate::web::error::PageResult;
 use crate::web::{Lang, PageReq};
 
@@ -29,11 +28,7 @@ pub const STAGES: &[&str] = &[
     "withdrawn",
 ];
 
-pub async fn page(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn page(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render(&state, &req, &desk).await;
     desk.finish(&req, result)
 }

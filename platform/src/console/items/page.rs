@@ -15,7 +15,7 @@ use super::editor::{attribute_label, form_kind};
 use super::list::kind_label;
 use super::{actions, findings, stage_label, Failed, FormKind, Origin, VERSIONS_API, VIEW_API};
 use crate::app::AppState;
-use crate::console::{desk, Desk};
+use crate::console::Desk;
 use crate::disclosure::model::{DecisionOut, ItemOut};
 use crate::disclosure::render::markdown_to_html;
 use crate::disclosure::{attachments, plugin_kinds, service, Disclosure};
@@ -28,12 +28,9 @@ pub async fn show(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, id)): Path<(String, String)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let result = item_page(&state, &req, &ctx, &desk, &id, None).await;
     desk.finish(&req, result)
 }

@@ -12,7 +12,7 @@ use maud::html;
 use super::list::reports;
 use super::{anchor, input, summary, Refused, CELL_API};
 use crate::app::AppState;
-use crate::console::{desk, field, form, see_other, Desk};
+use crate::console::{field, form, see_other, Desk};
 use crate::http::access::Ctx;
 use crate::kernel::error::{Error, FieldProblem};
 use crate::reports::model::AdjustInput;
@@ -25,13 +25,9 @@ use gongkai_rules::annual_report::Cell;
 pub async fn show(
     State(state): State<AppState>,
     req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     Path((_slug, year, cell)): Path<(String, i32, String)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let result = render(&state, &req, &desk, year, &cell, &[], &[]).await;
     desk.finish(&req, result)
 }
@@ -40,13 +36,10 @@ pub async fn adjust(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, year, cell)): Path<(String, i32, String)>,
     body: Bytes,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let pairs = form(&body);
     let typed = field(&pairs, "value").trim();

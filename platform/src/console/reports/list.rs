@@ -11,7 +11,7 @@ use maud::html;
 
 use super::{input, summary, Refused, MONTHLY_API, REPORT_API};
 use crate::app::AppState;
-use crate::console::{desk, field, form, see_other, Desk};
+use crate::console::{field, form, see_other, Desk};
 use crate::disclosure::Disclosure;
 use crate::http::access::Ctx;
 use crate::kernel::error::{Error, FieldProblem};
@@ -23,20 +23,18 @@ pub fn reports(state: &AppState) -> Reports {
     Reports::new(Disclosure::from_ref(state))
 }
 
-pub async fn page(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn page(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render(&state, &req, &desk, None, &[]).await;
     desk.finish(&req, result)
 }
 
-pub async fn draft(State(state): State<AppState>, req: PageReq, ctx: Ctx, body: Bytes) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn draft(
+    State(state): State<AppState>,
+    req: PageReq,
+    ctx: Ctx,
+    desk: Desk,
+    body: Bytes,
+) -> Response {
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let pairs = form(&body);
     let typed = field(&pairs, "year").trim().to_string();

@@ -16,7 +16,7 @@ use super::{
     SUBMIT_API,
 };
 use crate::app::AppState;
-use crate::console::{desk, field, form, see_other, Desk};
+use crate::console::{field, form, see_other, Desk};
 use crate::http::access::Ctx;
 use crate::kernel::error::FieldProblem;
 use crate::reports::model::{CellView, PriorCarriedInput, ReportView, SectionsInput};
@@ -42,13 +42,9 @@ struct Failed {
 pub async fn show(
     State(state): State<AppState>,
     req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     Path((_slug, year)): Path<(String, i32)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let result = render(&state, &req, &desk, year, &Failed::default()).await;
     desk.finish(&req, result)
 }
@@ -57,13 +53,10 @@ pub async fn save_sections(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, year)): Path<(String, i32)>,
     body: Bytes,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let pairs = form(&body);
     let input = SectionsInput {
@@ -81,13 +74,10 @@ pub async fn save_carried(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, year)): Path<(String, i32)>,
     body: Bytes,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     let pairs = form(&body);
     let mut columns = std::collections::BTreeMap::new();
@@ -143,12 +133,9 @@ pub async fn submit(
     State(state): State<AppState>,
     req: PageReq,
     ctx: Ctx,
+    desk: Desk,
     Path((_slug, year)): Path<(String, i32)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let tenant = desk.tenant.as_ref().expect("a tenant route").tenant.clone();
     match service::submit(&reports(&state), &tenant, &ctx.actor(), year).await {
         // The report's item, to be sent to review from its page.

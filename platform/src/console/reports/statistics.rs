@@ -13,8 +13,7 @@ use maud::{html, Markup, PreEscaped};
 use super::list::reports;
 use super::{input, summary, Refused};
 use crate::app::AppState;
-use crate::console::{desk, Desk};
-use crate::http::access::Ctx;
+use crate::console::Desk;
 use crate::kernel::error::{Error, FieldProblem};
 use crate::reports::statistics::monthly::{self, MonthlyQuery};
 use crate::reports::statistics::ranking::{self, RankingQuery};
@@ -73,11 +72,7 @@ fn refused(err: Error) -> Result<(Vec<FieldProblem>, StatusCode), PageError> {
     Ok((r.all(), status))
 }
 
-pub async fn monthly(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn monthly(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render_monthly(&state, &req, &desk).await;
     desk.finish(&req, result)
 }
@@ -161,11 +156,7 @@ async fn render_monthly(state: &AppState, req: &PageReq, desk: &Desk) -> PageRes
     Ok(desk.page(req, &title, main).status(status))
 }
 
-pub async fn ranking(State(state): State<AppState>, req: PageReq, ctx: Ctx) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
+pub async fn ranking(State(state): State<AppState>, req: PageReq, desk: Desk) -> Response {
     let result = render_ranking(&state, &req, &desk).await;
     desk.finish(&req, result)
 }
@@ -232,13 +223,9 @@ async fn render_ranking(state: &AppState, req: &PageReq, desk: &Desk) -> PageRes
 pub async fn compare(
     State(state): State<AppState>,
     req: PageReq,
-    ctx: Ctx,
+    desk: Desk,
     Path((_slug, year)): Path<(String, i32)>,
 ) -> Response {
-    let desk = match desk(&state, &req, &ctx).await {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
     let result = render_compare(&state, &req, &desk, year).await;
     desk.finish(&req, result)
 }
