@@ -266,6 +266,7 @@ impl Parts {
             self.batch,
             number,
             true,
+            false, // the page was counted when the export began
         )
         .await?;
         Ok(items)

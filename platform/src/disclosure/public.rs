@@ -338,6 +338,9 @@ pub struct PublicFilter {
     pub words: String,
     pub oldest_first: bool,
     pub summary: bool,
+    /// Whether [`page`] counts the matches (a `COUNT(*)` over them all); callers that
+    /// ignore the total (feeds, the later batches of a streamed export) turn it off.
+    pub counted: bool,
 }
 
 /// `text` as a LIKE pattern that matches it anywhere, its wildcards escaped with `\`.
@@ -434,10 +437,12 @@ pub async fn filter(tx: &mut TenantTx, q: &PublicQuery) -> Result<PublicFilter> 
         },
         oldest_first,
         summary: q.summary.unwrap_or(false),
+        counted: true,
     })
 }
 
-/// One page of published items matching the filter, newest first, and the total.
+/// One page of published items matching the filter, newest first, and the total (0 when
+/// the filter is not `counted`).
 pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem>, i64)> {
     // Node ids are ids we generated (UUIDs), quoted into an IN list.
     let nodes = if f.node_ids.is_empty() {
@@ -457,18 +462,23 @@ pub async fn page(tx: &mut TenantTx, f: &PublicFilter) -> Result<(Vec<PublicItem
          AND ($5 = '' OR i.validity = $5) \
          AND ($6 = '' OR LOWER(i.public_title) LIKE $6 ESCAPE '\\' OR LOWER(i.index_number) LIKE $6 ESCAPE '\\')"
     );
-    let (total,): (i64,) = tx
-        .query(&format!(
-            "SELECT COUNT(*) AS n FROM items i WHERE {conditions}"
-        ))
-        .bind(f.kind.clone())
-        .bind(f.from.clone())
-        .bind(f.to.clone())
-        .bind(f.validity.clone())
-        .bind(f.words.clone())
-        .try_map(store::decode::<(i64,)>)
-        .fetch_one(tx.conn())
-        .await?;
+    let total = if f.counted {
+        let (n,): (i64,) = tx
+            .query(&format!(
+                "SELECT COUNT(*) AS n FROM items i WHERE {conditions}"
+            ))
+            .bind(f.kind.clone())
+            .bind(f.from.clone())
+            .bind(f.to.clone())
+            .bind(f.validity.clone())
+            .bind(f.words.clone())
+            .try_map(store::decode::<(i64,)>)
+            .fetch_one(tx.conn())
+            .await?;
+        n
+    } else {
+        0
+    };
     let columns = if f.summary {
         SUMMARY_COLUMNS
     } else {
